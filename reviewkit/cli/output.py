@@ -1,0 +1,25 @@
+"""Consoles and shared rendering helpers for the CLI (built per call, never at import)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reviewkit.errors import Problem
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A fresh rich Console, so colour settings in the environment are read per invocation."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Print located problems to stderr, one per line, plain text."""
+    import typer
+
+    for problem in problems:
+        typer.echo(str(problem), err=True)

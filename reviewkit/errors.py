@@ -1,0 +1,86 @@
+"""The one error hierarchy: every mistake a user can make ends up as a ReviewkitError.
+
+The CLI catches ReviewkitError in one place, prints its message to stderr and exits with
+its exit code. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a case file (or another input file)."""
+
+    file: str
+    line: int  # 1-based; 0 when unknown
+    column: int  # 1-based; 0 when unknown
+    path: str  # e.g. "events[17].agency"; "" for the whole file
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{what}"
+
+
+class ReviewkitError(Exception):
+    """Base of every error caused by the user's input or environment."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(ReviewkitError):
+    """The command was asked for something it cannot do (bad option combination, etc.)."""
+
+    exit_code = 2
+
+
+class InputFileError(ReviewkitError):
+    """An input file cannot be read at all (missing, not UTF-8, too large, bad YAML)."""
+
+    exit_code = 2
+
+
+class CaseInvalidError(ReviewkitError):
+    """A case file has one or more errors; `problems` holds every one, located."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        lines = [str(p) for p in problems]
+        noun = "error" if len(errors) == 1 else "errors"
+        lines.append(f"{len(errors)} {noun}; fix them and run the command again.")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+class OutputExistsError(ReviewkitError):
+    """Refusing to overwrite something the user may have written."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} already exists; use --force to overwrite it, or choose another output."
+        )
+        self.path = path
+
+
+class ToolMissingError(ReviewkitError):
+    """An external program (LibreOffice, an editor) is needed but not installed."""
+
+    exit_code = 3

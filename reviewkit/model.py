@@ -1,0 +1,435 @@
+"""The case file model: typed, declarative, and strict about unknown keys.
+
+Field names here are the case file's keys. Free-text fields hold paragraphs separated by
+blank lines. Dates are `FuzzyDate`s: written at any precision and printed as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from reviewkit.dates import FuzzyDate, parse_date
+
+
+def _to_date(value: Any) -> FuzzyDate:
+    if isinstance(value, FuzzyDate):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int | dt.date):
+        raise ValueError("expected a date written as text, for example 2019-03-14 or March 2019")
+    return parse_date(value)
+
+
+Date = Annotated[
+    FuzzyDate,
+    BeforeValidator(_to_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": (
+                "A date at any precision: 2019-03-14, 14/03/2019, March 2019, "
+                "early March 2019, autumn 2019, 2019, c. March 2019, ?2019-03-14, "
+                "2019-03-01 to 2019-04-15"
+            ),
+        }
+    ),
+]
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        max_length=64,
+        description="A short identifier: letters, digits, '-', '_' or '.'",
+    ),
+]
+
+Text = Annotated[str, Field(description="Free text; separate paragraphs with a blank line")]
+
+
+class Strict(BaseModel):
+    """Base of every case-file model: unknown keys are errors."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        populate_by_name=True,
+        str_strip_whitespace=True,
+    )
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+class Author(Strict):
+    name: str
+    role: str = "Independent reviewer"
+    independence: Text | None = Field(
+        default=None, description="Statement of independence from the agencies reviewed"
+    )
+
+
+class ReviewDates(Strict):
+    incident: Date | None = Field(default=None, description="The serious incident")
+    awareness: Date | None = Field(
+        default=None, description="Local authority became aware of the incident"
+    )
+    notification: Date | None = Field(
+        default=None, description="Serious incident notification to the national Panel"
+    )
+    rapid_review_meeting: Date | None = None
+    rapid_review_submitted: Date | None = Field(
+        default=None, description="Rapid review sent to the national Panel"
+    )
+    decision_to_commission: Date | None = Field(
+        default=None, description="Decision to commission a local review"
+    )
+    report: Date | None = Field(default=None, description="Date of this report")
+    publication: Date | None = Field(default=None, description="(Planned) publication date")
+    panel_response: Date | None = Field(
+        default=None, description="The national Panel's reply to the rapid review"
+    )
+    final_report_sent: Date | None = Field(
+        default=None, description="Final report sent to the Panel and the Secretary of State"
+    )
+
+
+class Scope(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True)
+
+    start: Date = Field(alias="from", description="Start of the scope period")
+    end: Date = Field(alias="to", description="End of the scope period")
+    reason: Text | None = Field(default=None, description="Why this period was chosen")
+
+
+class PanelMember(Strict):
+    role: str
+    agency: str = Field(description="An agency id from `agencies`, or an organisation's name")
+
+
+ReviewKind = Literal[
+    "lcspr", "rapid-review", "thematic", "national", "scr", "sar", "dhr", "cpr", "other"
+]
+
+
+class Review(Strict):
+    title: str
+    kind: ReviewKind = "lcspr"
+    partnership: str
+    guidance: Literal["wt2018", "wt2023"] = Field(
+        default="wt2023",
+        description="Working Together edition in force: wt2018 or wt2023",
+    )
+    authors: list[Author] = Field(default_factory=list)
+    chair: str | None = Field(default=None, description="Chair of the review panel (role)")
+    dates: ReviewDates = Field(default_factory=ReviewDates)
+    scope: Scope | None = None
+    reason: Text | None = Field(
+        default=None, description="The reason for the review: the incident and the decision"
+    )
+    background: Text | None = Field(
+        default=None, description="Significant history before the scope period"
+    )
+    terms_of_reference: list[str] = Field(
+        default_factory=list, description="Terms of reference / lines of enquiry"
+    )
+    panel: list[PanelMember] = Field(default_factory=list)
+    marking: str = Field(default="OFFICIAL-SENSITIVE", description="Protective marking")
+    status: str = Field(default="Draft", description="Draft, Final, Published ...")
+
+
+# --- people and agencies ------------------------------------------------------------------
+
+Role = Literal["child", "parent", "carer", "relative", "partner", "professional", "other"]
+
+
+class Relationship(Strict):
+    person: Id = Field(description="The other person's id")
+    kind: str = Field(description="What that person is to this one: mother, father, sibling...")
+
+
+class Person(Strict):
+    id: Id
+    name: str = Field(description="The name the report uses: a pseudonym or a relationship label")
+    role: Role
+    relationship: str | None = Field(
+        default=None, description="Label for the family table, e.g. 'Mother of Ellie and Jack'"
+    )
+    relationships: list[Relationship] = Field(default_factory=list)
+    subject: bool = Field(default=False, description="A child this review is about")
+    dob: Date | None = Field(default=None, description="Date of birth (never printed)")
+    age_at_incident: str | None = Field(
+        default=None, description="Age at the incident as written, e.g. '2 years 3 months'"
+    )
+    pronouns: str | None = Field(default=None, description="e.g. she/her, he/him, they/them")
+    household: bool = Field(default=False, description="Lived in the child's household")
+    ethnicity: str | None = None
+    notes: Text | None = None
+    real_name: str | None = Field(default=None, description="Never printed in any report")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names and nicknames; never printed"
+    )
+
+
+class Agency(Strict):
+    id: Id
+    name: str
+    type: str = Field(description="An agency type from the vocabulary (see docs/case-file.md)")
+    area: str | None = None
+    abbreviation: str | None = Field(default=None, description="Short name used in tables")
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class Event(Strict):
+    id: Id | None = Field(default=None, description="Needed only if something refers to it")
+    date: Date
+    time: str | None = Field(
+        default=None, pattern=r"^([01]?\d|2[0-3])[:.][0-5]\d$", description="24-hour, e.g. 17:25"
+    )
+    seq: int | None = Field(default=None, ge=0, description="Order among same-day events")
+    agency: Id
+    type: str = Field(description="An event type from the vocabulary (see docs/case-file.md)")
+    summary: str
+    details: Text | None = None
+    people: list[Id] = Field(default_factory=list)
+    child_seen: bool | None = None
+    seen_alone: bool | None = None
+    child_words: Text | None = Field(default=None, description="What the child said, verbatim")
+    source: str | None = Field(default=None, description="Source record, e.g. 'GP record'")
+    outcome: Text | None = None
+    analysis: Text | None = Field(default=None, description="The agency's own analysis")
+    episodes: list[Id] = Field(default_factory=list)
+    themes: list[Id] = Field(default_factory=list)
+
+
+# --- interviews ---------------------------------------------------------------------------
+
+
+class Quote(Strict):
+    text: Text
+    themes: list[Id] = Field(default_factory=list)
+    episodes: list[Id] = Field(default_factory=list)
+
+
+InterviewKind = Literal["practitioner", "manager", "family", "child", "group"]
+InterviewMode = Literal["in-person", "video", "phone", "written"]
+InterviewStatus = Literal["completed", "declined", "no-response", "planned"]
+
+
+class Interview(Strict):
+    id: Id | None = None
+    kind: InterviewKind
+    person: Id | None = Field(default=None, description="Person id, for family and child")
+    role: str | None = Field(default=None, description="Practitioner's role, e.g. Health visitor")
+    agency: Id | None = None
+    date: Date | None = None
+    mode: InterviewMode | None = None
+    attendance: int | None = Field(default=None, ge=1, description="Number at a group event")
+    status: InterviewStatus = "completed"
+    consent_to_quote: bool = False
+    notes: Text | None = None
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+# --- analysis -----------------------------------------------------------------------------
+
+
+class Episode(Strict):
+    id: Id
+    number: str | None = Field(default=None, description="KPE number; default: its position")
+    title: str
+    period: Date | None = Field(default=None, description="Date range of the episode")
+    events: list[Id] = Field(default_factory=list)
+    what_happened: Text | None = None
+    known: Text | None = Field(default=None, description="What was known and knowable then")
+    helped_hindered: Text | None = Field(
+        default=None, description="What helped or hindered practice (contributory factors)"
+    )
+    good_practice: Text | None = None
+    learning: Text | None = None
+
+
+class Theme(Strict):
+    id: Id
+    title: str
+    analysis: Text | None = None
+    good_practice: Text | None = None
+    learning: Text | None = None
+    further_consideration: Text | None = None
+    episodes: list[Id] = Field(default_factory=list)
+
+
+class Recommendation(Strict):
+    id: Id | None = None
+    number: int | None = Field(default=None, ge=1, description="Default: its position")
+    text: Text
+    addressee: str = Field(description="Who should act, e.g. 'The Safeguarding Partnership'")
+    themes: list[Id] = Field(default_factory=list)
+    measure: str | None = None
+    timescale: str | None = None
+
+
+class Reference(Strict):
+    text: str
+    url: str | None = None
+
+
+def _reference(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+ReferenceItem = Annotated[Reference, BeforeValidator(_reference)]
+
+
+# --- rapid review -------------------------------------------------------------------------
+
+
+def _points(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Points = Annotated[
+    list[str],
+    BeforeValidator(_points),
+    Field(description="Text, or a list of points (lines starting with '- ')"),
+]
+
+
+class AgencyReturn(Strict):
+    """An agency's individual summary for the rapid review."""
+
+    agency: Id = Field(description="The agency id")
+    received: Date | None = Field(default=None, description="When the return came in")
+    author_role: str | None = Field(
+        default=None, description="Role of the person who wrote it (never a name)"
+    )
+    involvement: Text | None = Field(
+        default=None, description="The agency's involvement with the child and family"
+    )
+    analysis: Text | None = Field(default=None, description="The agency's own analysis")
+    immediate_actions: Points = Field(default_factory=list)
+    learning: Text | None = Field(default=None, description="Learning the agency has identified")
+
+
+def _met(value: Any) -> Any:
+    # YAML reads yes/no as true/false; the case file means the words.
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _assessment(value: Any) -> Any:
+    return {"met": value} if isinstance(value, str | bool) else value
+
+
+class CriterionAssessment(Strict):
+    met: Annotated[Literal["yes", "no", "unclear"], BeforeValidator(_met)] = Field(
+        description="yes, no or unclear"
+    )
+    note: Text | None = Field(default=None, description="Why: the evidence for the view taken")
+
+
+class LcsprDecision(Strict):
+    decision: Literal["commission", "not-commission", "undecided"] = "undecided"
+    reasons: Text | None = None
+    criteria: dict[Id, Annotated[CriterionAssessment, BeforeValidator(_assessment)]] = Field(
+        default_factory=dict,
+        description="Criterion id -> {met, note} (or just yes/no/unclear); ids in "
+        "docs/case-file.md",
+    )
+
+
+class RapidReview(Strict):
+    """The partnership's rapid review: what goes to the national Panel."""
+
+    summary: Text | None = Field(default=None, description="The case in brief")
+    why_notified: Text | None = Field(default=None, description="Why the case was notified")
+    family_context: Text | None = Field(
+        default=None,
+        description="The family's lives: race, culture, disability and other inequalities, and "
+        "how they may have shaped their experience and practice",
+    )
+    immediate_actions: Points = Field(default_factory=list)
+    learning_shared: Points = Field(default_factory=list)
+    potential_improvements: Points = Field(default_factory=list)
+    lcspr_decision: LcsprDecision = Field(default_factory=LcsprDecision)
+
+
+class Case(Strict):
+    """A whole case file."""
+
+    review: Review
+    people: list[Person] = Field(default_factory=list)
+    agencies: list[Agency] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    interviews: list[Interview] = Field(default_factory=list)
+    episodes: list[Episode] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    conclusions: Text | None = None
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    agency_returns: list[AgencyReturn] = Field(
+        default_factory=list, description="Agencies' individual summaries (rapid review)"
+    )
+    rapid_review: RapidReview | None = None
+    references: list[ReferenceItem] = Field(
+        default_factory=list, description="Text, or {text, url}"
+    )
+    glossary: dict[str, str] = Field(
+        default_factory=dict, description="Case-specific abbreviations: ABBR: expansion"
+    )
+    vocabulary: dict[Literal["agency_types", "event_types"], list[str]] = Field(
+        default_factory=dict, description="Extra agency and event types this case uses"
+    )
+
+    # --- look-ups used everywhere -------------------------------------------------------
+
+    def person(self, pid: str) -> Person | None:
+        """The person with this id, if any."""
+        return next((p for p in self.people if p.id == pid), None)
+
+    def agency(self, aid: str) -> Agency | None:
+        """The agency with this id, if any."""
+        return next((a for a in self.agencies if a.id == aid), None)
+
+    @property
+    def subjects(self) -> list[Person]:
+        """The children the review is about (every child, if none is marked as subject)."""
+        marked = [p for p in self.people if p.subject]
+        return marked or [p for p in self.people if p.role == "child"]
+
+    def sorted_events(self) -> list[Event]:
+        """Events in chronological order: date, then time, then same-day sequence."""
+        return sorted(self.events, key=event_sort_key)
+
+
+def time_key(time: str | None) -> str:
+    """A time as zero-padded HH:MM for sorting ("9.05" -> "09:05"); untimed events sort last."""
+    if not time:
+        return "99:99"
+    hours, _, minutes = time.replace(".", ":").partition(":")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def event_sort_key(event: Event) -> tuple[tuple[Any, ...], str, int]:
+    """Chronological order: date (earliest, then latest day), time, same-day sequence."""
+    return (event.date.sort_key, time_key(event.time), event.seq if event.seq is not None else 0)
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a case file, for editors' YAML language servers."""
+    schema = Case.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "reviewkit case file"
+    return schema

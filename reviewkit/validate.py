@@ -1,0 +1,556 @@
+"""Check a case file and report every problem at once, each located by line and column.
+
+Validation runs in two passes: the typed model (pydantic) checks shapes and values; then the
+case-level checks look across the file (duplicate ids, dangling references, scope, ages).
+The second pass runs even when the first failed, on the items that did validate, so one run
+shows every mistake.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from reviewkit import dates
+from reviewkit.errors import CaseInvalidError, Problem
+from reviewkit.model import Agency, Case, Episode, Event, Interview, Person, Review
+from reviewkit.vocabulary import agency_types, event_types
+from reviewkit.yamlio import Path_, Positions, YamlDocument, load_yaml
+
+LIST_SECTIONS = (
+    "people",
+    "agencies",
+    "events",
+    "interviews",
+    "episodes",
+    "themes",
+    "recommendations",
+    "agency_returns",
+)
+
+
+@dataclass
+class LoadedCase:
+    """A valid case with the warnings found while checking it."""
+
+    case: Case
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+    positions: Positions = field(default_factory=Positions)
+
+
+def load_case(path: Path) -> LoadedCase:
+    """Load and check a case file; raise CaseInvalidError listing every error."""
+    doc = load_yaml(path)
+    case, problems = check_document(doc)
+    if case is None:
+        raise CaseInvalidError(problems)
+    return LoadedCase(case, path, problems, doc.positions)
+
+
+def check_file(path: Path) -> tuple[Case | None, list[Problem]]:
+    """Check a case file; return the case (None when invalid) and every problem found."""
+    return check_document(load_yaml(path))
+
+
+def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:
+    """Check parsed YAML as a case file."""
+    report = _Reporter(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        got = "empty" if data is None else f"a {_kind(data)}"
+        report.error(
+            (), f"a case file is a mapping of sections (review:, people:, ...); this one is {got}"
+        )
+        return None, report.problems
+    case: Case | None
+    try:
+        case = Case.model_validate(data)
+        items: dict[str, list[tuple[int, Any]]] = {
+            name: list(enumerate(getattr(case, name))) for name in LIST_SECTIONS
+        }
+        review: Review | None = case.review
+    except ValidationError as exc:
+        case = None
+        errors = exc.errors()
+        hinted = _hinted_missing(errors)
+        for err in errors:
+            if err["type"] == "missing" and tuple(err["loc"]) in hinted:
+                continue  # the unknown key next to it already says "did you mean ..."
+            report.pydantic(err)
+        review, items = _partial(data)
+    _CaseChecks(report, data, review, items).run()
+    problems = sorted(report.problems, key=lambda p: (p.line, p.column))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return case, problems
+
+
+def _hinted_missing(errors: list[Any]) -> set[tuple[Any, ...]]:
+    """Missing keys that an unknown sibling key was probably meant to be (a typo)."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    hinted = set()
+    for err in errors:
+        if err["type"] != "extra_forbidden":
+            continue
+        parent = tuple(err["loc"][:-1])
+        names = [str(loc[-1]) for loc in missing if loc[:-1] == parent]
+        for match in difflib.get_close_matches(str(err["loc"][-1]), names, n=1, cutoff=0.6):
+            hinted.add((*parent, match))
+    return hinted
+
+
+def _partial(data: dict[str, Any]) -> tuple[Review | None, dict[str, list[tuple[int, Any]]]]:
+    """The case as far as it is valid, with each list item's index, for the case-level checks.
+
+    Invalid items are kept with their invalid fields set to None, so that (say) a bad date
+    does not hide a dangling agency reference in the same event.
+    """
+    raw_review = data.get("review")
+    review = _salvage(Review, raw_review) if isinstance(raw_review, dict) else None
+    items: dict[str, list[tuple[int, Any]]] = {}
+    for name in LIST_SECTIONS:
+        raw = data.get(name)
+        valid: list[tuple[int, Any]] = []
+        if isinstance(raw, list):
+            model = _item_model(name)
+            for i, item in enumerate(raw):
+                try:
+                    valid.append((i, model.model_validate(item)))
+                except ValidationError:
+                    if isinstance(item, dict):
+                        valid.append((i, _salvage(model, item)))
+        items[name] = valid
+    return review, items
+
+
+def _salvage(model: type[BaseModel], raw: dict[str, Any]) -> Any:
+    """A model built from the fields of `raw` that are valid on their own; others are None."""
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in raw:
+            values[name] = (
+                None if info.is_required() else info.get_default(call_default_factory=True)
+            )
+            continue
+        try:
+            values[name] = _field_adapter(model, name).validate_python(raw[key])
+        except ValidationError:
+            values[name] = (
+                None if info.is_required() else info.get_default(call_default_factory=True)
+            )
+    return model.model_construct(**values)
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    annotation: Any = info.annotation
+    if info.metadata:
+        annotation = typing.Annotated[(annotation, *info.metadata)]
+    return TypeAdapter(annotation)
+
+
+def _item_model(section: str) -> type[BaseModel]:
+    """The model of one item of a list section (Event for 'events')."""
+    item = typing.get_args(Case.model_fields[section].annotation)[0]
+    assert isinstance(item, type) and issubclass(item, BaseModel)
+    return item
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "empty value" if value is None else type(value).__name__
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def format_path(path: Path_) -> str:
+    """('events', 17, 'agency') -> 'events[17].agency'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _Reporter:
+    """Collects located problems."""
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path_, message: str, *, severity: str = "error", key: bool = False) -> None:
+        line, col = self.doc.positions.of(path, key=key)
+        self.problems.append(
+            Problem(self.doc.file, line, col, format_path(path), message, severity)
+        )
+
+    def error(self, path: Path_, message: str, *, key: bool = False) -> None:
+        self.add(path, message, key=key)
+
+    def warning(self, path: Path_, message: str) -> None:
+        self.add(path, message, severity="warning")
+
+    def pydantic(self, err: Any) -> None:
+        loc: Path_ = tuple(p for p in err["loc"] if not _is_internal(p))
+        kind = err["type"]
+        value = err.get("input")
+        ctx = err.get("ctx") or {}
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            known = _fields_at(loc[:-1])
+            self.error(loc, f"unknown key '{name}'{did_you_mean(name, known)}", key=True)
+            return
+        if kind == "missing":
+            self.error(loc[:-1], f"'{loc[-1]}' is required but missing", key=False)
+            return
+        self.error(loc, _message(kind, value, ctx, err["msg"]))
+
+
+def _is_internal(part: Any) -> bool:
+    # pydantic adds validator names such as 'function-before[...]' to some locations
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
+    got = _kind(value)
+    if kind == "string_type":
+        return f"expected text, got a {got}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got '{value}'"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected yes or no (true/false), got '{value}'"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got a {got}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys and values, got a {got}"
+    if kind == "literal_error":
+        choices = [
+            c.strip().strip("'")
+            for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
+        ]
+        hint = did_you_mean(str(value), choices)
+        return f"'{value}' is not one of: {', '.join(choices)}{hint}"
+    if kind == "string_pattern_mismatch":
+        if isinstance(value, str) and " " in value:
+            return (
+                f"'{value}' is not a valid id: ids use letters, digits, '-', '_' or '.', no spaces"
+            )
+        return f"'{value}' is not in the expected form"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}, got {value}"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "value_error":
+        return str(ctx.get("error", default)).removeprefix("Value error, ")
+    return default
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside list[X], X | None, Annotated[X, ...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _fields_at(loc: Path_) -> list[str]:
+    """The keys allowed in the mapping at `loc` (for 'did you mean')."""
+    model: Any = Case
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        info = model.model_fields.get(part)
+        if info is None:
+            return []
+        model = _unwrap(info.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [info.alias or name for name, info in model.model_fields.items()]
+    return []
+
+
+class _CaseChecks:
+    """Checks that look across the whole case file."""
+
+    def __init__(
+        self,
+        report: _Reporter,
+        data: dict[str, Any],
+        review: Review | None,
+        items: dict[str, list[tuple[int, Any]]],
+    ) -> None:
+        self.report = report
+        self.data = data
+        self.review = review
+        self.items = items
+        self.ids = {name: _raw_ids(data.get(name)) for name in LIST_SECTIONS}
+        vocab = data.get("vocabulary") if isinstance(data.get("vocabulary"), dict) else {}
+        assert isinstance(vocab, dict)
+        self.agency_types = set(agency_types()) | set(_strings(vocab.get("agency_types")))
+        self.event_types = set(event_types()) | set(_strings(vocab.get("event_types")))
+
+    def run(self) -> None:
+        self.duplicate_ids()
+        self.references()
+        self.vocabulary()
+        self.scope()
+        self.ages()
+        self.consistency()
+        self.rapid_review()
+
+    def each(self, section: str) -> Iterator[tuple[int, Any]]:
+        yield from self.items.get(section, [])
+
+    def duplicate_ids(self) -> None:
+        for section in LIST_SECTIONS:
+            first: dict[str, int] = {}
+            for i, item in self.each(section):
+                item_id = getattr(item, "id", None)
+                if item_id is None:
+                    continue
+                if item_id in first:
+                    line = self.report.doc.positions.of((section, first[item_id], "id"))[0]
+                    self.report.error(
+                        (section, i, "id"), f"duplicate id '{item_id}' (first used at line {line})"
+                    )
+                else:
+                    first[item_id] = i
+        numbers: dict[int, int] = {}
+        for i, rec in self.each("recommendations"):
+            if rec.number is not None:
+                if rec.number in numbers:
+                    self.report.error(
+                        ("recommendations", i, "number"),
+                        f"recommendation number {rec.number} is used twice",
+                    )
+                numbers[rec.number] = i
+
+    def ref(self, path: Path_, value: str | None, section: str, what: str) -> None:
+        if value is None or value in self.ids[section]:
+            return
+        hint = did_you_mean(value, self.ids[section])
+        self.report.error(path, f"unknown {what} '{value}'{hint}")
+
+    def refs(self, path: Path_, values: list[str], section: str, what: str) -> None:
+        for j, value in enumerate(values):
+            self.ref((*path, j), value, section, what)
+
+    def references(self) -> None:
+        for i, p in self.each("people"):
+            for j, rel in enumerate(p.relationships):
+                self.ref(
+                    ("people", i, "relationships", j, "person"), rel.person, "people", "person"
+                )
+        for i, e in self.each("events"):
+            self.ref(("events", i, "agency"), e.agency, "agencies", "agency")
+            self.refs(("events", i, "people"), e.people, "people", "person")
+            self.refs(("events", i, "episodes"), e.episodes, "episodes", "episode")
+            self.refs(("events", i, "themes"), e.themes, "themes", "theme")
+        for i, iv in self.each("interviews"):
+            self.ref(("interviews", i, "person"), iv.person, "people", "person")
+            self.ref(("interviews", i, "agency"), iv.agency, "agencies", "agency")
+            for j, q in enumerate(iv.quotes):
+                self.refs(("interviews", i, "quotes", j, "themes"), q.themes, "themes", "theme")
+                self.refs(
+                    ("interviews", i, "quotes", j, "episodes"), q.episodes, "episodes", "episode"
+                )
+        for i, ep in self.each("episodes"):
+            self.refs(("episodes", i, "events"), ep.events, "events", "event")
+        for i, th in self.each("themes"):
+            self.refs(("themes", i, "episodes"), th.episodes, "episodes", "episode")
+        for i, rec in self.each("recommendations"):
+            self.refs(("recommendations", i, "themes"), rec.themes, "themes", "theme")
+
+    def vocabulary(self) -> None:
+        for i, a in self.each("agencies"):
+            if a.type is not None and a.type not in self.agency_types:
+                hint = did_you_mean(a.type, self.agency_types)
+                self.report.error(
+                    ("agencies", i, "type"),
+                    f"unknown agency type '{a.type}'{hint}; see docs/case-file.md, or add it "
+                    "under vocabulary.agency_types",
+                )
+        for i, e in self.each("events"):
+            if e.type is not None and e.type not in self.event_types:
+                hint = did_you_mean(e.type, self.event_types)
+                self.report.error(
+                    ("events", i, "type"),
+                    f"unknown event type '{e.type}'{hint}; see docs/case-file.md, or add it "
+                    "under vocabulary.event_types",
+                )
+
+    def scope(self) -> None:
+        scope = self.review.scope if self.review else None
+        if scope is None or scope.start is None or scope.end is None:
+            return
+        if scope.end.latest < scope.start.earliest:
+            self.report.error(
+                ("review", "scope", "to"),
+                f"the scope period ends ({scope.end}) before it starts ({scope.start})",
+            )
+            return
+        for i, e in self.each("events"):
+            if e.date is None:
+                continue
+            if e.date.latest < scope.start.earliest or e.date.earliest > scope.end.latest:
+                self.report.warning(
+                    ("events", i, "date"),
+                    f"{e.date} is outside the scope period ({scope.start} to {scope.end}); "
+                    "it is shown as background",
+                )
+
+    def ages(self) -> None:
+        review_dates = self.review.dates if self.review else None
+        incident = review_dates.incident if review_dates else None
+        for i, p in self.each("people"):
+            if p.age_at_incident is None:
+                continue
+            try:
+                dates.parse_age(p.age_at_incident)
+            except ValueError:
+                self.report.error(
+                    ("people", i, "age_at_incident"),
+                    f"'{p.age_at_incident}' is not an age; write it like '7 weeks', "
+                    "'14 months' or '3 years 2 months'",
+                )
+                continue
+            if p.dob is None or incident is None:
+                continue
+            if not dates.age_consistent(p.dob, incident, p.age_at_incident):
+                actual = dates.format_age(p.dob, incident)
+                self.report.error(
+                    ("people", i, "age_at_incident"),
+                    f"'{p.age_at_incident}' does not match the date of birth ({p.dob}): on the "
+                    f"incident date ({incident}) {p.name} was {actual}",
+                )
+
+    def consistency(self) -> None:
+        for i, e in self.each("events"):
+            if e.seen_alone and e.child_seen is False:
+                self.report.error(
+                    ("events", i, "seen_alone"),
+                    "the child is recorded as seen alone but also as not seen",
+                )
+        for i, iv in self.each("interviews"):
+            if iv.quotes and not iv.consent_to_quote:
+                self.report.warning(
+                    ("interviews", i, "quotes"),
+                    "there is no consent to quote (consent_to_quote: no); these quotes are "
+                    "left out of reports",
+                )
+            if iv.kind in ("family", "child") and iv.person is None:
+                self.report.error(
+                    ("interviews", i), f"a {iv.kind} conversation needs 'person' (a person id)"
+                )
+            if iv.kind == "group" and iv.attendance is None and iv.status == "completed":
+                self.report.warning(
+                    ("interviews", i), "a group event should say how many attended (attendance)"
+                )
+        by_id = {e.id: e for _, e in self.each("events") if e.id}
+        for i, ep in self.each("episodes"):
+            if ep.period is None:
+                continue
+            for j, eid in enumerate(ep.events):
+                ev = by_id.get(eid)
+                if ev is not None and ev.date is not None and not ep.period.overlaps(ev.date):
+                    self.report.warning(
+                        ("episodes", i, "events", j),
+                        f"event '{eid}' ({ev.date}) falls outside this episode's period "
+                        f"({ep.period})",
+                    )
+
+    def rapid_review(self) -> None:
+        from reviewkit.criteria import lcspr_criteria
+
+        first: dict[str, int] = {}
+        for i, ret in self.each("agency_returns"):
+            self.ref(("agency_returns", i, "agency"), ret.agency, "agencies", "agency")
+            if ret.agency in first:
+                line = self.report.doc.positions.of(("agency_returns", first[ret.agency]))[0]
+                self.report.error(
+                    ("agency_returns", i, "agency"),
+                    f"a second return for agency '{ret.agency}' (the first is at line {line}); "
+                    "merge them into one",
+                )
+            first.setdefault(ret.agency, i)
+        rapid = self.data.get("rapid_review")
+        decision = rapid.get("lcspr_decision") if isinstance(rapid, dict) else None
+        if not isinstance(decision, dict):
+            return
+        criteria = decision.get("criteria")
+        criteria = criteria if isinstance(criteria, dict) else {}
+        known = lcspr_criteria()
+        for name in criteria:
+            if name not in known:
+                self.report.error(
+                    ("rapid_review", "lcspr_decision", "criteria", name),
+                    f"unknown criterion '{name}'{did_you_mean(str(name), known)}; the criteria "
+                    f"are: {', '.join(known)}",
+                    key=True,
+                )
+        chosen = decision.get("decision")
+        if chosen in ("commission", "not-commission") and not decision.get("reasons"):
+            self.report.warning(
+                ("rapid_review", "lcspr_decision", "decision"),
+                f"the decision is '{chosen}' but no reasons are given (lcspr_decision.reasons)",
+            )
+
+
+def _raw_ids(section: Any) -> set[str]:
+    if not isinstance(section, list):
+        return set()
+    return {
+        str(item["id"]) for item in section if isinstance(item, dict) and item.get("id") is not None
+    }
+
+
+def _strings(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+__all__ = [
+    "Agency",
+    "Episode",
+    "Event",
+    "Interview",
+    "LoadedCase",
+    "Person",
+    "check_document",
+    "check_file",
+    "did_you_mean",
+    "format_path",
+    "load_case",
+]
