@@ -73,10 +73,9 @@ class OutputExistsError(ReviewkitError):
 
     exit_code = 1
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"{path} already exists; use --force to overwrite it, or choose another output."
-        )
+    def __init__(self, path: Path, hint: str = "") -> None:
+        hint = hint or "use --force to overwrite it, or choose another output"
+        super().__init__(f"{path} already exists; {hint}.")
         self.path = path
 
 

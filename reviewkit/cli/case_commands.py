@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reviewkit.cli import app
-from reviewkit.cli.output import print_problems
+from reviewkit.cli.output import plural, print_problems
 
 CaseArg = Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)]
 
@@ -23,14 +23,29 @@ def check(case: CaseArg) -> None:
     if result is None:
         raise CaseInvalidError(problems)
     print_problems(problems)
-    warnings = len(problems)
-    note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-    counts = (
-        f"{len(result.events)} events, {len(result.agencies)} agencies, "
-        f"{len(result.people)} people, {len(result.episodes)} episodes, "
-        f"{len(result.themes)} themes"
+    note = f" ({plural(len(problems), 'warning')})" if problems else ""
+    counts = ", ".join(
+        plural(len(items), word)
+        for items, word in [
+            (result.events, "event"),
+            (result.agencies, "agency"),
+            (result.people, "person"),
+            (result.episodes, "episode"),
+            (result.themes, "theme"),
+        ]
     )
     typer.echo(f"{case}: valid{note}: {counts}.")
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new case (created if needed).")],
+) -> None:
+    """Start a new case: FOLDER/case.yaml from a commented starter file."""
+    from reviewkit.scaffold import init_case
+
+    path = init_case(folder)
+    typer.echo(f"Wrote {path}. Edit it, then run: reviewkit check {path}")
 
 
 @app.command()

@@ -23,3 +23,11 @@ def print_problems(problems: list[Problem]) -> None:
 
     for problem in problems:
         typer.echo(str(problem), err=True)
+
+
+_PLURALS = {"agency": "agencies", "person": "people"}
+
+
+def plural(count: int, word: str) -> str:
+    """'1 event', '2 events', '3 agencies'."""
+    return f"{count} {word if count == 1 else _PLURALS.get(word, word + 's')}"
