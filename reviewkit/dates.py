@@ -19,7 +19,7 @@ its bounds stay those of the rest of the text. Numeric dates are never read mont
 
 Ages and intervals count whole calendar months (a month is complete on the same day-number of a
 later month, or on the 1st of the month after when that day does not exist). Ages print as days
-below 2 weeks, weeks below 8 weeks, months below 2 years, then years and months; intervals switch
+below 2 weeks, weeks below 3 months, months below 2 years, then years and months; intervals switch
 to years at 1 year. An uncertain age prints its youngest and oldest ("5 to 6 months").
 """
 
@@ -511,9 +511,9 @@ def _format_span(start: dt.date, end: dt.date, years_from: int) -> str:
     days = (end - start).days
     if days < 14:
         return _plural(days, "day")
-    if days < 56:
-        return _plural(days // 7, "week")
     months = _months_between(start, end)
+    if months < 3:  # reviews describe young babies in weeks ("aged 10 weeks")
+        return _plural(days // 7, "week")
     if months < years_from:
         return _plural(months, "month")
     years, months = divmod(months, 12)

@@ -192,6 +192,21 @@ class Agency(Strict):
 # --- events -------------------------------------------------------------------------------
 
 
+class Provenance(Strict):
+    """One source of an event: a row of an agency's returned chronology (or the case file)."""
+
+    agency: Id = Field(description="The agency whose record this is")
+    file: str | None = Field(default=None, description="The returned chronology's file name")
+    sheet: str | None = Field(default=None, description="The worksheet, for a spreadsheet")
+    row: int | None = Field(default=None, ge=1, description="The row in that sheet or file")
+    record: str | None = Field(default=None, description="The agency's source record")
+    imported: str | None = Field(
+        default=None,
+        description="Fingerprint of the event as imported (set by `reviewkit import`; "
+        "tells your own edits from the import)",
+    )
+
+
 class Event(Strict):
     id: Id | None = Field(default=None, description="Needed only if something refers to it")
     date: Date
@@ -212,6 +227,20 @@ class Event(Strict):
     analysis: Text | None = Field(default=None, description="The agency's own analysis")
     episodes: list[Id] = Field(default_factory=list)
     themes: list[Id] = Field(default_factory=list)
+    provenance: list[Provenance] = Field(
+        default_factory=list,
+        description="Where the event came from: one entry per agency return (written by "
+        "`reviewkit import` and `reviewkit duplicates`)",
+    )
+
+    @property
+    def agencies(self) -> list[str]:
+        """The event's agency, then any other agency it was merged from (its provenance)."""
+        found = [self.agency]
+        for source in self.provenance:
+            if source.agency not in found:
+                found.append(source.agency)
+        return found
 
 
 # --- interviews ---------------------------------------------------------------------------
@@ -367,6 +396,19 @@ class RapidReview(Strict):
     lcspr_decision: LcsprDecision = Field(default_factory=LcsprDecision)
 
 
+class ImportRecord(Strict):
+    """An agency return imported into the events, as `reviewkit import` last read it."""
+
+    file: str = Field(description="The return's file name")
+    agency: Id
+    imported: Date | None = Field(default=None, description="When it was last imported")
+    rows: list[str] = Field(
+        default_factory=list,
+        description="Fingerprints of the rows imported, so that rows you deleted from the "
+        "events are not added again",
+    )
+
+
 class Case(Strict):
     """A whole case file."""
 
@@ -391,6 +433,10 @@ class Case(Strict):
     )
     vocabulary: dict[Literal["agency_types", "event_types"], list[str]] = Field(
         default_factory=dict, description="Extra agency and event types this case uses"
+    )
+    imports: list[ImportRecord] = Field(
+        default_factory=list,
+        description="Agency returns imported into the events (kept by `reviewkit import`)",
     )
 
     # --- look-ups used everywhere -------------------------------------------------------

@@ -55,7 +55,10 @@ def test_check_warnings_go_to_stderr_and_do_not_fail(tmp_path: Path) -> None:
 def test_check_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
-    assert result.stderr == f"reviewkit: {tmp_path / 'nope.yaml'}: no such case file; check the path.\n"
+    assert (
+        result.stderr
+        == f"reviewkit: {tmp_path / 'nope.yaml'}: no such case file; check the path.\n"
+    )
 
 
 def test_check_yaml_syntax_error(tmp_path: Path) -> None:
