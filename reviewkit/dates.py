@@ -153,6 +153,29 @@ class FuzzyDate:
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def prose(self) -> str:
+        """The date as report prose writes it: numeric forms in words ("16 February 2024").
+
+        Dates written in words stay exactly as written; numeric ones (2024-02-16, 16/02/2024,
+        2024-02) are spelt out, without any mark of doubt (prose says "around" instead).
+        """
+        core = _APPROX_MARK.sub("", self.text).strip()
+        if any(c.isalpha() for c in core.replace(" to ", " ")):
+            return self.text
+        if self.precision == "day":
+            return _day_words(self.earliest)
+        if self.precision == "month":
+            return f"{_MONTH_NAMES[self.earliest.month]} {self.earliest.year}"
+        if self.precision == "range" and " to " in core:
+            start, end = self.earliest, self.latest
+            if start.year != end.year:
+                return f"{_day_words(start)} to {_day_words(end)}"
+            if start.month != end.month:
+                return f"{start.day} {_MONTH_NAMES[start.month]} to {_day_words(end)}"
+            return f"{start.day} to {_day_words(end)}"
+        return self.text
+
     @classmethod
     def __get_pydantic_core_schema__(
         cls, source_type: Any, handler: GetCoreSchemaHandler
@@ -500,6 +523,16 @@ def _reach(born: dt.date, months: int) -> dt.date:
         return dt.date(year, month, born.day)
     # No such day that month (born on the 31st, say): the month completes on the 1st of the next.
     return dt.date(year, month, _last_day(year, month)) + dt.timedelta(days=1)
+
+
+_APPROX_MARK = re.compile(
+    r"^\s*(\?|(?:circa|approximately|approx|about|around|ca|c)(?:\.|\b))\s*|\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _day_words(day: dt.date) -> str:
+    return f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"
 
 
 def _plural(count: int, unit: str) -> str:

@@ -20,6 +20,7 @@ class Problem:
     path: str  # e.g. "events[17].agency"; "" for the whole file
     message: str
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # a stable name for kinds of problem a command treats specially
 
     def __str__(self) -> str:
         where = self.file

@@ -25,6 +25,8 @@ from reviewkit.model import Agency, Case, Episode, Event, Interview, Person, Rev
 from reviewkit.vocabulary import agency_types, event_types
 from reviewkit.yamlio import Path_, Positions, YamlDocument, load_yaml
 
+OUTSIDE_SCOPE = "outside-scope"  # Problem.code of the warning for background events
+
 LIST_SECTIONS = (
     "people",
     "agencies",
@@ -205,17 +207,25 @@ class _Reporter:
         self.doc = doc
         self.problems: list[Problem] = []
 
-    def add(self, path: Path_, message: str, *, severity: str = "error", key: bool = False) -> None:
+    def add(
+        self,
+        path: Path_,
+        message: str,
+        *,
+        severity: str = "error",
+        key: bool = False,
+        code: str = "",
+    ) -> None:
         line, col = self.doc.positions.of(path, key=key)
         self.problems.append(
-            Problem(self.doc.file, line, col, format_path(path), message, severity)
+            Problem(self.doc.file, line, col, format_path(path), message, severity, code)
         )
 
     def error(self, path: Path_, message: str, *, key: bool = False) -> None:
         self.add(path, message, key=key)
 
-    def warning(self, path: Path_, message: str) -> None:
-        self.add(path, message, severity="warning")
+    def warning(self, path: Path_, message: str, *, code: str = "") -> None:
+        self.add(path, message, severity="warning", code=code)
 
     def pydantic(self, err: Any) -> None:
         loc: Path_ = tuple(p for p in err["loc"] if not _is_internal(p))
@@ -430,6 +440,7 @@ class _CaseChecks:
                     ("events", i, "date"),
                     f"{e.date} is outside the scope period ({scope.start} to {scope.end}); "
                     "it is shown as background",
+                    code=OUTSIDE_SCOPE,
                 )
 
     def ages(self) -> None:

@@ -615,3 +615,24 @@ def test_the_module_imports_no_cli_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("written", "prose"),
+    [
+        ("2024-02-16", "16 February 2024"),
+        ("?2024-02-16", "16 February 2024"),
+        ("16/02/2024", "16 February 2024"),
+        ("14/03/19", "14 March 2019"),
+        ("2024-02", "February 2024"),
+        ("2022-07-11 to 2022-07-25", "11 to 25 July 2022"),
+        ("2022-06-28 to 2022-07-25", "28 June to 25 July 2022"),
+        ("2021-12-20 to 2022-01-05", "20 December 2021 to 5 January 2022"),
+        ("March 2024", "March 2024"),
+        ("early March 2019", "early March 2019"),
+        ("c. March 2019", "c. March 2019"),
+        ("2019", "2019"),
+    ],
+)
+def test_prose_spells_out_numeric_dates_only(written: str, prose: str) -> None:
+    assert parse_date(written).prose == prose

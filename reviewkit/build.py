@@ -1,0 +1,131 @@
+"""Build a case's reports: load and check the case, assemble the document, write each format.
+
+Outputs are named `<name>-<kind>.<ext>` in the output folder, where <name> is the case file's
+stem, or the name of its folder when the file is called case.yaml (the layout `reviewkit init`
+makes): sample_cases/lcspr-ellis-family/case.yaml -> out/lcspr-ellis-family-lcspr.md.
+
+Formats are a small registry: a format has a file suffix and a writer
+`write(doc, path, **options) -> warnings`. Every output path is checked before anything is
+written, so a refused build writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewkit.atomic import refuse_overwrite, write_text
+from reviewkit.document import Document
+from reviewkit.errors import Problem, ReviewkitError, UsageError
+
+Writer = Callable[..., list[str]]  # (doc, path, **options) -> warnings
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format: its name on the command line, its file suffix and its writer."""
+
+    name: str
+    suffix: str
+    write: Writer
+    description: str = ""
+
+
+def _write_markdown(doc: Document, path: Path, **_options: Any) -> list[str]:
+    from reviewkit.render.markdown import render
+
+    write_text(path, render(doc))
+    return []
+
+
+FORMATS: dict[str, OutputFormat] = {}
+
+
+def register_format(fmt: OutputFormat) -> None:
+    """Make a format available to `build` and `reviewkit build --format`."""
+    FORMATS[fmt.name] = fmt
+
+
+register_format(OutputFormat("md", ".md", _write_markdown, "Markdown"))
+# Add "docx" and "pdf" here: register_format(OutputFormat("docx", ".docx", _write_docx, "Word"))
+# with a writer that imports its renderer lazily, e.g.
+#   def _write_docx(doc, path, *, reference_doc=None, **_):
+#       from reviewkit.render.docx import write_docx
+#       return write_docx(doc, path, reference_doc=reference_doc)
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and what the author should know about."""
+
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. each unwritten placeholder
+    problems: list[Problem] = field(default_factory=list)  # the case file's own warnings
+
+
+def output_name(case_path: Path) -> str:
+    """The stem of output names: the case file's stem, or its folder's name for case.yaml."""
+    case_path = Path(case_path)
+    if case_path.stem == "case":
+        folder = case_path.resolve().parent.name
+        if folder:
+            return folder
+    return case_path.stem
+
+
+def check_formats(formats: Iterable[str]) -> list[OutputFormat]:
+    """The formats asked for, in order and without repeats; unknown names raise UsageError."""
+    chosen: list[OutputFormat] = []
+    for name in formats:
+        fmt = FORMATS.get(name.strip().lower())
+        if fmt is None:
+            available = ", ".join(sorted(FORMATS))
+            raise UsageError(f"unknown format '{name}'; the formats available are: {available}.")
+        if fmt not in chosen:
+            chosen.append(fmt)
+    if not chosen:
+        raise UsageError("no output format given; use --format md.")
+    return chosen
+
+
+def output_paths(
+    case_path: Path, outdir: Path, kind: str, formats: Iterable[OutputFormat]
+) -> list[Path]:
+    """Where each format of this report is written."""
+    stem = f"{output_name(case_path)}-{kind}"
+    return [Path(outdir) / f"{stem}{fmt.suffix}" for fmt in formats]
+
+
+def build(
+    case_path: Path,
+    *,
+    outdir: Path,
+    formats: Iterable[str] = ("md",),
+    kind: str | None = None,
+    chronology: bool = False,
+    force: bool = False,
+    templates: Path | None = None,
+    **renderer_options: Any,
+) -> BuildResult:
+    """Build the report of `kind` from a case file into `outdir`, one file per format."""
+    from reviewkit.reports import build_document, resolve_kind
+    from reviewkit.validate import load_case
+
+    chosen = check_formats(formats)
+    loaded = load_case(Path(case_path))
+    kind = resolve_kind(loaded.case, kind)
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise ReviewkitError(f"{outdir} is a file, not a folder; choose another output folder.")
+    paths = output_paths(case_path, outdir, kind, chosen)
+    refuse_overwrite(paths, force=force)
+
+    doc = build_document(loaded.case, kind=kind, chronology=chronology, templates=templates)
+    result = BuildResult(warnings=list(doc.warnings), problems=list(loaded.warnings))
+    outdir.mkdir(parents=True, exist_ok=True)
+    for fmt, path in zip(chosen, paths, strict=True):
+        result.warnings.extend(fmt.write(doc, path, **renderer_options))
+        result.outputs.append(path)
+    return result

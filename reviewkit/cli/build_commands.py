@@ -1,0 +1,82 @@
+"""The build command (reports) and output helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reviewkit.cli import app
+from reviewkit.cli.output import plural, print_problems
+
+
+@app.command()
+def build(
+    case: Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)],
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the report into.")
+    ] = Path("out"),
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: md (repeat, or separate with commas, for several).",
+            show_default="md",
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Report to build: lcspr. Default: the one for the review's kind.",
+        ),
+    ] = None,
+    chronology: Annotated[
+        bool, typer.Option("--chronology", help="Add the chronology as an appendix.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Folder with your own copies of wording templates (e.g. lcspr/*.j2).",
+        ),
+    ] = None,
+) -> None:
+    """Build the overview report from a case file.
+
+    Writes OUTDIR/NAME-KIND.md; NAME is the case file's name, or its folder's for case.yaml.
+
+    Prints each file written on stdout, and each warning on stderr.
+
+    Analysis not yet written shows in the report as a marked placeholder, with a warning.
+    """
+    from reviewkit.build import build as build_report
+
+    formats = [name for value in (fmt or ["md"]) for name in value.split(",") if name.strip()]
+    result = build_report(
+        case,
+        outdir=outdir,
+        formats=formats,
+        kind=kind,
+        chronology=chronology,
+        force=force,
+        templates=templates,
+    )
+    from reviewkit.validate import OUTSIDE_SCOPE
+
+    background = [p for p in result.problems if p.code == OUTSIDE_SCOPE]
+    print_problems([p for p in result.problems if p.code != OUTSIDE_SCOPE])
+    if background:
+        typer.echo(
+            f"note: {plural(len(background), 'event')} outside the scope period are "
+            "background (see reviewkit check)",
+            err=True,
+        )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path in result.outputs:
+        typer.echo(str(path))

@@ -1,0 +1,299 @@
+"""The rapid review draft: "still needed", per-agency involvement, criteria, timescales."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reviewkit.cli import app
+from reviewkit.document import BulletList, Document, Paragraph, Placeholder, Section, Table
+from reviewkit.model import Case
+from reviewkit.render.markdown import render
+from reviewkit.reports import build_document
+from reviewkit.reports.rapid_review import still_needed
+from reviewkit.validate import load_case
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "sample_cases" / "rapid-review-baby-m" / "case.yaml"
+FIXTURE = Path(__file__).parent / "fixtures" / "rapid-review-case.yaml"
+
+
+def load(path: Path) -> Case:
+    return load_case(path).case
+
+
+def section(doc: Document, title: str) -> Section:
+    return next(s for s in doc.walk() if s.title == title)
+
+
+def lists_after(sec: Section) -> dict[str, list[str]]:
+    """Each lead-in paragraph of a section with the bullet list that follows it."""
+    found: dict[str, list[str]] = {}
+    blocks = sec.blocks
+    for block, after in zip(blocks, blocks[1:], strict=False):
+        if isinstance(block, Paragraph) and isinstance(after, BulletList):
+            found[block.text] = after.items
+    return found
+
+
+# --- still needed -------------------------------------------------------------------------------
+
+
+def test_sample_still_needed_lists_exactly_the_missing_returns_and_criteria() -> None:
+    gaps = still_needed(load(SAMPLE))
+    assert [a.id for a in gaps.returns] == ["gp", "hospital"]
+    assert [c.id for c in gaps.criteria] == ["panel-view", "no-agency-involvement"]
+    assert gaps.other == [
+        "The potential for improvement (rapid_review.potential_improvements)",
+        "The decision on a local review (rapid_review.lcspr_decision.decision)",
+        "The reasons for the decision (rapid_review.lcspr_decision.reasons)",
+        "Eastvale and Harrowdale Police: its own analysis (agency_returns[2].analysis)",
+        "KPE 1: The response to the police call-out in February 2024: initial analysis "
+        "(episodes[0])",
+        "KPE 2: Seeing and responding to a mark on a non-mobile baby: initial analysis "
+        "(episodes[1])",
+    ]
+
+
+def test_still_needed_is_the_first_section_of_the_sample_draft() -> None:
+    doc = build_document(load(SAMPLE), kind="rapid-review")
+    assert doc.kind == "rapid-review"
+    first = doc.sections[0]
+    assert (first.title, first.number) == ("Still needed", None)
+    lists = lists_after(first)
+    assert lists["Agency summaries not yet returned:"] == [
+        "Brook Lane Surgery (GP)",
+        "Eastvale General Hospital, Emergency Department and Paediatrics (ED)",
+    ]
+    assert lists["Criteria for a local review not yet addressed:"] == [
+        "The Panel's view (panel-view)",
+        "No agency involvement (no-agency-involvement)",
+    ]
+    assert len(lists["Other gaps:"]) == 6
+
+
+def test_no_still_needed_section_when_nothing_is_missing(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    text = text.replace(
+        "    involvement: One call-out in March 2024.\n",
+        "    involvement: One call-out in March 2024.\n    analysis: Timely and thorough.\n",
+    )
+    text = text.replace(
+        "  - agency: police\n",
+        "  - agency: hv\n    involvement: Two contacts.\n    analysis: Good.\n"
+        "  - agency: gp\n    involvement: None.\n    analysis: None needed.\n"
+        "  - agency: police\n",
+    )
+    text = text.replace(
+        "    period: 2024-03-10 to 2024-04-02\n",
+        "    period: 2024-03-10 to 2024-04-02\n    what_happened: The call-out was screened.\n",
+    )
+    text = text.replace(
+        '  immediate_actions: "A strategy',
+        "  family_context: Not known yet.\n  learning_shared: A briefing.\n"
+        "  potential_improvements: [Share police history, Repeat routine enquiry]\n"
+        '  immediate_actions: "A strategy',
+    )
+    text = text.replace(
+        "    decision: undecided\n",
+        "    decision: commission\n    reasons: The criteria are met.\n",
+    )
+    text = text.replace(
+        "      cross-boundary: no\n",
+        "      cross-boundary: no\n      recurrent-themes: no\n      panel-view: no\n"
+        "      single-agency: no\n      no-agency-involvement: no\n      institutional: no\n",
+    )
+    path = tmp_path / "complete.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = load(path)
+    assert still_needed(case).empty
+    doc = build_document(case, kind="rapid-review")
+    assert doc.sections[0].title == "The case in brief"
+    decision = section(doc, "Decision on a local child safeguarding practice review")
+    assert decision.blocks[0] == Paragraph(
+        "The safeguarding partners have decided to commission a local child safeguarding "
+        "practice review (LCSPR). The table sets each criterion the partners must weigh "
+        "against the evidence from the rapid review.",
+        number="8.1",
+    )
+    improvement = section(doc, "Potential for improvement")
+    assert improvement.blocks == [BulletList(["Share police history.", "Repeat routine enquiry."])]
+
+
+# --- the draft's sections ------------------------------------------------------------------------
+
+
+def test_sections_in_order() -> None:
+    doc = build_document(load(FIXTURE), kind="rapid-review")
+    assert [s.heading for s in doc.sections] == [
+        "Still needed",
+        "1 The case in brief",
+        "2 The child and family",
+        "3 Agency involvement",
+        "4 Key practice episodes",
+        "5 Immediate action and learning already shared",
+        "6 Potential for improvement",
+        "7 The family's context",
+        "8 Decision on a local child safeguarding practice review",
+        "9 Timescales",
+    ]
+    assert doc.cover.subtitle == "Rapid review – summary and outcome"
+    assert doc.cover.children == ["Child R"]
+
+
+def test_agency_involvement_counts_from_the_timeline_and_words_from_the_return() -> None:
+    doc = build_document(load(FIXTURE), kind="rapid-review")
+    agencies = section(doc, "Agency involvement")
+    opening = agencies.blocks[0]
+    assert isinstance(opening, Paragraph)
+    assert opening.text.startswith(
+        "4 agencies were asked for an individual agency summary and 2 have returned one. "
+        "The merged chronology holds 4 contacts from 2024-02-01 to 2024-04-02."
+    )
+    csc, police, hv, gp = agencies.sections
+    assert csc.title == "Testshire Children's Social Care (CSC)"
+    assert [(b.lead, b.text) for b in csc.blocks if isinstance(b, Paragraph)] == [
+        ("Contacts.", "1 contact in the merged chronology, on 2024-03-12."),
+        ("Agency summary.", "Received 3 June 2024. Author: Team manager, front door."),
+        ("Involvement.", "One contact: a police notification screened on 12 March 2024."),
+        ("The agency's analysis.", "The screening did not look at the earlier police record."),
+        ("", "Immediate actions taken:"),
+        ("Learning.", "Check the history of every adult in the household."),
+    ]
+    assert police.blocks[-1] == Placeholder(
+        "[Not yet written: the agency's own analysis]", where="agency_returns[1].analysis"
+    )
+    assert hv.blocks[0] == Paragraph(
+        "2 contacts in the merged chronology, from 2024-02-01 to 2024-04-02; Child R was "
+        "seen at 1.",
+        number="3.8",
+        lead="Contacts.",
+    )
+    assert hv.blocks[1] == Placeholder(
+        "[Still needed: the agency summary from Testshire Health Visiting]",
+        where="agency_returns",
+    )
+    assert gp.blocks[0] == Paragraph(
+        "No contacts in the merged chronology.", number="3.9", lead="Contacts."
+    )
+    assert "agency_returns: no summary from GP yet" in doc.warnings
+
+
+def test_criteria_checklist() -> None:
+    doc = build_document(load(FIXTURE), kind="rapid-review")
+    decision = section(doc, "Decision on a local child safeguarding practice review")
+    tables = [b for b in decision.blocks if isinstance(b, Table)]
+    assert [t.caption for t in tables] == [
+        "Criteria in the regulations (Child Safeguarding Practice Review and Relevant Agency "
+        "(England) Regulations 2018, reg. 11)",
+        "Further circumstances in Working Together",
+    ]
+    assert tables[0].header == ["Criterion", "Met?", "Evidence and view"]
+    assert [(row[1], row[2]) for row in tables[0].rows] == [
+        ("Yes", "Information from the police call-out did not reach the GP."),
+        ("Not yet addressed", "–"),
+        ("Unclear", "–"),
+        ("Not yet addressed", "–"),
+    ]
+    assert tables[0].rows[0][0].startswith("Improvements needed: The case highlights")
+    assert [row[1] for row in tables[1].rows] == [
+        "Not yet addressed",
+        "Not yet addressed",
+        "No",
+        "Not yet addressed",
+    ]
+
+
+def test_timescale_table_as_at_the_report_date() -> None:
+    doc = build_document(load(FIXTURE), kind="rapid-review")
+    timescales = section(doc, "Timescales")
+    opening = timescales.blocks[0]
+    assert isinstance(opening, Paragraph)
+    assert opening.text.startswith(
+        "Each step of the rapid review against its deadline, as at 12 June 2024."
+    )
+    table = next(b for b in timescales.blocks if isinstance(b, Table))
+    # Notified Friday 24 May 2024; the late May bank holiday (27 May) is skipped.
+    assert table.rows == [
+        ["Awareness of the incident", "21 May 2024", "–", "The clock starts"],
+        [
+            "Notification to the Panel",
+            "24 May 2024",
+            "29 May 2024",
+            "Done, 2 working days before the deadline",
+        ],
+        [
+            "Rapid review meeting",
+            "11 June 2024",
+            "12 June 2024",
+            "Done, 1 working day before the deadline",
+        ],
+        ["Rapid review sent to the Panel", "Not yet", "17 June 2024", "Due in 3 working days"],
+    ]
+    sources = timescales.blocks[-1]
+    assert isinstance(sources, BulletList)
+    assert sources.items[0] == (
+        "Notification to the Panel: 5 working days after awareness. Source: Children Act 2004 "
+        "s16C; Working Together 2023."
+    )
+
+
+@pytest.mark.parametrize("path", [SAMPLE, FIXTURE])
+def test_markdown_never_shows_real_names(path: Path) -> None:
+    case = load(path)
+    text = render(build_document(case, kind="rapid-review"))
+    for person in case.people:
+        for secret in [person.real_name, *person.aliases]:
+            if secret:
+                assert secret not in text
+    assert "Mother" in text
+
+
+def test_build_command_writes_the_sample_draft_in_markdown(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["build", str(SAMPLE), "--kind", "rapid-review", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "rapid-review-baby-m-rapid-review.md"
+    assert result.stdout == f"{out}\n"
+    assert "warning: agency_returns: no summary from GP yet" in result.stderr.splitlines()
+    text = out.read_text(encoding="utf-8")
+    still = text[text.index("## Still needed") : text.index("## 1 The case in brief")]
+    assert "- Brook Lane Surgery (GP)\n" in still
+    assert "- The Panel's view (panel-view)\n- No agency involvement (no-agency-involvement)\n" in (
+        still
+    )
+    assert (
+        "| Rapid review sent to the Panel | Not yet | 9 April 2024 | Due in 3 working days |"
+        in (text)
+    )
+
+
+def test_sample_draft_in_docx_starts_with_what_is_still_needed(tmp_path: Path) -> None:
+    import docx
+
+    from reviewkit.render.docx import write_docx
+
+    path = tmp_path / "rapid-review.docx"
+    assert write_docx(build_document(load(SAMPLE), kind="rapid-review"), path) == []
+    word = docx.Document(str(path))
+    paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
+    start = paragraphs.index(("Heading 1", "Still needed"))
+    end = paragraphs.index(("Heading 1", "The case in brief"))
+    assert paragraphs[start + 2 : start + 9] == [
+        ("Body Text", "Agency summaries not yet returned:"),
+        ("List Bullet", "Brook Lane Surgery (GP)"),
+        ("List Bullet", "Eastvale General Hospital, Emergency Department and Paediatrics (ED)"),
+        ("Body Text", "Criteria for a local review not yet addressed:"),
+        ("List Bullet", "The Panel's view (panel-view)"),
+        ("List Bullet", "No agency involvement (no-agency-involvement)"),
+        ("Body Text", "Other gaps:"),
+    ]
+    assert end - start == 15  # the heading, the opening, 3 labels and 10 items
+    assert ("Heading 1", "Timescales") in paragraphs
+    cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
+    text = "\n".join([*(t for _, t in paragraphs), *cells])
+    assert "Maternal grandmother" in cells
+    assert "Ashdown" not in text and "Pelham" not in text

@@ -1,0 +1,519 @@
+"""The LCSPR overview report: assembly (reviewkit.reports) and Markdown (reviewkit.render).
+
+The fixture tests/fixtures/report-small.yaml is rendered and compared with the golden file
+tests/golden/report-small.md, byte for byte. After an intended change to the report, look at
+the difference, then regenerate the golden file with:
+
+    REVIEWKIT_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_report.py
+
+and review the new file before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reviewkit.dates import parse_date
+from reviewkit.document import (
+    Cover,
+    Definitions,
+    Document,
+    Paragraph,
+    Placeholder,
+    Quote,
+    Section,
+    Table,
+)
+from reviewkit.errors import UsageError
+from reviewkit.model import Case
+from reviewkit.render.markdown import escape, render
+from reviewkit.reports import build_document, report_kinds
+from reviewkit.reports.common import date_phrase, join_and, warning_line
+from reviewkit.templates import TemplateError
+from reviewkit.validate import load_case
+
+HERE = Path(__file__).parent
+FIXTURE = HERE / "fixtures" / "report-small.yaml"
+GOLDEN = HERE / "golden" / "report-small.md"
+SAMPLES = HERE.parent / "sample_cases"
+BABY_M = SAMPLES / "rapid-review-baby-m" / "case.yaml"
+ELLIS = SAMPLES / "lcspr-ellis-family" / "case.yaml"
+
+CHAPTERS = [
+    "1 The reason for the review",
+    "2 The child and family",
+    "3 Legal framework and methodology",
+    "4 Overview of what happened",
+    "5 Analysis of key practice episodes",
+    "6 Findings: cross-cutting themes",
+    "7 Conclusions",
+    "8 Recommendations",
+    "References",
+    "Appendix A: Purpose of reviews and criteria",
+    "Appendix B: Panel membership",
+    "Appendix C: Glossary",
+]
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return load_case(FIXTURE).case
+
+
+@pytest.fixture(scope="module")
+def doc(case: Case) -> Document:
+    return build_document(case)
+
+
+@pytest.fixture(scope="module")
+def markdown(doc: Document) -> str:
+    return render(doc)
+
+
+def chapter(doc: Document, heading: str) -> Section:
+    return next(s for s in doc.sections if s.heading == heading)
+
+
+def paragraphs_of(section: Section) -> list[Paragraph]:
+    return [b for s in section.walk() for b in s.blocks if isinstance(b, Paragraph)]
+
+
+def secret_strings(case: Case, *, dob: bool = False) -> list[str]:
+    """Real names and aliases (and dates of birth, when no event falls on one)."""
+    found = []
+    for person in case.people:
+        found.extend([person.real_name or "", *person.aliases])
+        if dob and person.dob is not None:
+            found.append(person.dob.text)
+    return [s for s in found if s]
+
+
+# --- the whole report -------------------------------------------------------------------------
+
+
+def test_markdown_matches_the_golden_file(markdown: str) -> None:
+    if os.environ.get("REVIEWKIT_REGEN_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(markdown, encoding="utf-8")
+    assert markdown == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_every_chapter_and_appendix_is_present_in_order(doc: Document, markdown: str) -> None:
+    assert [s.heading for s in doc.sections] == CHAPTERS
+    headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
+    assert headings == ["Contents", *CHAPTERS]
+    assert doc.kind == "lcspr"
+    assert doc.cover.subtitle == "Child Safeguarding Practice Review – Overview Report"
+    assert doc.cover.children == ["Ruby"]
+    assert doc.cover.authors == ["J. Example"]
+    assert (doc.cover.report_date, doc.cover.publication_date) == ("November 2023", "early 2024")
+    assert (doc.cover.marking, doc.cover.status) == ("OFFICIAL-SENSITIVE", "Draft for panel")
+
+
+def test_marking_is_at_the_top_and_the_bottom(markdown: str) -> None:
+    lines = markdown.splitlines()
+    assert lines[0] == "**OFFICIAL-SENSITIVE**"
+    assert lines[-1] == "**OFFICIAL-SENSITIVE**"
+
+
+def test_contents_links_every_chapter(doc: Document, markdown: str) -> None:
+    links = re.findall(r"^- \[(.+)\]\(#(.+)\)$", markdown, flags=re.MULTILINE)
+    assert [text for text, _ in links] == CHAPTERS
+    assert links[0][1] == "1-the-reason-for-the-review"
+    assert links[5][1] == "6-findings-cross-cutting-themes"
+    assert links[-1][1] == "appendix-c-glossary"
+
+
+def test_paragraph_numbers_restart_per_chapter_and_run_on_through_subsections(
+    doc: Document,
+) -> None:
+    for number in range(1, 9):
+        section = doc.sections[number - 1]
+        numbers = [p.number for p in paragraphs_of(section) if p.number]
+        assert numbers == [f"{number}.{i}" for i in range(1, len(numbers) + 1)]
+        assert numbers, f"chapter {number} has no numbered paragraph"
+    method = chapter(doc, "3 Legal framework and methodology")
+    # Chapter 3 is all subsections; its numbers run on from one to the next.
+    firsts = [paragraphs_of(sub)[0].number for sub in method.sections if paragraphs_of(sub)]
+    assert firsts == ["3.1", "3.4", "3.5", "3.7", "3.9", "3.10", "3.12", "3.14"]
+    episodes = chapter(doc, "5 Analysis of key practice episodes")
+    kpe2 = episodes.sections[1]
+    assert [p.number for p in paragraphs_of(kpe2) if p.number] == ["5.8", "5.9"]
+    # The factual account of an episode is not numbered.
+    assert paragraphs_of(kpe2)[0].number is None
+    assert paragraphs_of(kpe2)[0].text.startswith(
+        "On 14 February 2023 (GP; Ruby aged 9 years 4 months)"
+    )
+    # Appendices are not numbered.
+    assert all(p.number is None for s in doc.sections[8:] for p in paragraphs_of(s))
+
+
+def test_unwritten_analysis_becomes_placeholders_and_warnings(doc: Document) -> None:
+    assert [(p.where, p.text) for p in doc.placeholders()] == [
+        ("episodes[1].known", "[Not yet written: what was known and knowable at the time]"),
+        ("episodes[1].good_practice", "[Not yet written: good practice in this episode]"),
+        ("episodes[1].learning", "[Not yet written: the learning from this episode]"),
+        ("themes[1].further_consideration", "[Not yet written: what needs further consideration]"),
+    ]
+    assert doc.warnings == [
+        "episodes[1].known (KPE 2: The GP appointment in Febr…): not yet written",
+        "episodes[1].good_practice (KPE 2: The GP appointment…): not yet written",
+        "episodes[1].learning (KPE 2: The GP appointment in F…): not yet written",
+        "themes[1].further_consideration (Hunger and tirednes…): not yet written",
+    ]
+    assert all(len("warning: " + w) <= 80 for w in doc.warnings)
+
+
+def test_placeholders_are_visible_in_markdown(markdown: str) -> None:
+    assert (
+        "> **\\[Not yet written: what was known and knowable at the time\\]**\\\n"
+        "> Fill in `episodes[1].known` in the case file."
+    ) in markdown
+
+
+def test_no_real_name_alias_or_date_of_birth_is_printed(case: Case) -> None:
+    text = render(build_document(case, chronology=True))
+    secrets = secret_strings(case, dob=True)
+    assert "Rosalind Qwertyname" in secrets and "Rozzy Q" in secrets and "2013-09-20" in secrets
+    for secret in secrets:
+        assert secret not in text
+    assert "Qwertyname" not in text and "Zyxname" not in text
+
+
+def test_family_table_uses_names_ages_and_households(doc: Document) -> None:
+    table = next(b for b in chapter(doc, "2 The child and family").blocks if isinstance(b, Table))
+    assert table.header == ["Name used", "Relationship", "Age at the incident", "Household"]
+    assert table.rows == [
+        ["Ruby", "Subject of this review", "9 years 7 months", "Yes"],
+        ["Sam", "Child in the household", "7 years 2 months", "Yes"],
+        ["Mother", "Mother of Ruby and Sam", "34 years", "Yes"],
+        ["Mother's partner", "Partner", "–", "Yes"],
+        ["Maternal grandmother", "Relative", "–", "No"],
+    ]
+
+
+def test_glossary_lists_only_the_abbreviations_used(doc: Document) -> None:
+    glossary = chapter(doc, "Appendix C: Glossary")
+    items = glossary.blocks[0]
+    assert isinstance(items, Definitions)
+    assert [term for term, _ in items.items] == ["CSC", "DSL", "GP", "KPE", "MASH", "PPN"]
+    assert ("PPN", "Public protection notification") in items.items
+    # XYZ is in the case glossary and CAMHS in the built-in one; neither is used.
+    assert "XYZ" not in dict(items.items) and "CAMHS" not in dict(items.items)
+
+
+def test_childs_words_are_set_apart_and_quotes_need_consent(doc: Document, markdown: str) -> None:
+    quotes = [b for b in doc.blocks() if isinstance(b, Quote)]
+    child = [(q.text, q.attribution) for q in quotes if q.child]
+    assert child == [
+        ("There's no food at home on Fridays.", "Ruby"),
+        ("I go in my room when they shout.\n\nI look after Sam.", "Ruby"),
+        ("I wanted someone to ask me again.", "Ruby"),
+    ]
+    others = [(q.text, q.attribution) for q in quotes if not q.child]
+    assert others == [
+        ("Ruby was always the first in and the last to leave.", "Class teacher"),
+        (
+            "Everyone thought someone else was talking to the school.",
+            "A practitioner at the learning event",
+        ),
+        ("Nobody asked me what was really going on.", "Mother"),
+    ]
+    assert "must never appear" not in markdown
+    assert (
+        "> **In Ruby's words:**\n>\n> *I go in my room when they shout.*\n>\n> *I look after Sam.*"
+    ) in markdown
+    assert "> Nobody asked me what was really going on.\n>\n> — Mother" in markdown
+
+
+def test_recommendations_inline_after_their_theme_and_as_a_table(doc: Document) -> None:
+    theme = chapter(doc, "6 Findings: cross-cutting themes").sections[0]
+    inline = [p for p in theme.blocks if isinstance(p, Paragraph) and p.lead.startswith("Rec")]
+    assert [(p.lead, p.number) for p in inline] == [("Recommendation 1:", None)]
+    table = next(b for b in chapter(doc, "8 Recommendations").blocks if isinstance(b, Table))
+    assert table.header == ["Number", "Recommendation", "To", "Measure and timescale"]
+    assert table.rows[0][0] == "1"
+    assert table.rows[0][3] == "Audit of 20 notifications. Timescale: Within 6 months."
+    assert table.rows[1] == [
+        "2",
+        "Schools should record a child's words about food and sleep verbatim.",
+        "Education safeguarding lead",
+        "–",
+    ]
+
+
+def test_methodology_counts_conversations_and_family_involvement(doc: Document) -> None:
+    method = chapter(doc, "3 Legal framework and methodology")
+    text = {s.title: " ".join(p.text for p in paragraphs_of(s)) for s in method.sections}
+    assert text["Conversations with practitioners"].startswith(
+        "A virtual learning event for the practitioners and managers who worked with the family "
+        "was held on 12 July 2023; it was attended by nine professionals. The reviewer also spoke "
+        "individually to two practitioners and one manager from two agencies."
+    )
+    assert text["Family involvement"].startswith(
+        "Mother spoke to the reviewer. Her views and experiences are reflected throughout this "
+        "report. Ruby shared her views in writing. Mother's partner was invited to take part but "
+        "declined. Maternal grandmother was invited to take part but did not respond."
+    )
+    assert "Independent chair" not in text["The review panel"]
+    assert "The panel was led by its independent chair." in text["The review panel"]
+
+
+def test_overview_groups_events_by_period_with_background_first(doc: Document) -> None:
+    overview = chapter(doc, "4 Overview of what happened")
+    assert [s.title for s in overview.sections] == [
+        "Background",
+        "January 2022",
+        "March 2022",
+        "November 2022",
+        "February 2023",
+        "May 2023",
+        "After the scope period",
+    ]
+    # Events told in full in chapter 5 are summarised together, pointing to their episode;
+    # the child's age is given again only when it changes.
+    november = paragraphs_of(overview.sections[3])
+    assert [(p.number, p.text) for p in november] == [
+        (
+            "4.5",
+            "On 5 November 2022 at 23:10 (Police; Ruby aged 9 years 1 month): Police called to an "
+            "argument between Mother and her partner. On 8 November 2022 (CSC): The MASH screened "
+            "the notification and passed it to the school. On 10 November 2022 (School): The DSL "
+            "spoke to Ruby alone. (See KPE 1.)",
+        )
+    ]
+    # Other events are told in full, with the child's words set apart after them.
+    march = overview.sections[2].blocks
+    assert march[0] == Paragraph(
+        "In mid March 2022 (School): Ruby told her teacher she was hungry and tired. The "
+        "teacher logged the conversation. The DSL spoke to Mother, who said money was tight.",
+        number="4.4",
+    )
+    assert march[1] == Quote("There's no food at home on Fridays.", "Ruby", child=True)
+
+
+def test_key_dates_follow_the_reason_for_the_review(doc: Document) -> None:
+    reason = chapter(doc, "1 The reason for the review")
+    table = reason.blocks[-1]
+    assert isinstance(table, Table) and table.caption == "Key dates"
+    assert table.rows == [
+        ["The incident", "2 May 2023"],
+        ["Notification to the national Panel", "5 May 2023"],
+        ["Rapid review meeting", "19 May 2023"],
+        ["Decision to commission this review", "24 May 2023"],
+    ]
+
+
+def test_chronology_appendix_only_when_asked(case: Case, doc: Document) -> None:
+    assert "Appendix D: Chronology" not in [s.heading for s in doc.sections]
+    with_chronology = build_document(case, chronology=True)
+    last = with_chronology.sections[-1]
+    assert last.heading == "Appendix D: Chronology"
+    table = last.blocks[0]
+    assert isinstance(table, Table) and table.landscape
+    assert table.header == ["Date", "Age", "Agency", "Event", "Summary"]
+    assert table.rows[2] == [
+        "2022-11-05 23:10",
+        "9 years 1 month",
+        "Police",
+        "Police call-out",
+        "Police called to an argument between Mother and her partner.",
+    ]
+    # Only the scope period: the background event of 2021 and the later meeting are left out.
+    assert len(table.rows) == 7
+
+
+# --- wording templates ----------------------------------------------------------------------
+
+
+def test_user_templates_replace_the_built_in_wording(case: Case, tmp_path: Path) -> None:
+    (tmp_path / "lcspr").mkdir()
+    (tmp_path / "lcspr" / "family.j2").write_text(
+        "Our own words about {{ children | join_and }}.\n\nA second paragraph.\n",
+        encoding="utf-8",
+    )
+    doc = build_document(case, templates=tmp_path)
+    family = paragraphs_of(chapter(doc, "2 The child and family"))
+    assert [(p.number, p.text) for p in family] == [
+        ("2.1", "Our own words about Ruby."),
+        ("2.2", "A second paragraph."),
+    ]
+    # Everything the folder does not replace keeps the built-in wording.
+    assert paragraphs_of(chapter(doc, "3 Legal framework and methodology"))[0].text.startswith(
+        "The safeguarding partners for an area (the local authority, the integrated care board"
+    )
+
+
+def test_missing_templates_folder_is_a_clear_error(case: Case, tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as err:
+        build_document(case, templates=tmp_path / "nowhere")
+    assert err.value.message == (
+        f"--templates {tmp_path / 'nowhere'}: the folder does not exist; give a folder holding "
+        "your own copies of the templates you want to change (for example lcspr/*.j2)."
+    )
+
+
+def test_template_mistakes_say_where(case: Case, tmp_path: Path) -> None:
+    (tmp_path / "lcspr").mkdir()
+    bad = tmp_path / "lcspr" / "family.j2"
+    bad.write_text("About {{ no_such_name }}.\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as err:
+        build_document(case, templates=tmp_path)
+    assert err.value.message.startswith(f"{bad}: template error: 'no_such_name' is undefined")
+    bad.write_text("About {% if %}.\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as err:
+        build_document(case, templates=tmp_path)
+    assert err.value.message.startswith(f"{bad}:1: template error: ")
+
+
+def test_working_together_2018_wording(case: Case) -> None:
+    review = case.review.model_copy(update={"guidance": "wt2018"})
+    doc = build_document(case.model_copy(update={"review": review}))
+    legal = paragraphs_of(chapter(doc, "3 Legal framework and methodology"))
+    assert "commissioned under Working Together to Safeguard Children 2018" in legal[0].text
+    purpose = paragraphs_of(chapter(doc, "Appendix A: Purpose of reviews and criteria"))
+    assert "clinical commissioning groups (now integrated care boards)" in purpose[0].text
+    assert "Working Together to Safeguard Children 2023 is the statutory" not in render(doc)
+
+
+# --- kinds ------------------------------------------------------------------------------------
+
+
+def test_a_review_kind_without_a_report_names_the_kinds_available(case: Case) -> None:
+    review = case.review.model_copy(update={"kind": "sar"})
+    with pytest.raises(UsageError) as err:
+        build_document(case.model_copy(update={"review": review}))
+    available = ", ".join(report_kinds())
+    assert "lcspr" in report_kinds()
+    assert err.value.message == (
+        f"there is no report for a review of kind 'sar' yet; choose one with --kind ({available})."
+    )
+
+
+def test_unknown_kind_names_the_kinds_available(case: Case) -> None:
+    with pytest.raises(UsageError) as err:
+        build_document(case, kind="case-study")
+    available = ", ".join(report_kinds())
+    assert err.value.message == (
+        f"unknown report kind 'case-study'; the kinds available are: {available}."
+    )
+
+
+def test_rapid_review_sample_as_lcspr_shows_every_gap() -> None:
+    case = load_case(BABY_M).case
+    doc = build_document(case, kind="lcspr")
+    text = render(doc)
+    wheres = [p.where for p in doc.placeholders()]
+    assert wheres[:2] == ["review.authors", "interviews"]
+    assert "episodes[1].learning" in wheres and "conclusions" in wheres
+    assert wheres[-1] == "recommendations"
+    assert len(doc.warnings) == len(wheres) == 26
+    for secret in secret_strings(case):
+        assert secret not in text
+    # Birth-day and before-birth events carry no age; later ones do.
+    assert "On 8 January 2024 at 04:10 (Midwifery): Baby M born" in text
+    assert "On 19 January 2024 (HV; Baby M aged 11 days):" in text
+
+
+@pytest.mark.skipif(not ELLIS.exists(), reason="the Ellis sample case is not written yet")
+def test_ellis_sample_is_complete() -> None:
+    case = load_case(ELLIS).case
+    doc = build_document(case, chronology=True)
+    text = render(doc)
+    assert doc.placeholders() == []
+    assert doc.warnings == []
+    for secret in secret_strings(case):
+        assert secret not in text
+
+
+# --- pieces -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "time", "phrase"),
+    [
+        ("2024-02-16", "", "on 16 February 2024"),
+        ("2024-02-16", "22:40", "on 16 February 2024 at 22:40"),
+        ("?2024-02-10", "", "on or around 10 February 2024"),
+        ("c. October 2022", "", "around October 2022"),
+        ("March 2024", "", "in March 2024"),
+        ("early March 2024", "", "in early March 2024"),
+        ("autumn 2019", "", "in autumn 2019"),
+        ("2019", "", "in 2019"),
+        ("2023-07-20 to 2023-11-30", "", "from 20 July to 30 November 2023"),
+        ("between March and May 2019", "", "between March and May 2019"),
+        ("end of April 2020", "", "at the end of April 2020"),
+    ],
+)
+def test_date_phrase_spells_out_numeric_dates(written: str, time: str, phrase: str) -> None:
+    assert date_phrase(parse_date(written), time=time) == phrase
+
+
+def test_join_and_uses_semicolons_between_names_with_commas() -> None:
+    assert join_and(["A"]) == "A"
+    assert join_and(["A", "B", "C"]) == "A, B and C"
+    assert join_and(["Health, HV", "Police"]) == "Health, HV and Police"
+    assert join_and(["Health, HV", "Police", "GP"]) == "Health, HV; Police and GP"
+
+
+def test_warning_line_fits_a_terminal_line() -> None:
+    line = warning_line("themes[12].further_consideration", "A very long theme title " * 5)
+    assert 78 <= len("warning: " + line) <= 80
+    assert line.endswith("…): not yet written")
+    assert warning_line("conclusions", "chapter 7") == "conclusions (chapter 7): not yet written"
+
+
+def test_escape_keeps_case_text_from_becoming_markup() -> None:
+    assert escape("a | b *c* _d_ <e> $5 @x ~y^ #1 [z](w)") == (
+        "a \\| b \\*c\\* \\_d\\_ \\<e\\> \\$5 \\@x \\~y\\^ \\#1 \\[z\\](w)"
+    )
+    assert escape("see https://example.org/a_b. Then") == "see <https://example.org/a_b>. Then"
+    assert escape("two\n  lines") == "two lines"
+
+
+def test_markdown_blocks() -> None:
+    doc = Document(kind="lcspr", cover=Cover(title="T", marking=""), contents=False)
+    doc.sections = [
+        Section(
+            "S",
+            number="1",
+            blocks=[
+                Paragraph("1. not a list"),
+                Paragraph("text", number="1.1", lead="Learning."),
+                Table(["A", "B"], [["x|y", "z"]], widths=[0.25, 0.75]),
+                Quote("words", attribution="", child=True),
+                Placeholder("[Not yet written: x]"),
+            ],
+        )
+    ]
+    assert render(doc) == (
+        "# T\n\n## 1 S\n\n1\\. not a list\n\n**1.1** **Learning.** text\n\n"
+        "| A | B |\n|---------------|---------------------------------------------|\n"
+        "| x\\|y | z |\n\n"
+        "> **In the child's words:**\n>\n> *words*\n\n"
+        "> **\\[Not yet written: x\\]**\n"
+    )
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_reads_the_report_and_its_contents_links(markdown: str, tmp_path: Path) -> None:
+    source = tmp_path / "report.md"
+    source.write_text(markdown, encoding="utf-8")
+    html = subprocess.run(
+        ["pandoc", "-f", "markdown+gfm_auto_identifiers", "-t", "html", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]+)"', html)
+    assert len(links) == len(CHAPTERS)
+    assert set(links) <= ids
+    assert html.count("<table") == 5  # key dates, family, recommendations, panel, glossary
+    assert "<blockquote>" in html and "<em>There’s no food at home on Fridays.</em>" in html
