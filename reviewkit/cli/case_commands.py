@@ -24,16 +24,14 @@ def check(case: CaseArg) -> None:
         raise CaseInvalidError(problems)
     print_problems(problems)
     note = f" ({plural(len(problems), 'warning')})" if problems else ""
-    counts = ", ".join(
-        plural(len(items), word)
-        for items, word in [
-            (result.events, "event"),
-            (result.agencies, "agency"),
-            (result.people, "person"),
-            (result.episodes, "episode"),
-            (result.themes, "theme"),
-        ]
-    )
+    sizes = [
+        (len(result.events), "event"),
+        (len(result.agencies), "agency"),
+        (len(result.people), "person"),
+        (len(result.episodes), "episode"),
+        (len(result.themes), "theme"),
+    ]
+    counts = ", ".join(plural(count, word) for count, word in sizes)
     typer.echo(f"{case}: valid{note}: {counts}.")
 
 

@@ -1,0 +1,200 @@
+"""The evidence shown before a section's questions: events, quotes, the child's words, analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reviewkit.model import Case, Episode, Interview, Quote, Theme
+
+if TYPE_CHECKING:
+    from reviewkit.timeline import Entry
+
+MAX_EVENTS = 15  # more than a screenful of rows helps nobody; the rest are counted
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event of the compact timeline: date as written, child's age, agency, summary."""
+
+    date: str
+    age: str
+    agency: str
+    summary: str
+    in_scope: bool = True
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """Words quoted from a conversation (only where there is consent to quote)."""
+
+    text: str
+    attribution: str
+    child: bool = False
+
+
+@dataclass(frozen=True)
+class Written:
+    """Text already in the case file, under a label ("What happened", a theme's title...)."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecommendationItem:
+    """A recommendation already in the case file."""
+
+    number: int
+    addressee: str
+    text: str
+    themes: tuple[str, ...] = ()
+
+
+@dataclass
+class Evidence:
+    """Everything the author should see before answering a section's questions."""
+
+    events: list[EventRow] = field(default_factory=list)
+    more_events: int = 0  # events left out of `events` to keep the screen short
+    quotes: list[QuoteItem] = field(default_factory=list)
+    withheld_quotes: int = 0  # linked quotes with no consent to quote: counted, never shown
+    child_words: list[QuoteItem] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # linked episodes or themes, one line each
+    written: list[Written] = field(default_factory=list)
+    recommendations: list[RecommendationItem] = field(default_factory=list)
+
+
+FIELD_LABELS = {
+    "what_happened": "What happened",
+    "known": "Known and knowable",
+    "helped_hindered": "Helped or hindered",
+    "good_practice": "Good practice",
+    "learning": "Learning",
+    "analysis": "Analysis",
+    "further_consideration": "Further consideration",
+    "conclusions": "Conclusions",
+}
+
+
+def episode_number(case: Case, episode: Episode) -> str:
+    """The KPE number as printed: its own, else its position."""
+    return episode.number or str(case.episodes.index(episode) + 1)
+
+
+def recommendation_items(case: Case, theme: str | None = None) -> list[RecommendationItem]:
+    """The case's recommendations (those linked to `theme`, when given), numbered as printed."""
+    items = []
+    for position, rec in enumerate(case.recommendations, start=1):
+        if theme is not None and theme not in rec.themes:
+            continue
+        items.append(
+            RecommendationItem(rec.number or position, rec.addressee, rec.text, tuple(rec.themes))
+        )
+    return items
+
+
+def for_episode(case: Case, episode: Episode) -> Evidence:
+    """Evidence for a key practice episode."""
+    evidence = Evidence()
+    _events(case, evidence, lambda entry: episode.id in entry.episodes)
+    _quotes(case, evidence, lambda quote: episode.id in quote.episodes)
+    evidence.related = [
+        f"Theme: {theme.title}" for theme in case.themes if episode.id in theme.episodes
+    ]
+    evidence.written = _written(
+        episode, ("what_happened", "known", "helped_hindered", "good_practice", "learning")
+    )
+    return evidence
+
+
+def for_theme(case: Case, theme: Theme) -> Evidence:
+    """Evidence for a cross-cutting theme: tagged events, its episodes, quotes, analysis."""
+    evidence = Evidence()
+    _events(case, evidence, lambda entry: theme.id in entry.event.themes)
+    _quotes(case, evidence, lambda quote: theme.id in quote.themes)
+    for episode in case.episodes:
+        if episode.id in theme.episodes:
+            evidence.related.append(f"KPE {episode_number(case, episode)}: {episode.title}")
+    evidence.written = _written(
+        theme, ("analysis", "good_practice", "learning", "further_consideration")
+    )
+    evidence.recommendations = recommendation_items(case, theme.id)
+    return evidence
+
+
+def for_conclusions(case: Case) -> Evidence:
+    """Evidence for the conclusions: the learning written for each theme."""
+    evidence = Evidence()
+    for theme in case.themes:
+        learning = theme.learning or theme.analysis
+        if learning:
+            evidence.written.append(Written(theme.title, learning))
+        else:
+            evidence.related.append(f"Theme not yet analysed: {theme.title}")
+    return evidence
+
+
+def for_recommendations(case: Case) -> Evidence:
+    """Evidence for the recommendations: those already written."""
+    return Evidence(recommendations=recommendation_items(case))
+
+
+def _written(item: Episode | Theme, fields: tuple[str, ...]) -> list[Written]:
+    found = []
+    for name in fields:
+        text = getattr(item, name, None)
+        if text:
+            found.append(Written(FIELD_LABELS[name], text))
+    return found
+
+
+def _events(case: Case, evidence: Evidence, keep: Callable[[Entry], bool]) -> None:
+    from reviewkit.timeline import build_timeline
+
+    entries = [entry for entry in build_timeline(case) if keep(entry)]
+    evidence.events = [
+        EventRow(entry.date_text, entry.age, entry.agency_short, entry.summary, entry.in_scope)
+        for entry in entries[:MAX_EVENTS]
+    ]
+    evidence.more_events = max(0, len(entries) - MAX_EVENTS)
+    # The child's own words, from the same events, are shown apart from the table.
+    child = _child_name(case)
+    for entry in entries:
+        if entry.event.child_words:
+            words = QuoteItem(entry.event.child_words, f"{child}, {entry.date_text}", True)
+            evidence.child_words.append(words)
+
+
+def _quotes(case: Case, evidence: Evidence, keep: Callable[[Quote], bool]) -> None:
+    for interview in case.interviews:
+        linked = [quote for quote in interview.quotes if keep(quote)]
+        if not linked:
+            continue
+        if not interview.consent_to_quote or interview.status != "completed":
+            evidence.withheld_quotes += len(linked)
+            continue
+        who = attribution(case, interview)
+        for quote in linked:
+            item = QuoteItem(quote.text, who, interview.kind == "child")
+            (evidence.child_words if item.child else evidence.quotes).append(item)
+
+
+def attribution(case: Case, interview: Interview) -> str:
+    """Who said it, as a report may print it: a role or the name the review uses."""
+    if interview.kind in ("family", "child") and interview.person:
+        person = case.person(interview.person)
+        if person is not None:
+            return person.name  # the pseudonym or relationship label, never real_name
+    if interview.kind == "group":
+        return "Practitioners' event"
+    agency = case.agency(interview.agency) if interview.agency else None
+    where = (agency.abbreviation or agency.name) if agency else ""
+    role = interview.role or ("Manager" if interview.kind == "manager" else "Practitioner")
+    return f"{role}, {where}" if where else role
+
+
+def _child_name(case: Case) -> str:
+    subjects = case.subjects
+    return subjects[0].name if len(subjects) == 1 else "The child"

@@ -1,0 +1,380 @@
+"""`reviewkit author` through the CLI: whole sessions fed with `input=`.
+
+CliRunner's input is not a terminal, so these tests set REVIEWKIT_INTERACTIVE=1: the hidden
+switch that runs the interactive walk on piped input (without it, author refuses and names
+--answers, which is tested too).
+"""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from reviewkit.cli import app
+from reviewkit.cli.author_commands import INTERACTIVE_ENV
+from reviewkit.validate import load_case
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TERMINAL = {INTERACTIVE_ENV: "1", "VISUAL": None, "EDITOR": None, "COLUMNS": "80"}
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    path = tmp_path / "case.yaml"
+    shutil.copy(FIXTURES / "author-case.yaml", path)
+    return path
+
+
+def author(
+    case: Path, *args: str, input: str | None = None, env: dict[str, str | None] | None = None
+) -> Any:
+    """Run `reviewkit author CASE ARGS` as if on a terminal, typing `input`."""
+    return CliRunner().invoke(
+        app, ["author", str(case), *args], input=input, env={**TERMINAL, **(env or {})}
+    )
+
+
+def lines(*typed: str) -> str:
+    return "".join(f"{line}\n" for line in typed)
+
+
+def test_a_session_with_skip_back_and_answers(case_file: Path) -> None:
+    result = author(
+        case_file,
+        input=lines(
+            "Known: the bruise and the referral.",
+            "",
+            "A second paragraph.",
+            ".",
+            ":s",
+            ":b",
+            "Hindered by a full duty rota.",
+            ".",
+            ":q",
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    assert "Resuming at the first unanswered question: KPE 1: The nursery's referral." in out
+    assert "KPE 1 · Question 2 of 5 · 1 of 19 answered" in out
+    assert "KPE 1 · Question 3 of 5 · 2 of 19 answered" in out
+    assert out.count("✓ Saved in case.yaml.") == 2
+    assert "Type your answer; end it with a line holding only a full stop: ." in out
+    assert "Saved 2 answers this session; every confirmed answer is in case.yaml." in out
+    assert f"Resume with: reviewkit author {case_file}" in out
+    episode = load_case(case_file).case.episodes[0]
+    assert episode.known == "Known: the bruise and the referral.\n\nA second paragraph."
+    assert episode.helped_hindered == "Hindered by a full duty rota."
+    assert episode.good_practice is None
+
+
+def test_resume_starts_where_the_author_left_off(case_file: Path) -> None:
+    first = author(case_file, input=lines("Known.", ".", ":q"))
+    assert first.exit_code == 0
+    second = author(case_file, input=lines(":q"))
+    assert second.exit_code == 0
+    out = second.stdout
+    assert "2 of 19 questions answered" in out
+    assert "KPE 1 · Question 3 of 5 · 2 of 19 answered" in out
+    assert "Question 2 of 5" not in out
+
+
+def test_enter_keeps_the_existing_text_offered_for_revision(case_file: Path) -> None:
+    before = case_file.read_text(encoding="utf-8")
+    result = author(case_file, input=lines(":j kpe-referral", "", ":q"))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Current text" in out
+    assert "The nursery saw a bruise and referred the same day." in out
+    assert "Enter keeps this text. Or type a new answer; end it with a line of only '.'" in out
+    assert case_file.read_text(encoding="utf-8") == before
+    assert not case_file.with_name("case.yaml.bak").exists()
+
+
+def test_revising_existing_text(case_file: Path) -> None:
+    result = author(case_file, input=lines(":j kpe-referral", "Rewritten.", ".", ":q"))
+    assert result.exit_code == 0
+    assert load_case(case_file).case.episodes[0].what_happened == "Rewritten."
+    assert "The nursery saw a bruise" in case_file.with_name("case.yaml.bak").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_evidence_comes_first(case_file: Path) -> None:
+    result = author(case_file, input=lines(":q"))
+    out = result.stdout
+    evidence = out[out.index("│ KPE 1: The nursery's referral") :]
+    assert evidence.index("Events") < evidence.index("What was known")
+    for text in (
+        "early March 2023",
+        "21 months",
+        "Nursery refers a bruise on",
+        "“We knew something was wrong but did not know who to ring.” — Nursery key",
+        "(1 linked quote not shown: no consent to quote.)",
+        "The child's own words",
+        "“Mummy's friend was cross.” — Child T, 2023-03-02",
+        "What happened: The nursery saw a bruise and referred the same day.",
+    ):
+        assert text in evidence, text
+    assert "Not to be shown" not in out
+    assert "Tamsin" not in out
+
+
+def test_list_jump_and_help(case_file: Path) -> None:
+    result = author(case_file, input=lines(":l", ":h", ":j", ":j escalation", ":x", ":q"))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Still empty" in out
+    assert ":j kpe-referral   KPE 1: The nursery's referral   known and knowable, helped or" in out
+    assert ":j conclusions" in out
+    assert "keep the current text and go to the next question" in out
+    assert "Say where to jump: :j kpe-2, :j themes, :j conclusions ..." in out
+    assert "Theme 2: Challenge and escalation" in out
+    assert "Unknown command :x; :h lists the commands (start with :: to type ':')." in out
+
+
+def test_a_recommendation_follows_from_a_theme(case_file: Path) -> None:
+    result = author(
+        case_file,
+        "--only",
+        "voice",
+        input=lines(
+            "Child T was not always heard.",
+            ".",
+            ":s",
+            ":s",
+            ":s",
+            "Practitioners should record the child's words.",
+            ".",
+            "",
+            "Northmere Safeguarding Children Partnership",
+            "",
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Does a recommendation follow from this theme?" in out
+    assert "A recommendation needs someone to act on it." in out
+    assert "✓ Recommendation added to case.yaml." in out
+    assert "Type another recommendation (end with a line of only '.'), or Enter for none." in out
+    assert "End of the walk." in out
+    assert "3 questions still empty." in out
+    case = load_case(case_file).case
+    assert case.themes[0].analysis == "Child T was not always heard."
+    rec = case.recommendations[-1]
+    assert (rec.number, rec.addressee, rec.themes) == (
+        2,
+        "Northmere Safeguarding Children Partnership",
+        ["voice"],
+    )
+
+
+def test_recommendations_section_links_themes(case_file: Path) -> None:
+    result = author(
+        case_file,
+        "--only",
+        "recommendations",
+        input=lines(
+            "Audit escalation.", ".", "The Partnership", "voice nope", "voice,escalation", ""
+        ),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Not a theme id: nope. Choose from the ids above." in result.stdout
+    rec = load_case(case_file).case.recommendations[-1]
+    assert rec.themes == ["voice", "escalation"]
+
+
+def test_dropping_a_recommendation_saves_nothing(case_file: Path) -> None:
+    before = case_file.read_text(encoding="utf-8")
+    result = author(
+        case_file, "--only", "recommendations", input=lines("Half an idea.", ".", ":s", "")
+    )
+    assert result.exit_code == 0
+    assert "Recommendation dropped; nothing was saved." in result.stdout
+    assert case_file.read_text(encoding="utf-8") == before
+
+
+def test_conclusions_are_written_at_the_top_level(case_file: Path) -> None:
+    result = author(case_file, "--only", "conclusions", input=lines("We conclude.", "."))
+    assert result.exit_code == 0
+    text = case_file.read_text(encoding="utf-8")
+    assert "\nconclusions: We conclude.\n" in text
+    assert text.index("conclusions:") < text.index("# --- Recommendations")
+
+
+def test_input_ending_mid_answer_saves_only_what_was_confirmed(case_file: Path) -> None:
+    result = author(case_file, input=lines("Confirmed.", ".", "Half typed"))
+    assert result.exit_code == 1
+    assert "Input ended in the middle of an answer; that answer was not saved." in result.stdout
+    assert "Resume with:" in result.stdout
+    episode = load_case(case_file).case.episodes[0]
+    assert episode.known == "Confirmed."
+    assert episode.helped_hindered is None
+
+
+def test_input_ending_at_a_prompt_is_a_quit(case_file: Path) -> None:
+    result = author(case_file, input="")
+    assert result.exit_code == 0
+    assert "Saved 0 answers this session" in result.stdout
+
+
+def test_without_a_terminal_it_stops_and_names_answers(case_file: Path) -> None:
+    result = CliRunner().invoke(app, ["author", str(case_file)], env={INTERACTIVE_ENV: None})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reviewkit: author asks questions on a terminal, and there is none here (standard "
+        "input is not a terminal); give the answers in a file instead with --answers "
+        "FILE.yaml (see docs/authoring.md).\n"
+    )
+
+
+def test_answers_file_mode(case_file: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "kpe-visit:\n  learning: |\n    One.\n\n    Two.\nconclusions: Done.\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["author", str(case_file), "--answers", str(answers)], env={INTERACTIVE_ENV: None}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "KPE 2: The June home visit · learning: saved",
+        "Conclusions · conclusions: saved",
+        f"{case_file}: 2 answers saved (previous version: case.yaml.bak); 3 of 19 questions "
+        "answered.",
+    ]
+    case = load_case(case_file).case
+    assert case.episodes[1].learning == "One.\n\nTwo."
+    assert "    learning: |\n      One.\n\n      Two.\n" in case_file.read_text(encoding="utf-8")
+
+
+def test_answers_file_errors_are_located(case_file: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("kpe-visit:\n  lerning: x\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["author", str(case_file), "--answers", str(answers)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"reviewkit: {answers}:2:3: 'lerning' is not a question for KPE 2: The June home "
+        "visit (did you mean 'learning'?)"
+    )
+
+
+def test_an_invalid_case_is_refused_before_any_question(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text("review:\n  title: T\n", encoding="utf-8")
+    result = author(path, input=lines(":q"))
+    assert result.exit_code == 2
+    assert "'partnership' is required but missing" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_only_is_a_usage_error(case_file: Path) -> None:
+    result = author(case_file, "--only", "theems", input=lines(":q"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "reviewkit: there is no section 'theems' (did you mean 'themes'?); use episodes, themes, "
+        "conclusions, recommendations, or an episode or theme id\n"
+    )
+
+
+def fake_editor(tmp_path: Path, text: str) -> str:
+    """An $EDITOR that checks the buffer is private, then writes `text` above the scissors."""
+    script = tmp_path / "fake_editor.py"
+    script.write_text(
+        "import pathlib, stat, sys\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "if stat.S_IMODE(path.stat().st_mode) != 0o600:\n"
+        "    sys.exit(3)\n"
+        "old = path.read_text(encoding='utf-8')\n"
+        "notes = old[old.index('# ----'):]\n"
+        "(path.parent / 'seen-by-editor.txt').write_text(old, encoding='utf-8')\n"
+        f"path.write_text({text!r} + '\\n\\n' + notes, encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {script}"
+
+
+def test_the_editor_writes_an_answer(case_file: Path, tmp_path: Path) -> None:
+    editor = fake_editor(tmp_path, "Written in the editor.\n\nTwo paragraphs.")
+    result = author(case_file, input=lines(":e", ":q"), env={"VISUAL": editor})
+    assert result.exit_code == 0, result.stdout
+    assert "✓ Saved in case.yaml." in result.stdout
+    assert load_case(case_file).case.episodes[0].known == (
+        "Written in the editor.\n\nTwo paragraphs."
+    )
+    seen = (tmp_path / "seen-by-editor.txt").read_text(encoding="utf-8")
+    assert "# What was known, and what was knowable, at the time?" in seen
+    assert "# KPE 1: The nursery's referral" in seen
+    assert not list(tmp_path.glob(".case.yaml.answer-*"))
+
+
+def test_the_editor_is_prefilled_with_the_current_text(case_file: Path, tmp_path: Path) -> None:
+    editor = fake_editor(tmp_path, "The nursery saw a bruise and referred the same day.")
+    result = author(case_file, input=lines(":j kpe-referral", ":e", ":q"), env={"EDITOR": editor})
+    assert result.exit_code == 0
+    assert "Unchanged." in result.stdout
+    seen = (tmp_path / "seen-by-editor.txt").read_text(encoding="utf-8")
+    assert seen.startswith("The nursery saw a bruise and referred the same day.\n\n# ----")
+
+
+def test_editor_mode_opens_the_editor_on_enter(case_file: Path, tmp_path: Path) -> None:
+    editor = fake_editor(tmp_path, "From --editor.")
+    result = author(case_file, "--editor", input=lines("", ":q"), env={"VISUAL": editor})
+    assert result.exit_code == 0
+    assert "Enter opens your editor." in result.stdout
+    assert load_case(case_file).case.episodes[0].known == "From --editor."
+
+
+def test_editor_mode_needs_an_editor(case_file: Path) -> None:
+    result = author(case_file, "--editor", input=lines(":q"))
+    assert result.exit_code == 2
+    assert "--editor needs an editor: set $VISUAL or $EDITOR" in result.stderr
+
+
+def test_no_editor_mode_refuses_e(case_file: Path, tmp_path: Path) -> None:
+    editor = fake_editor(tmp_path, "Never.")
+    result = author(case_file, "--no-editor", input=lines(":e", ":q"), env={"VISUAL": editor})
+    assert result.exit_code == 0
+    assert "The editor is off (--no-editor); type the answer here instead." in result.stdout
+    assert ":e editor" not in result.stdout
+    assert load_case(case_file).case.episodes[0].known is None
+
+
+def test_no_editor_set_says_how_to_set_one(case_file: Path) -> None:
+    result = author(case_file, input=lines(":e", ":q"))
+    assert "No editor is set: set $VISUAL or $EDITOR, or type the answer here." in result.stdout
+
+
+def test_the_session_round_trips_comments_and_key_order(case_file: Path) -> None:
+    before = case_file.read_text(encoding="utf-8")
+    result = author(
+        case_file,
+        input=lines("Known.", ".", "Hindered.", ".", ":j kpe-visit", "What.", ".", ":q"),
+    )
+    assert result.exit_code == 0
+    after = case_file.read_text(encoding="utf-8")
+    removed = [ln for ln in before.splitlines() if ln not in after.splitlines()]
+    assert removed == ["    known:                           # what was known then"]
+    assert "    known: Known.                    # what was known then" in after
+    assert '  - {id: csc, name: "Northmere Children\'s Social Care"' in after
+    assert "    title: 'The June home visit'     # single-quoted on purpose" in after
+
+
+def test_an_answer_starting_with_a_colon(case_file: Path) -> None:
+    result = author(case_file, input=lines("::colon first", ".", ":q"))
+    assert result.exit_code == 0
+    assert load_case(case_file).case.episodes[0].known == ":colon first"
+
+
+def test_the_case_file_keeps_private_permissions(case_file: Path) -> None:
+    case_file.chmod(0o600)
+    author(case_file, input=lines("Known.", ".", ":q"))
+    assert stat.S_IMODE(case_file.stat().st_mode) == 0o600

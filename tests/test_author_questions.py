@@ -1,0 +1,117 @@
+"""The question set is data: the built-in one, a partnership's own, and located mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewkit.authoring.questions import FIELDS, default_questions_path, load_questions
+from reviewkit.errors import InputFileError
+from reviewkit.model import Case, Episode, Text, Theme
+
+
+def test_the_built_in_set_asks_the_systems_questions() -> None:
+    questions = load_questions()
+    assert questions.source == default_questions_path()
+    episode = questions.for_kind("episode")
+    assert episode.label == "Key practice episode"
+    assert [q.id for q in episode.questions] == [
+        "what_happened",
+        "known",
+        "helped_hindered",
+        "good_practice",
+        "learning",
+    ]
+    hindered = episode.questions[2]
+    for factor in ("workload", "supervision", "procedures", "tools", "information sharing"):
+        assert factor in hindered.help
+    assert "hindsight" in episode.questions[1].help
+    theme = questions.for_kind("theme")
+    assert [q.id for q in theme.questions] == [
+        "analysis",
+        "good_practice",
+        "learning",
+        "further_consideration",
+        "recommendation",
+    ]
+    assert theme.questions[-1].optional and theme.questions[-1].addressee_prompt.startswith(
+        "To whom"
+    )
+    assert [q.id for q in questions.for_kind("conclusions").questions] == ["conclusions"]
+    assert [q.kind for q in questions.for_kind("recommendations").questions] == ["recommendation"]
+
+
+def test_every_field_a_question_can_fill_is_free_text_in_the_model() -> None:
+    models = {"episode": Episode, "theme": Theme, "conclusions": Case}
+    for kind, names in FIELDS.items():
+        if kind == "recommendations":
+            continue
+        model = models[kind]
+        for name in names:
+            annotation = model.model_fields[name].annotation
+            assert annotation == Text | None, (kind, name)
+
+
+def test_a_partnership_can_use_its_own_questions(tmp_path: Path) -> None:
+    path = tmp_path / "ours.yaml"
+    path.write_text(
+        "version: 1\n"
+        "episode:\n"
+        "  label: Episode\n"
+        "  questions:\n"
+        "    - field: learning\n"
+        "      prompt: What should we learn?\n"
+        "theme:\n"
+        "  questions:\n"
+        "    - field: analysis\n"
+        "      prompt: Findings?\n"
+        "      help: Our own help.\n",
+        encoding="utf-8",
+    )
+    questions = load_questions(path)
+    assert [q.prompt for q in questions.for_kind("episode").questions] == ["What should we learn?"]
+    assert questions.for_kind("theme").label == "Theme"
+    assert questions.for_kind("theme").questions[0].help == "Our own help."
+    assert questions.for_kind("conclusions").questions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "episodes:\n  questions: []\n",
+            "q.yaml:1:1: unknown section kind 'episodes' (did you mean 'episode'?); use "
+            "episode, theme, conclusions or recommendations",
+        ),
+        (
+            "episode:\n  questions:\n    - field: learnin\n      prompt: P\n",
+            "q.yaml:3:14: 'learnin' is not a field of episode (did you mean 'learning'?); "
+            "choose from what_happened, known, helped_hindered, good_practice, learning",
+        ),
+        (
+            "theme:\n  questions:\n    - field: analysis\n",
+            "q.yaml:3:7: a question needs 'prompt': the question, as text",
+        ),
+        (
+            "theme:\n  questions:\n    - {field: analysis, prompt: A}\n"
+            "    - {field: analysis, prompt: B}\n",
+            "q.yaml:4:7: the field 'analysis' is asked twice in 'theme'",
+        ),
+        (
+            "theme:\n  questions:\n    - {field: analysis, prompt: A, hlep: x}\n",
+            "q.yaml:3:36: unknown key 'hlep' (did you mean 'help'?)",
+        ),
+        (
+            "conclusions:\n  questions:\n    - {kind: recommendation, prompt: A}\n",
+            "q.yaml:3:14: recommendation questions belong to other sections",
+        ),
+        ("version: 2\n", "q.yaml:1:10: version 2 is not supported; use version: 1"),
+    ],
+)
+def test_mistakes_in_a_question_set_are_located(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFileError) as err:
+        load_questions(path)
+    assert err.value.message == message.replace("q.yaml", str(path))
