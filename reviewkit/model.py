@@ -409,6 +409,58 @@ class ImportRecord(Strict):
     )
 
 
+# --- anonymisation -------------------------------------------------------------------------
+
+PlaceKind = Literal[
+    "area", "school", "nursery", "hospital", "surgery", "street", "service", "organisation", "place"
+]
+
+
+class Place(Strict):
+    """A place, school, hospital, street or local service named in the case."""
+
+    name: str = Field(description="The real name, as written in the case (never printed)")
+    label: str = Field(description="What anonymised text says instead, e.g. 'the primary school'")
+    kind: PlaceKind = "place"
+    aliases: list[str] = Field(
+        default_factory=list, description="Other ways the name is written; never printed"
+    )
+
+
+class Professional(Strict):
+    """A professional named in the case; anonymised text gives only the role."""
+
+    name: str = Field(description="The professional's real name (never printed)")
+    role: str = Field(description="What anonymised text says instead, e.g. 'the health visitor'")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other ways the name is written; never printed"
+    )
+
+
+class Anonymise(Strict):
+    """What `reviewkit anonymise` and `reviewkit scan` need beyond the people's real names."""
+
+    scheme: Literal["case-names", "letters"] = Field(
+        default="case-names",
+        description="case-names: each person's `name`; letters: Child A, Mother, Father ...",
+    )
+    dates: Literal["age", "interval", "keep-year", "shift", "keep"] = Field(
+        default="age", description="How dates are written: age, interval, keep-year, shift, keep"
+    )
+    anchor: Date | None = Field(
+        default=None, description="Start of the review period for interval dates (default: scope)"
+    )
+    places: list[Place] = Field(default_factory=list)
+    professionals: list[Professional] = Field(default_factory=list)
+    keep: list[str] = Field(
+        default_factory=list,
+        description="Capitalised words that are not names, so the scan need not list them",
+    )
+    anonymised: bool = Field(
+        default=False, description="Set by `reviewkit anonymise` on the file it writes"
+    )
+
+
 class Case(Strict):
     """A whole case file."""
 
@@ -437,6 +489,9 @@ class Case(Strict):
     imports: list[ImportRecord] = Field(
         default_factory=list,
         description="Agency returns imported into the events (kept by `reviewkit import`)",
+    )
+    anonymise: Anonymise | None = Field(
+        default=None, description="Names of places and professionals, and anonymisation options"
     )
 
     # --- look-ups used everywhere -------------------------------------------------------

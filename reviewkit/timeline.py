@@ -105,7 +105,7 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
                 age=dates.format_age(dob, event.date) if dob is not None else "",
                 agency_id=event.agency,
                 agency_name=name,
-                agency_short=(agency.abbreviation if agency else None) or name,
+                agency_short=_agency_short(case, event),
                 type_id=event.type,
                 type_label=type_label(event.type),
                 summary=event.summary,
@@ -116,6 +116,15 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
         )
     entries.sort(key=_order)
     return entries
+
+
+def _agency_short(case: Case, event: Event) -> str:
+    """Abbreviation (else name) of the event's agency; a merged event lists every agency."""
+    names = []
+    for agency_id in event.agencies:
+        agency = case.agency(agency_id)
+        names.append((agency.abbreviation or agency.name) if agency else agency_id)
+    return ", ".join(names)
 
 
 def _order(entry: Entry) -> tuple[object, ...]:
@@ -171,7 +180,7 @@ def filter_entries(
     for entry in entries:
         if not filters.include_background and not entry.in_scope:
             continue
-        if filters.agency and entry.agency_id not in filters.agency:
+        if filters.agency and not set(filters.agency) & set(entry.event.agencies):
             continue
         if filters.type and entry.type_id not in filters.type:
             continue

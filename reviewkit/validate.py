@@ -386,6 +386,10 @@ class _CaseChecks:
                 )
         for i, e in self.each("events"):
             self.ref(("events", i, "agency"), e.agency, "agencies", "agency")
+            for j, source in enumerate(e.provenance or []):
+                self.ref(
+                    ("events", i, "provenance", j, "agency"), source.agency, "agencies", "agency"
+                )
             self.refs(("events", i, "people"), e.people, "people", "person")
             self.refs(("events", i, "episodes"), e.episodes, "episodes", "episode")
             self.refs(("events", i, "themes"), e.themes, "themes", "theme")

@@ -145,6 +145,11 @@ def test_base_fixture_is_valid() -> None:
             "case.yaml:57:18: episodes[0].events[1]: unknown event 'e3'",
         ),
         (
+            "    child_seen: yes\n",
+            "    child_seen: yes\n    provenance:\n      - {agency: hv}\n      - {agency: gp, row: 3}\n",
+            "case.yaml:40:18: events[0].provenance[1].agency: unknown agency 'gp'",
+        ),
+        (
             "      - {person: amy, kind: daughter}\n",
             "      - {person: ammy, kind: daughter}\n",
             "case.yaml:22:18: people[1].relationships[0].person: unknown person 'ammy' "

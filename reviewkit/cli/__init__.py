@@ -37,7 +37,16 @@ app = typer.Typer(
 )
 
 # Command modules register themselves on `app` when imported; order is the order in --help.
-from reviewkit.cli import case_commands, timeline_commands, build_commands, deadline_commands  # noqa: E402, F401, I001
+from reviewkit.cli import (  # noqa: E402, F401, I001
+    case_commands,
+    timeline_commands,
+    build_commands,
+    docx_commands,
+    deadline_commands,
+    author_commands,
+    chronology_commands,
+    anonymise_commands,
+)
 
 
 def main() -> None:

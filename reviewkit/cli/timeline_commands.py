@@ -78,6 +78,12 @@ def timeline(
         bool, typer.Option("--summary", help="Show counts per agency, type and episode, and gaps.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    provenance: Annotated[
+        bool,
+        typer.Option(
+            "--provenance", help="Add a From column: the agency return and row of each event."
+        ),
+    ] = False,
 ) -> None:
     """Show the merged multi-agency timeline, or export it as CSV or Markdown.
 
@@ -119,7 +125,7 @@ def timeline(
         _render(lambda out: _print_summary(out, loaded.case, result, filters))
         return
     if fmt is Format.table:
-        _render(lambda out: _print_table(out, loaded.case, everything, entries))
+        _render(lambda out: _print_table(out, loaded.case, everything, entries, provenance))
         return
     text = tl.to_csv(entries) if fmt is Format.csv else tl.to_markdown(entries)
     if output is None:
@@ -184,9 +190,15 @@ def _scope_line(case: Case, entries: list[Entry]) -> str:
 
 
 # Column name, widest it may grow to, narrowest it may shrink to before Summary gives way.
-_COLUMNS = [("Date", 16, 10), ("Age", 15, 8), ("Agency", 10, 6), ("Type", 16, 10)]
+_COLUMNS = [
+    ("Date", 16, 10),
+    ("Age", 15, 8),
+    ("Agency", 10, 6),
+    ("Type", 16, 10),
+    ("From", 24, 12),
+]
 # Which columns give up width first when the terminal is narrow: the date stays readable.
-_SHRINK_ORDER = ["Type", "Age", "Agency", "Date"]
+_SHRINK_ORDER = ["From", "Type", "Age", "Agency", "Date"]
 # On a very narrow terminal these columns are left out, in this order, to keep Summary legible.
 _DROP_ORDER = ["Age", "Type"]
 _SUMMARY_MIN = 24
@@ -235,7 +247,13 @@ def _short_age(age: str) -> str:
     return re.sub(r"(\d+) (y|m|w|d)[a-z]*", r"\1\2", age)
 
 
-def _print_table(out: Console, case: Case, everything: list[Entry], shown: list[Entry]) -> None:
+def _print_table(
+    out: Console,
+    case: Case,
+    everything: list[Entry],
+    shown: list[Entry],
+    provenance: bool = False,
+) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -259,6 +277,10 @@ def _print_table(out: Console, case: Case, everything: list[Entry], shown: list[
             row["Age"] = _short_age(entry.age)
         if not has_age:
             del row["Age"]
+        if provenance:
+            from reviewkit.chronology.casefile import sources
+
+            row["From"] = "\n".join(sources(entry.event))
         rows.append(row)
     widths = _layout(rows, out.width)
 

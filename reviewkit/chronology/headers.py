@@ -1,0 +1,352 @@
+"""The columns of a chronology, and the headings agencies actually give them.
+
+Every returned chronology is a table whose header row names its columns. Agencies head the
+same column many ways ("Date", "Date of contact", "Contact date"), so each field has a list
+of known headings; `--map "Heading=field"` names anything else. The template that
+`reviewkit agency-template` writes uses the first heading of each field, so a filled-in
+template needs no mapping at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewkit.errors import UsageError
+
+IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column a chronology can have: the event field it fills and its known headings."""
+
+    name: str  # the Event field, e.g. "child_seen"
+    heading: str  # the heading the template uses
+    width: int  # column width in the template (characters)
+    help: str  # what to write, for the template's instructions and prompts
+    headings: tuple[str, ...] = ()  # other headings agencies use
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "date",
+        "Date",
+        13,
+        "The day of the contact or event, day first: 14/03/2019. If unsure, write what is "
+        "known: ?14/03/2019, March 2019, early March 2019, 01/03/2019 to 15/03/2019.",
+        (
+            "date of contact",
+            "contact date",
+            "date of event",
+            "event date",
+            "date of incident",
+            "incident date",
+            "date and time",
+            "date time",
+            "when",
+            "date seen",
+        ),
+    ),
+    Field(
+        "time",
+        "Time",
+        8,
+        "24-hour time if recorded, e.g. 17:25. Leave blank if not known.",
+        ("time of contact", "start time", "time of event", "time of incident"),
+    ),
+    Field(
+        "seq",
+        "Same-day order",
+        9,
+        "For several entries on one day with no time: 1, 2, 3 in the order they happened.",
+        ("same day order", "same day sequence", "sequence", "seq", "order", "sequence number"),
+    ),
+    Field(
+        "source",
+        "Source record",
+        18,
+        "Where the entry comes from, e.g. 'GP record', 'Police log 2019/1234'.",
+        (
+            "source",
+            "record",
+            "source of information",
+            "source document",
+            "record type",
+            "system",
+            "record reference",
+            "reference",
+            "source reference",
+        ),
+    ),
+    Field(
+        "type",
+        "Event type",
+        24,
+        "Choose the nearest from the list (Other if none fits).",
+        (
+            "type",
+            "contact type",
+            "type of contact",
+            "event contact",
+            "type of event",
+            "nature of contact",
+            "category",
+            "activity",
+        ),
+    ),
+    Field(
+        "summary",
+        "Summary",
+        45,
+        "One or two lines: what happened.",
+        ("brief summary", "event summary", "summary of contact", "summary of event", "title"),
+    ),
+    Field(
+        "details",
+        "Details",
+        50,
+        "Fuller account from the record, if needed. Use roles, not staff names.",
+        (
+            "detail",
+            "description",
+            "event details",
+            "details of contact",
+            "details of event",
+            "contact details",
+            "narrative",
+            "what happened",
+            "information",
+            "notes",
+        ),
+    ),
+    Field(
+        "people",
+        "People involved",
+        22,
+        "Who was involved: the names used in this review (see the list on the first sheet), "
+        "separated by commas.",
+        (
+            "people",
+            "persons involved",
+            "people present",
+            "who was present",
+            "present",
+            "who",
+            "family members",
+            "individuals",
+            "attendees",
+            "names",
+            "name",
+            "subject",
+        ),
+    ),
+    Field(
+        "child_seen",
+        "Child seen",
+        8,
+        "Yes or No: was the child seen? Blank if it does not apply.",
+        ("seen", "was the child seen", "child seen by practitioner", "child present"),
+    ),
+    Field(
+        "seen_alone",
+        "Seen alone",
+        8,
+        "Yes or No: was the child seen on their own?",
+        ("child seen alone", "was the child seen alone"),
+    ),
+    Field(
+        "child_words",
+        "Child's words",
+        30,
+        "What the child said or showed, word for word where recorded.",
+        (
+            "childs words",
+            "voice of the child",
+            "child voice",
+            "childs voice",
+            "childs views",
+            "what the child said",
+            "views of the child",
+        ),
+    ),
+    Field(
+        "outcome",
+        "Outcome",
+        30,
+        "What was decided or done as a result.",
+        (
+            "outcome action",
+            "action",
+            "actions",
+            "action taken",
+            "outcome and action",
+            "outcomes",
+            "result",
+            "decision",
+            "next steps",
+        ),
+    ),
+    Field(
+        "analysis",
+        "Agency analysis",
+        40,
+        "Your agency's own analysis: with hindsight, what went well, what could have been "
+        "better, and why.",
+        (
+            "analysis",
+            "agency's own analysis",
+            "agencys own analysis",
+            "own analysis",
+            "analysis comment",
+            "comment",
+            "comments",
+            "agency comment",
+            "agency comments",
+            "reflection",
+            "reflections",
+            "significance",
+            "practice analysis",
+            "analysis of practice",
+        ),
+    ),
+)
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+REQUIRED = ("date", "summary")
+
+
+def normalise(heading: str) -> str:
+    """A heading reduced to words: 'Child Seen? (Y/N)*' -> 'child seen'."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", heading.lower())
+    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+_KNOWN: dict[str, str] = {}
+for _f in FIELDS:
+    for _h in (_f.heading, _f.name, *_f.headings):
+        _KNOWN.setdefault(normalise(_h), _f.name)
+# "Event" heads the type column when a summary or details column exists, else the summary.
+_EVENT_WORDS = {"event", "events", "event or contact", "contact", "entry"}
+
+
+def parse_maps(values: Sequence[str]) -> dict[str, str]:
+    """`--map "Heading=field"` options as {normalised heading: field}; bad ones raise."""
+    maps: dict[str, str] = {}
+    names = [f.name for f in FIELDS]
+    for value in values:
+        heading, sep, name = value.rpartition("=")
+        heading, name = heading.strip(), name.strip().lower().replace("-", "_")
+        if not sep or not heading or not name:
+            raise UsageError(
+                f"--map '{value}': write it as --map \"Heading=field\", for example "
+                '--map "Date of entry=date"'
+            )
+        if name not in names and name != IGNORE:
+            hint = difflib.get_close_matches(name, [*names, IGNORE], n=1, cutoff=0.6)
+            did = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise UsageError(
+                f"--map '{value}': '{name}' is not a field{did}; the fields are "
+                f"{', '.join(names)}, or {IGNORE} to leave a column out"
+            )
+        maps[normalise(heading)] = name
+    return maps
+
+
+@dataclass
+class Columns:
+    """Which column (0-based) holds which field, found from a table's header row."""
+
+    header_row: int  # 1-based row number of the header
+    fields: dict[str, int]  # field name -> column index
+    headings: dict[int, str]  # column index -> heading as written
+    unknown: list[str] = field(default_factory=list)  # headings not imported
+    guessed: dict[str, str] = field(default_factory=dict)  # heading -> field, read by likeness
+    repeated: list[str] = field(default_factory=list)  # headings naming a field twice
+    used_maps: set[str] = field(default_factory=set)  # normalised --map headings seen
+
+    def heading(self, name: str) -> str:
+        """The heading of the column that holds a field, as the file writes it."""
+        return self.headings[self.fields[name]]
+
+
+def match_header(
+    cells: Sequence[Any], row_number: int, maps: dict[str, str] | None = None
+) -> Columns:
+    """Read a header row: which column holds which field."""
+    maps = maps or {}
+    columns = Columns(row_number, {}, {})
+    events: list[int] = []
+    for index, cell in enumerate(cells):
+        heading = " ".join(str(cell).split()) if cell is not None else ""
+        if not heading:
+            continue
+        columns.headings[index] = heading
+        key = normalise(heading)
+        name = maps.get(key)
+        if name is not None:
+            columns.used_maps.add(key)
+        elif key in _EVENT_WORDS:
+            events.append(index)
+            continue
+        else:
+            name = _KNOWN.get(key)
+            if name is None:
+                name = _guess(key)
+                if name is not None:
+                    columns.guessed[heading] = name
+        if name is None:
+            columns.unknown.append(heading)
+        elif name == IGNORE:
+            continue
+        elif name in columns.fields:
+            columns.repeated.append(heading)
+        else:
+            columns.fields[name] = index
+    for index in events:
+        wants = "type" if {"summary", "details"} & set(columns.fields) else "summary"
+        if wants in columns.fields:
+            wants = "summary" if wants == "type" else "type"
+        if wants in columns.fields:
+            columns.repeated.append(columns.headings[index])
+        else:
+            columns.fields[wants] = index
+    # A long "Details" column with no summary beside it is the summary.
+    if "summary" not in columns.fields and "details" in columns.fields:
+        columns.fields["summary"] = columns.fields.pop("details")
+    return columns
+
+
+def _guess(key: str) -> str | None:
+    """A heading that is a near miss of a known one ('Sumary', 'Outcomes/actions')."""
+    if not key or key.isdigit():
+        return None
+    close = difflib.get_close_matches(key, list(_KNOWN), n=1, cutoff=0.85)
+    return _KNOWN[close[0]] if close else None
+
+
+def header_score(columns: Columns) -> int:
+    """How much a candidate header row looks like a chronology's (0: not at all)."""
+    if "date" not in columns.fields:
+        return 0
+    return len(columns.fields) + (2 if "summary" in columns.fields else 0)
+
+
+def find_header(
+    rows: Sequence[tuple[int, Sequence[Any]]], maps: dict[str, str] | None = None, *, scan: int = 30
+) -> Columns | None:
+    """The header among a table's first rows: the first one that names the most fields."""
+    best: Columns | None = None
+    best_score = 2  # a date and one more field at least
+    for row_number, cells in rows[:scan]:
+        if not any(isinstance(c, str) and c.strip() for c in cells):
+            continue
+        columns = match_header(cells, row_number, maps)
+        score = header_score(columns)
+        if score > best_score:
+            best, best_score = columns, score
+    return best

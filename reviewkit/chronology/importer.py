@@ -1,0 +1,622 @@
+"""Returned agency chronologies into the case file's events, each with its provenance.
+
+Reading: every sheet (or CSV file) whose header row names a date column and a summary (or
+details) column is read row by row; each row becomes an event of the importing agency, or one
+located problem per bad cell (`police.csv:12: column 'Date': '31/02/2019' is not a date`).
+
+Importing the same return again (same agency, same file name) replaces the earlier import:
+
+- a row whose content is unchanged keeps its event as it is in the case file, with any
+  edits the author made to it (and any merge);
+- an event the author has not touched is removed when its row changed or went, and the
+  row's new version is added;
+- an event the author edited (or merged) is always kept, with a warning when its row changed;
+- a row the author deleted from the events is not added again: the case file's `imports`
+  section remembers the fingerprints of every row imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from reviewkit.chronology import cells, headers
+from reviewkit.chronology.casefile import Edit, edited, event_data, fingerprint, provenance_data
+from reviewkit.chronology.reader import Table, read_tables
+from reviewkit.errors import Problem, ReviewkitError, UsageError
+from reviewkit.model import Case, Event, ImportRecord, Provenance
+from reviewkit.validate import did_you_mean
+
+_FALLBACK_TYPE = "other"
+
+
+class ImportProblemsError(ReviewkitError):
+    """Rows of a return could not be read; nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        lines = [str(p) for p in problems]
+        rows = len({(p.file, p.line) for p in problems if p.line})
+        if rows:
+            noun = "row has a problem" if rows == 1 else "rows have problems"
+            lines.append(
+                f"Nothing was written: {rows} {noun}. Correct the return and import it again, "
+                "or use --skip-bad to import the other rows."
+            )
+        else:
+            lines.append("Nothing was written.")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+@dataclass
+class Options:
+    """How to read the returns: whose they are, and any headings or types to map."""
+
+    agency: str
+    maps: dict[str, str] = field(default_factory=dict)  # normalised heading -> field
+    type_maps: dict[str, str] = field(default_factory=dict)  # written type -> type id
+    sheet: str | None = None
+
+
+@dataclass
+class Row:
+    """One row read as an event."""
+
+    where: str  # file (and sheet) for messages
+    sheet: str | None
+    row: int
+    event: Event  # with its provenance
+
+
+@dataclass
+class SheetRead:
+    """What was read from one sheet or CSV file."""
+
+    where: str
+    sheet: str | None
+    header_row: int
+    columns: dict[str, str]  # field -> heading as written
+    rows: int  # data rows read (good and bad)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+@dataclass
+class ReturnRead:
+    """One returned file, read: its events, bad rows and warnings."""
+
+    path: Path
+    name: str  # the file name, which identifies the return on re-import
+    sheets: list[SheetRead] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    used_maps: set[str] = field(default_factory=set)  # --map headings found in this file
+
+
+@dataclass
+class Outcome:
+    """What importing one return does to the case's events."""
+
+    name: str
+    previous: bool  # the return was imported before
+    added: list[Row] = field(default_factory=list)
+    unchanged: int = 0
+    updated: int = 0  # rows changed since the last import (old event replaced)
+    removed: int = 0  # rows gone from the return (old event removed)
+    kept_edited: list[str] = field(default_factory=list)  # edited events whose row changed
+    not_readded: int = 0  # rows the author had deleted from the events
+
+
+@dataclass
+class Plan:
+    """Everything an import will do, worked out before anything is written."""
+
+    agency: str
+    returns: list[ReturnRead]
+    outcomes: list[Outcome]
+    remove: list[int]  # positions in case.events
+    reprovenance: dict[int, list[Provenance]]  # kept events whose rows moved
+    records: list[ImportRecord]
+    background: int  # added events outside the scope period
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Every row problem, file by file."""
+        return [p for r in self.returns for p in r.errors]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Every warning, file by file."""
+        return [p for r in self.returns for p in r.warnings]
+
+    @property
+    def added(self) -> list[Row]:
+        """The events to add, in file and row order."""
+        return [row for outcome in self.outcomes for row in outcome.added]
+
+    @property
+    def changes(self) -> bool:
+        """True when the import changes the case file at all."""
+        return bool(self.added or self.remove or self.reprovenance or self.records)
+
+    @property
+    def skipped(self) -> list[Problem]:
+        """The problems of rows left out (with --skip-bad)."""
+        return [p for p in self.errors if p.line]
+
+    def check(self, *, skip_bad: bool) -> None:
+        """Raise ImportProblemsError when rows failed and --skip-bad was not given.
+
+        A file with no readable chronology at all fails even with --skip-bad.
+        """
+        whole_files = [p for p in self.errors if not p.line]
+        if whole_files or (self.errors and not skip_bad):
+            raise ImportProblemsError(whole_files or self.errors)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_return(path: Path, case: Case, options: Options) -> ReturnRead:
+    """Read one returned chronology into events of `options.agency`."""
+    result = ReturnRead(path, path.name)
+    tables = read_tables(path)
+    if options.sheet is not None:
+        names = [t.sheet for t in tables if t.sheet is not None]
+        tables = [t for t in tables if t.sheet == options.sheet]
+        if not tables:
+            if not names:
+                raise UsageError(f"{path}: --sheet is for spreadsheets; this is a CSV file.")
+            raise UsageError(
+                f"{path}: there is no sheet '{options.sheet}'"
+                f"{did_you_mean(options.sheet, names)}; its sheets are: {', '.join(names)}"
+            )
+    found = [(t, headers.find_header(t.rows, options.maps)) for t in tables]
+    found_tables = [(t, c) for t, c in found if c is not None]
+    if not found_tables:
+        result.errors.append(
+            Problem(
+                str(path),
+                0,
+                0,
+                "",
+                "no chronology found: reviewkit looks for a header row with a Date column and "
+                "a Summary or Details column in the first 30 rows. Name the columns with "
+                '--map "Your heading=date" (see docs/chronologies.md)',
+            )
+        )
+        return result
+    people = cells.PeopleIndex.of(case)
+    types = cells.TypeIndex.of(case, options.type_maps)
+    several = len(found_tables) > 1
+    for table, columns in found_tables:
+        _read_table(result, table, columns, several, people, types, options)
+    return result
+
+
+def _read_table(
+    result: ReturnRead,
+    table: Table,
+    columns: headers.Columns,
+    several: bool,
+    people: cells.PeopleIndex,
+    types: cells.TypeIndex,
+    options: Options,
+) -> None:
+    where = table.where if several else str(table.path)
+    data_rows = [(n, c) for n, c in table.rows if n > columns.header_row]
+    result.used_maps |= columns.used_maps
+    if "summary" not in columns.fields:
+        result.errors.append(
+            Problem(
+                where,
+                0,
+                0,
+                "",
+                "no column holds the summary of each entry (a heading such as Summary, Details "
+                'or Event); name it with --map "Your heading=summary"',
+            )
+        )
+        return
+    result.sheets.append(
+        SheetRead(
+            where,
+            table.sheet,
+            columns.header_row,
+            {name: columns.heading(name) for name in columns.fields},
+            len(data_rows),
+            table.encoding,
+            table.delimiter,
+        )
+    )
+    _column_warnings(result, where, columns)
+    month_first: list[tuple[int, str]] = []
+    unknown_people: dict[str, list[int]] = {}
+    unknown_types: dict[str, list[int]] = {}
+    for number, row_cells in data_rows:
+        reader = _RowReader(where, number, row_cells, columns, people, types)
+        event = reader.read(options.agency, result.name, table.sheet)
+        result.errors.extend(reader.errors)
+        month_first.extend((number, text) for text in reader.month_first)
+        if event is None:
+            continue  # its problems say enough; the warnings are for rows imported
+        result.rows.append(Row(where, table.sheet, number, event))
+        for name in reader.unknown_people:
+            unknown_people.setdefault(name, []).append(number)
+        if reader.unknown_type is not None:
+            unknown_types.setdefault(reader.unknown_type, []).append(number)
+    for name, numbers in unknown_people.items():
+        result.warnings.append(
+            Problem(
+                where,
+                0,
+                0,
+                f"column '{columns.heading('people')}'",
+                f"'{name}' ({_rows(numbers)}) is not one of the case's people, so is left out "
+                "(write a name the review uses, or add the person to the case file)",
+                "warning",
+            )
+        )
+    for written, numbers in unknown_types.items():
+        result.warnings.append(
+            Problem(
+                where,
+                0,
+                0,
+                f"column '{columns.heading('type')}'",
+                f"'{written}' ({_rows(numbers)}) is not an event type{types.hint(written)}; "
+                f"read as '{_FALLBACK_TYPE}' (choose one with --map-type \"{written}=TYPE\")",
+                "warning",
+            )
+        )
+    if month_first:
+        number, text = month_first[0]
+        result.warnings.append(
+            Problem(
+                where,
+                0,
+                0,
+                f"column '{columns.heading('date')}'",
+                f"dates look month first (US style), e.g. '{text}' on row {number}; reviewkit "
+                "always reads dates day first, so check every date in this file, or save it "
+                "again with UK dates (DD/MM/YYYY)",
+                "warning",
+            )
+        )
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:8])
+    more = f" and {len(numbers) - 8} more" if len(numbers) > 8 else ""
+    return f"row {shown}" if len(numbers) == 1 else f"rows {shown}{more}"
+
+
+def _column_warnings(result: ReturnRead, where: str, columns: headers.Columns) -> None:
+    def warn(message: str) -> None:
+        result.warnings.append(Problem(where, columns.header_row, 0, "", message, "warning"))
+
+    for heading, name in columns.guessed.items():
+        warn(f"column '{heading}' is read as {name}; if it is not, use --map \"{heading}=...\"")
+    if columns.unknown:
+        listed = ", ".join(f"'{h}'" for h in columns.unknown)
+        noun = "column is" if len(columns.unknown) == 1 else "columns are"
+        warn(
+            f"{len(columns.unknown)} {noun} not imported: {listed}; to import one, name its "
+            f'field: --map "{columns.unknown[0]}=details"'
+        )
+    for heading in columns.repeated:
+        warn(
+            f"column '{heading}' holds a field another column already fills, so it is not "
+            f'imported; to import it, name its field: --map "{heading}=..."'
+        )
+    if "type" not in columns.fields:
+        warn(f"there is no event type column: every entry is imported as '{_FALLBACK_TYPE}'")
+
+
+class _RowReader:
+    """Reads the cells of one row into an event, collecting located problems."""
+
+    def __init__(
+        self,
+        where: str,
+        number: int,
+        row_cells: list[Any],
+        columns: headers.Columns,
+        people: cells.PeopleIndex,
+        types: cells.TypeIndex,
+    ) -> None:
+        self.where = where
+        self.number = number
+        self.cells = row_cells
+        self.columns = columns
+        self.people = people
+        self.types = types
+        self.errors: list[Problem] = []
+        self.month_first: list[str] = []
+        self.unknown_people: list[str] = []
+        self.unknown_type: str | None = None
+
+    def cell(self, name: str) -> Any:
+        index = self.columns.fields.get(name)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+    def problem(self, name: str, message: str) -> None:
+        heading = self.columns.heading(name) if name in self.columns.fields else name
+        self.errors.append(Problem(self.where, self.number, 0, f"column '{heading}'", message))
+
+    def convert(self, name: str, read: Any) -> Any:
+        try:
+            return read(self.cell(name))
+        except cells.CellError as err:
+            self.problem(name, str(err))
+            if name == "date" and "dates are read day first" in str(err):
+                self.month_first.append(cells.shown(self.cell(name)))
+            return None
+
+    def read(self, agency: str, file: str, sheet: str | None) -> Event | None:
+        data: dict[str, Any] = {"agency": agency}
+        date = self.convert("date", cells.read_date)
+        time = self.convert("time", cells.read_time)
+        if date is not None:
+            data["date"] = date.text
+            time = time or date.time
+        if time:
+            data["time"] = time
+        seq = self.convert("seq", cells.read_seq)
+        if seq is not None:
+            data["seq"] = seq
+        data["type"] = self.event_type()
+        summary = cells.read_text(self.cell("summary"), one_line=True)
+        if summary is None:
+            self.problem("summary", "is empty; every entry needs a summary of what happened")
+        else:
+            data["summary"] = summary
+        for name in ("details", "child_words", "outcome", "analysis"):
+            text = cells.read_text(self.cell(name))
+            if text is not None:
+                data[name] = text
+        source = cells.read_text(self.cell("source"), one_line=True)
+        if source is not None:
+            data["source"] = source
+        ids, self.unknown_people = self.people.resolve(self.cell("people"))
+        if ids:
+            data["people"] = ids
+        for name in ("child_seen", "seen_alone"):
+            value = self.convert(name, cells.read_yes_no)
+            if value is not None:
+                data[name] = value
+        if data.get("seen_alone") and data.get("child_seen") is False:
+            self.problem("seen_alone", "says seen alone, but the child is recorded as not seen")
+        if self.errors:
+            return None
+        return self.build(data, file, sheet)
+
+    def event_type(self) -> str:
+        value = self.cell("type")
+        if cells.blank(value):
+            return _FALLBACK_TYPE
+        found = self.types.resolve(value)
+        if found is not None:
+            return found
+        self.unknown_type = cells.shown(value)
+        return _FALLBACK_TYPE
+
+    def build(self, data: dict[str, Any], file: str, sheet: str | None) -> Event | None:
+        try:
+            event = Event.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                name = str(err["loc"][0]) if err["loc"] else "summary"
+                self.problem(name, err["msg"])
+            return None
+        stamp = Provenance(
+            agency=event.agency,
+            file=file,
+            sheet=sheet,
+            row=self.number,
+            imported=fingerprint(event),
+        )
+        return event.model_copy(update={"provenance": [stamp]})
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+def plan_import(case: Case, paths: list[Path], options: Options) -> Plan:
+    """Read every return and work out what importing them would change; writes nothing."""
+    if case.agency(options.agency) is None:
+        known = [a.id for a in case.agencies]
+        raise UsageError(
+            f"--agency: the case has no agency '{options.agency}'"
+            f"{did_you_mean(options.agency, known)}; its agencies are: "
+            f"{', '.join(known) or 'none (add them under agencies: first)'}"
+        )
+    names = Counter(p.name for p in paths)
+    twice = [name for name, count in names.items() if count > 1]
+    if twice:
+        raise UsageError(
+            f"two returns are both called {twice[0]}; a return is known by its file name, so "
+            "rename one of them"
+        )
+    _check_types(case, options)
+    returns = [read_return(path, case, options) for path in paths]
+    _check_maps(returns, options)
+
+    outcomes: list[Outcome] = []
+    keep: set[int] = set()
+    remove: set[int] = set()
+    reprovenance: dict[int, list[Provenance]] = {}
+    records: list[ImportRecord] = []
+    today = dt.date.today().isoformat()
+    for read in returns:
+        if read.errors and not read.rows and not read.sheets:
+            outcomes.append(Outcome(read.name, previous=False))
+            continue
+        outcome = _plan_one(case, read, options.agency, keep, remove, reprovenance)
+        outcomes.append(outcome)
+        rows = [r.event.provenance[0].imported or "" for r in read.rows]
+        earlier = next(
+            (r for r in case.imports if r.file == read.name and r.agency == options.agency), None
+        )
+        if earlier is None or earlier.rows != rows:
+            records.append(
+                ImportRecord.model_validate(
+                    {"file": read.name, "agency": options.agency, "imported": today, "rows": rows}
+                )
+            )
+    scope = case.review.scope
+    background = 0
+    if scope is not None:
+        for outcome in outcomes:
+            for row in outcome.added:
+                date = row.event.date
+                if date.latest < scope.start.earliest or date.earliest > scope.end.latest:
+                    background += 1
+    return Plan(
+        options.agency,
+        returns,
+        outcomes,
+        sorted(remove - keep),
+        reprovenance,
+        records,
+        background,
+    )
+
+
+def _check_types(case: Case, options: Options) -> None:
+    known = set(cells.TypeIndex.of(case).words.values())
+    for written, type_id in options.type_maps.items():
+        if type_id not in known:
+            raise UsageError(
+                f"--map-type '{written}={type_id}': '{type_id}' is not an event type"
+                f"{did_you_mean(type_id, known)}; see docs/case-file.md, or add it under "
+                "vocabulary.event_types"
+            )
+
+
+def _check_maps(returns: list[ReturnRead], options: Options) -> None:
+    """Every --map heading must head a column somewhere, or it is probably misspelt."""
+    if not all(r.sheets for r in returns):
+        return  # a file without a chronology is reported on its own
+    used = set().union(*(r.used_maps for r in returns))
+    for heading in options.maps:
+        if heading not in used:
+            raise UsageError(
+                f"--map: no column is headed '{heading}' in "
+                f"{', '.join(r.name for r in returns)}; check the spelling of the heading"
+            )
+
+
+def _plan_one(
+    case: Case,
+    read: ReturnRead,
+    agency: str,
+    keep: set[int],
+    remove: set[int],
+    reprovenance: dict[int, list[Provenance]],
+) -> Outcome:
+    previous_record = next(
+        (r for r in case.imports if r.file == read.name and r.agency == agency), None
+    )
+    earlier_rows = set(previous_record.rows) if previous_record else set()
+    waiting: dict[str, list[Row]] = {}
+    for row in read.rows:
+        waiting.setdefault(row.event.provenance[0].imported or "", []).append(row)
+
+    outcome = Outcome(read.name, previous=previous_record is not None)
+    changed_rows: set[int] = set()
+    for index, event in enumerate(case.events):
+        mine = [
+            (j, p)
+            for j, p in enumerate(event.provenance)
+            if p.file == read.name and p.agency == agency
+        ]
+        if not mine:
+            continue
+        outcome.previous = True
+        sources = list(event.provenance)
+        still_there = True
+        for j, source in mine:
+            rows = waiting.get(source.imported or "")
+            if rows:
+                row = rows.pop(0)
+                if (source.row, source.sheet) != (row.row, row.sheet):
+                    sources[j] = source.model_copy(update={"row": row.row, "sheet": row.sheet})
+            else:
+                still_there = False
+        if sources != list(event.provenance):
+            reprovenance[index] = sources
+        if still_there:
+            outcome.unchanged += 1
+            keep.add(index)
+        elif edited(event):
+            keep.add(index)
+            outcome.kept_edited.append(_describe(event))
+        else:
+            remove.add(index)
+            changed_rows.update(p.row for _, p in mine if p.row is not None)
+    # Whatever was not matched is new, unless the author deleted it after the last import.
+    for row in read.rows:
+        rows = waiting.get(row.event.provenance[0].imported or "", [])
+        if row not in rows:
+            continue
+        if row.event.provenance[0].imported in earlier_rows:
+            outcome.not_readded += 1
+            continue
+        outcome.added.append(row)
+        if row.row in changed_rows:
+            outcome.updated += 1
+    removed_events = sum(
+        1
+        for index, event in enumerate(case.events)
+        if index in remove
+        and any(p.file == read.name and p.agency == agency for p in event.provenance)
+    )
+    outcome.removed = max(0, removed_events - outcome.updated)
+    return outcome
+
+
+def _describe(event: Event) -> str:
+    summary = event.summary if len(event.summary) <= 50 else event.summary[:47] + "..."
+    return f"{event.date.text}: {summary}"
+
+
+# --- applying -------------------------------------------------------------------------------
+
+
+def apply(plan: Plan, edit: Edit) -> None:
+    """Make the planned changes to the case file (through an Edit of both trees)."""
+    for index, sources in sorted(plan.reprovenance.items()):
+        if index not in plan.remove:
+            edit.set_field("events", index, "provenance", [provenance_data(p) for p in sources])
+    edit.remove("events", plan.remove)
+    for row in plan.added:
+        edit.append("events", event_data(row.event))
+    records = edit.items("imports")
+    for record in plan.records:
+        data = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}
+        position = next(
+            (
+                i
+                for i, r in enumerate(records)
+                if isinstance(r, dict)
+                and r.get("file") == record.file
+                and r.get("agency") == record.agency
+            ),
+            None,
+        )
+        if position is None:
+            edit.append("imports", data)
+        else:
+            for key, value in data.items():
+                edit.set_field("imports", position, key, value)

@@ -1,0 +1,463 @@
+"""Agency chronology commands: agency-template, import and duplicates."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from reviewkit.cli import app
+from reviewkit.cli.output import console, plural, print_problems
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from reviewkit.authoring.store import CaseStore
+    from reviewkit.chronology.duplicates import Group
+    from reviewkit.chronology.importer import Outcome, Plan
+    from reviewkit.model import Case
+
+# Set to 1 to ask the duplicate questions on input that is not a terminal (tests feed lines).
+INTERACTIVE_ENV = "REVIEWKIT_INTERACTIVE"
+
+CaseArg = Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)]
+AgencyOpt = Annotated[
+    str,
+    typer.Option(
+        "--agency", "-a", metavar="ID", help="The agency's id in the case file.", show_default=False
+    ),
+]
+
+
+class TemplateFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("agency-template")
+def agency_template(
+    case: CaseArg,
+    agency: AgencyOpt,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file to write (.xlsx or .csv).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        TemplateFormat | None,
+        typer.Option("--format", "-f", help="xlsx or csv; default: from the file name."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+) -> None:
+    """Write the chronology request for one agency to fill in (Excel workbook or CSV).
+
+    The first sheet gives the review, the scope period, instructions and the names in use.
+
+    Real names and aliases are never written. The Chronology sheet imports with no mapping.
+    """
+    from reviewkit.atomic import refuse_overwrite
+    from reviewkit.chronology.template import write_template
+    from reviewkit.errors import UsageError
+    from reviewkit.validate import load_case
+
+    suffix = output.suffix.lower()
+    if fmt is None:
+        if suffix not in (".xlsx", ".csv"):
+            raise UsageError(f"say --format xlsx or --format csv for {output}.")
+        fmt = TemplateFormat(suffix[1:])
+    if fmt is TemplateFormat.xlsx and suffix != ".xlsx":
+        raise UsageError(
+            f"an Excel workbook is written as .xlsx; name the output {output.stem}.xlsx"
+        )
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name for -o.")
+    refuse_overwrite([output], force=force)
+    loaded = load_case(case)
+    request = write_template(loaded.case, agency, output, fmt.value)
+    typer.echo(f"Wrote {output}: chronology request for {request.agency}.")
+    typer.echo(f"Scope period: {request.scope}.")
+    typer.echo(f"When it comes back: reviewkit import {case} RETURN --agency {agency}")
+
+
+@app.command("import")
+def import_(
+    case: CaseArg,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Returned chronologies (.xlsx or .csv).", show_default=False),
+    ],
+    agency: AgencyOpt,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar='"HEADING=FIELD"',
+            help="Read a column with this heading as this field (repeatable); FIELD 'ignore' "
+            "leaves it out.",
+        ),
+    ] = None,
+    type_maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map-type",
+            metavar='"TEXT=TYPE"',
+            help="Read this event type as written as this type id (repeatable).",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="Only this sheet of a workbook.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what would be imported; write nothing.")
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Import the good rows even when some rows have problems."),
+    ] = False,
+) -> None:
+    """Import agencies' returned chronologies into the case file's events.
+
+    Every event records where it came from: the file, sheet and row.
+
+    Importing a return again replaces its earlier import and keeps your edits to its events.
+
+    Nothing is written when any row has a problem, unless you give --skip-bad.
+    """
+    from reviewkit.chronology import casefile, headers, importer
+
+    options = importer.Options(
+        agency=agency,
+        maps=headers.parse_maps(maps or []),
+        type_maps=_type_maps(type_maps or []),
+        sheet=sheet,
+    )
+    if dry_run:
+        from reviewkit.validate import load_case
+
+        case_data = load_case(case).case
+        store = None
+    else:
+        from reviewkit.authoring.store import CaseStore
+
+        store = CaseStore(case)
+        case_data = store.case
+    plan = importer.plan_import(case_data, files, options)
+    print_problems(plan.warnings)
+    if dry_run:
+        _print_rows(_Out(), case_data, plan)
+    plan.check(skip_bad=skip_bad)
+    if plan.skipped:
+        typer.echo(
+            f"Skipped {plural(len({(p.file, p.line) for p in plan.skipped}), 'row')}:", err=True
+        )
+        print_problems(plan.skipped)
+    # The same edit on the plain data first: a dry run finds what a real run would.
+    trial = casefile.dry_edit(casefile.read_plain(case))
+    importer.apply(plan, trial)
+    trial.check(str(case))
+    verb = "would be" if dry_run else ("was" if plan.background == 1 else "were")
+    for outcome in plan.outcomes:
+        for line in _outcome_lines(outcome, dry_run):
+            typer.echo(line)
+    if plan.background:
+        typer.echo(
+            f"{plural(plan.background, 'event')} {verb} outside the scope period "
+            "(shown as background)."
+        )
+    if dry_run:
+        typer.echo("Dry run: nothing was written.")
+        return
+    assert store is not None
+    if not plan.changes:
+        typer.echo(f"{case}: nothing to change.")
+        return
+    names = ", ".join(r.name for r in plan.returns)
+    casefile.save(store, lambda edit: importer.apply(plan, edit), f"import of {names}")
+    _saved(store)
+
+
+def _type_maps(values: list[str]) -> dict[str, str]:
+    from reviewkit.errors import UsageError
+
+    found = {}
+    for value in values:
+        written, sep, type_id = value.rpartition("=")
+        if not sep or not written.strip() or not type_id.strip():
+            raise UsageError(
+                f"--map-type '{value}': write it as --map-type \"Text as written=type-id\", for "
+                'example --map-type "Tel con=phone-call"'
+            )
+        found[written.strip()] = type_id.strip()
+    return found
+
+
+def _outcome_lines(outcome: Outcome, dry_run: bool) -> list[str]:
+    added = len(outcome.added)
+    verb = "would be" if dry_run else ("was" if added == 1 else "were")
+    if not outcome.previous:
+        return [f"{outcome.name}: {plural(added, 'event')} {verb} added."]
+    counts = [
+        (outcome.unchanged, "unchanged"),
+        (outcome.updated, "updated (the row changed)"),
+        (added - outcome.updated, "new"),
+        (outcome.removed, "removed (gone from the return)"),
+    ]
+    parts = ", ".join(f"{n} {what}" for n, what in counts if n) or "no events"
+    lines = [f"{outcome.name} was imported before, and this import replaces it: {parts}."]
+    if outcome.kept_edited:
+        lines.append(
+            f"Kept {plural(len(outcome.kept_edited), 'event')} you edited whose row has changed "
+            "or gone from the return; check against the return:"
+        )
+        lines.extend(f"  {text}" for text in outcome.kept_edited)
+    if outcome.not_readded:
+        rows = plural(outcome.not_readded, "row")
+        was = "was" if outcome.not_readded == 1 else "were"
+        again = "would not be added again" if dry_run else f"{was} not added again"
+        lines.append(f"{rows} you deleted from the events {again}.")
+    return lines
+
+
+_DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}
+
+
+class _Out:
+    """A fresh console; piped, without the spaces rich pads table lines with."""
+
+    def __init__(self) -> None:
+        self.console = console()
+
+    def print(self, *items: object, **options: Any) -> None:
+        if self.console.is_terminal:
+            self.console.print(*items, **options)
+            return
+        with self.console.capture() as captured:
+            self.console.print(*items, **options)
+        typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def _print_rows(out: _Out, case: Case, plan: Plan) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from reviewkit.chronology.cells import type_label
+
+    for read in plan.returns:
+        for sheet in read.sheets:
+            where = f"{sheet.where}" + (f", sheet {sheet.sheet}" if sheet.sheet else "")
+            extra = []
+            if sheet.encoding:
+                extra.append(sheet.encoding)
+            if sheet.delimiter:
+                extra.append(_DELIMITER_NAMES.get(sheet.delimiter, sheet.delimiter) + "-separated")
+            note = f" ({', '.join(extra)})" if extra else ""
+            out.print(
+                f"{where}{note}: header on row {sheet.header_row}, {plural(sheet.rows, 'row')}"
+            )
+            mapped = ", ".join(f"{heading} -> {name}" for name, heading in sheet.columns.items())
+            out.print(Text(f"Columns: {mapped}"), overflow="fold")
+    rows = plan.added
+    if not rows:
+        out.print("No new events.")
+        return
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+    table.add_column("Row", justify="right", width=5, no_wrap=True)
+    table.add_column("Date", width=12, overflow="fold")
+    table.add_column("Time", width=5, no_wrap=True)
+    table.add_column("Type", width=18, overflow="fold")
+    table.add_column("Summary", ratio=1, overflow="fold")
+    for row in rows:
+        event = row.event
+        table.add_row(
+            str(row.row),
+            Text(event.date.text),
+            event.time or "",
+            Text(type_label(event.type)),
+            Text(event.summary),
+        )
+    out.print(table)
+
+
+# --- duplicates -----------------------------------------------------------------------------
+
+
+@app.command()
+def duplicates(
+    case: CaseArg,
+    accept: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--accept",
+            metavar="ID",
+            help="Merge this group (an id from the listing) into one event (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Find events that several agencies recorded, and merge them into one on your word.
+
+    Lists likely duplicates side by side. On a terminal it asks about each group in turn.
+
+    Elsewhere it only lists them: merge a group with --accept ID.
+
+    A merged event keeps every agency's source, and is shown once in the timeline.
+    """
+    from reviewkit.authoring.store import CaseStore
+    from reviewkit.chronology.duplicates import find_duplicates, find_group
+
+    out = _Out()
+    if accept:
+        store = CaseStore(case)
+        groups = find_duplicates(store.case)
+        chosen = [find_group(groups, group_id, str(case)) for group_id in accept]
+        for group in chosen:
+            _merge(store, group)
+            out.print(_merged_line(store.case, group))
+        _saved(store)
+        return
+    interactive = _has_terminal()
+    if interactive:
+        store = CaseStore(case)
+        case_data = store.case
+    else:
+        from reviewkit.validate import load_case
+
+        case_data = load_case(case).case
+    groups = find_duplicates(case_data)
+    if not groups:
+        out.print(f"No likely duplicates among {plural(len(case_data.events), 'event')}.")
+        return
+    out.print(f"{plural(len(groups), 'group')} of likely duplicates:")
+    if not interactive:
+        for group in groups:
+            out.print()
+            out.print(_group_table(case_data, group))
+        out.print()
+        out.print(f"To merge a group into one event: reviewkit duplicates {case} --accept ID")
+        return
+    merged_count = 0
+    for number, group in enumerate(groups, start=1):
+        out.print()
+        out.print(_group_table(case_data, group))
+        answer = _ask(f"Merge group {group.id} ({number} of {len(groups)})? [y]es, [n]o, [q]uit")
+        if answer == "q":
+            break
+        if answer == "y":
+            _merge(store, group)
+            merged_count += 1
+            out.print(_merged_line(store.case, group))
+    out.print()
+    if merged_count:
+        out.print(f"Merged {plural(merged_count, 'group')}.")
+        _saved(store)
+    else:
+        out.print("Nothing merged.")
+
+
+def _saved(store: CaseStore) -> None:
+    typer.echo(f"Saved {store.path} (the version before: {store.backup_path.name}).")
+    if store.reformatted_lines:
+        typer.echo(
+            f"Saving also re-indented {plural(store.reformatted_lines, 'line')} of "
+            f"{store.path.name} (its indentation was mixed); comments and values stay.",
+            err=True,
+        )
+
+
+def _has_terminal() -> bool:
+    if os.environ.get(INTERACTIVE_ENV) == "1":
+        return True
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(question: str) -> str:
+    from reviewkit.errors import UsageError
+
+    while True:
+        try:
+            reply = typer.prompt(question, default="", show_default=False)
+        except typer.Abort:
+            raise UsageError(
+                "no answer (input ended); nothing more was merged. List the groups with "
+                "`reviewkit duplicates CASE` and merge one with --accept ID."
+            ) from None
+        choice = str(reply).strip().lower()[:1]
+        if choice in ("y", "n", "q"):
+            return choice
+        typer.echo("Answer y (merge), n (leave them apart) or q (stop).")
+
+
+def _merge(store: CaseStore, group: Group) -> None:
+    from reviewkit.chronology import casefile
+    from reviewkit.chronology.duplicates import merge
+
+    case = store.case
+    casefile.save(store, lambda edit: merge(case, group, edit), f"merge of group {group.id}")
+
+
+def _merged_line(case: Case, group: Group) -> str:
+    agencies = ", ".join(_agency_short(case, e.agency) for e in group.events)
+    return (
+        f"Merged group {group.id}: one event from {agencies} "
+        f"({plural(len(group.events), 'source')} kept)."
+    )
+
+
+def _agency_short(case: Case, agency_id: str) -> str:
+    agency = case.agency(agency_id)
+    return (agency.abbreviation or agency.name) if agency else agency_id
+
+
+def _person(case: Case, person_id: str) -> str:
+    person = case.person(person_id)
+    return person.name if person else person_id
+
+
+def _group_table(case: Case, group: Group) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from reviewkit.chronology.casefile import sources
+    from reviewkit.chronology.cells import type_label
+
+    table = Table(
+        title=f"Group {group.id}: {'; '.join(group.reasons)}",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        expand=True,
+    )
+    table.add_column("", width=7, style="bold", no_wrap=True)
+    for event in group.events:
+        table.add_column(
+            ", ".join(_agency_short(case, a) for a in event.agencies), ratio=1, overflow="fold"
+        )
+
+    def row(label: str, values: list[str]) -> None:
+        if any(values):
+            table.add_row(label, *(Text(v) for v in values))
+
+    events = group.events
+    row("Date", [f"{e.date.text} {e.time}" if e.time else e.date.text for e in events])
+    row("Type", [type_label(e.type) for e in events])
+    row("Summary", [e.summary for e in events])
+    row("People", [", ".join(_person(case, p) for p in e.people) for e in events])
+    row("Outcome", [e.outcome or "" for e in events])
+    row("Source", [e.source or "" for e in events])
+    row("From", ["\n".join(sources(e)) for e in events])
+    return table
