@@ -18,6 +18,8 @@ from reviewkit.model import Case
 REPORTS: dict[str, str] = {
     "lcspr": "reviewkit.reports.lcspr",
     "rapid-review": "reviewkit.reports.rapid_review",
+    "case-study": "reviewkit.reports.case_study",
+    "case-study-notes": "reviewkit.reports.case_study_notes",
 }
 
 # review.kind -> the report it gets by default

@@ -1,0 +1,39 @@
+"""Anonymised copies of case files, and the leak scan that checks any output for names.
+
+- `anonymise_file(path, Options(...))` -> `AnonymisedCase` (the new case file's text, its
+  replacement report and its audit), refusing with `LeakError` if anything identifying is left;
+- `scan_files(paths, case)` -> `ScanReport` (located definite hits and a review list);
+- `build_vocabulary(case)`, `find_identifiers(text)` and `Timeframe` are the parts they share.
+"""
+
+from __future__ import annotations
+
+from reviewkit.anonymise.anonymiser import (
+    AnonymisedCase,
+    AnonymiseError,
+    Options,
+    anonymise_document,
+    anonymise_file,
+)
+from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
+from reviewkit.anonymise.names import Vocabulary, build_vocabulary
+from reviewkit.anonymise.relative_dates import Timeframe
+from reviewkit.anonymise.scan import Hit, LeakError, Scanner, ScanReport, scan_files
+
+__all__ = [
+    "AnonymiseError",
+    "AnonymisedCase",
+    "Hit",
+    "LeakError",
+    "Options",
+    "ScanReport",
+    "Scanner",
+    "Timeframe",
+    "Vocabulary",
+    "anonymise_document",
+    "anonymise_file",
+    "build_vocabulary",
+    "find_identifiers",
+    "nhs_check_digit_ok",
+    "scan_files",
+]

@@ -1,0 +1,693 @@
+"""Turn a case file into an anonymised case file, and say what was replaced where.
+
+The anonymiser works on the case file's own data (every key, in the author's order), so the
+output is a case file like any other: `reviewkit check` and `reviewkit build` read it. In
+every free-text value it removes identifiers found by their shape, replaces the case's names
+(people, professionals, places, agencies, the partnership) and rewrites dates as relative
+time; in the structured fields it drops real names, aliases and dates of birth, gives agencies
+generic names, renames ids that hold a name, and moves dates by a secret offset.
+
+The result is checked twice before anything is written: as a case file, and by the leak scan
+with the original case's vocabulary. The replacement report never holds a real name; the
+audit (only written when asked for) does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewkit.anonymise import identifiers
+from reviewkit.anonymise.names import (
+    FAMILY_NOUNS,
+    NameHit,
+    Vocabulary,
+    build_vocabulary,
+    lower_first,
+    normalise,
+    shared_label,
+)
+from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe, capitalise
+from reviewkit.anonymise.scan import LeakError, ReviewWord, ScanReport, scan_text
+from reviewkit.dates import FuzzyDate, parse_date
+from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
+from reviewkit.model import Case
+from reviewkit.yamlio import YamlDocument
+
+SCHEMES = ("case-names", "letters")
+
+# Generic names for agencies by type: (the agency's new name, what running text says).
+AGENCY_NAMES: dict[str, tuple[str, str]] = {
+    "childrens-social-care": ("Children's social care", "children's social care"),
+    "early-help": ("Early help service", "the early help service"),
+    "police": ("Police", "the police"),
+    "health-visiting": ("Health visiting service", "the health visiting service"),
+    "midwifery": ("Maternity service", "the maternity service"),
+    "gp": ("GP practice", "the GP practice"),
+    "hospital": ("Hospital", "the hospital"),
+    "paediatrics": ("Paediatric service", "the paediatric service"),
+    "ambulance": ("Ambulance service", "the ambulance service"),
+    "nhs-111": ("NHS 111", "NHS 111"),
+    "camhs": ("CAMHS", "CAMHS"),
+    "adult-mental-health": ("Adult mental health service", "the adult mental health service"),
+    "substance-misuse": ("Substance misuse service", "the substance misuse service"),
+    "school": ("School", "the school"),
+    "nursery": ("Nursery", "the nursery"),
+    "education-welfare": ("Education welfare service", "the education welfare service"),
+    "school-nursing": ("School nursing service", "the school nursing service"),
+    "probation": ("Probation service", "the probation service"),
+    "housing": ("Housing provider", "the housing provider"),
+    "domestic-abuse-service": ("Domestic abuse service", "the domestic abuse service"),
+    "marac": ("MARAC", "MARAC"),
+    "cafcass": ("CAFCASS", "CAFCASS"),
+    "family-court": ("Family court", "the family court"),
+    "voluntary-sector": ("Voluntary sector organisation", "the voluntary sector organisation"),
+    "adult-social-care": ("Adult social care", "adult social care"),
+    "local-authority-legal": ("Local authority legal service", "the local authority legal service"),
+}
+PARTNERSHIP = "Local safeguarding children partnership"
+
+# Case-file paths (list indexes as "*") of each kind of structured field.
+_DATE_FIELDS: set[tuple[str, ...]] = {
+    ("review", "dates", "*"),
+    ("review", "scope", "from"),
+    ("review", "scope", "to"),
+    ("events", "*", "date"),
+    ("interviews", "*", "date"),
+    ("episodes", "*", "period"),
+    ("agency_returns", "*", "received"),
+}
+_ID_FIELDS: set[tuple[str, ...]] = {
+    ("people", "*", "id"),
+    ("people", "*", "relationships", "*", "person"),
+    ("agencies", "*", "id"),
+    ("events", "*", "id"),
+    ("events", "*", "agency"),
+    ("events", "*", "people", "*"),
+    ("events", "*", "episodes", "*"),
+    ("events", "*", "themes", "*"),
+    ("interviews", "*", "id"),
+    ("interviews", "*", "person"),
+    ("interviews", "*", "agency"),
+    ("interviews", "*", "quotes", "*", "themes", "*"),
+    ("interviews", "*", "quotes", "*", "episodes", "*"),
+    ("episodes", "*", "id"),
+    ("episodes", "*", "events", "*"),
+    ("themes", "*", "id"),
+    ("themes", "*", "episodes", "*"),
+    ("recommendations", "*", "id"),
+    ("recommendations", "*", "themes", "*"),
+    ("agency_returns", "*", "agency"),
+    ("vocabulary", "*", "*"),
+}
+_DROPPED = {
+    ("people", "*", "real_name"): "real name",
+    ("people", "*", "aliases"): "aliases",
+    ("review", "authors"): "authors' names",
+    ("agencies", "*", "area"): "agency's area",
+    ("imports",): "import records",
+}
+
+
+class AnonymiseError(ReviewkitError):
+    """The case cannot be anonymised as asked (a pseudonym that is the real name, say)."""
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One thing replaced or removed: where, what kind, and under which vocabulary term."""
+
+    path: str  # case-file path, e.g. "events[3].details"
+    kind: str  # "name", "place", "NHS number", "date", "date of birth" ...
+    term: str  # what it is counted under; safe to print
+    original: str = ""  # the text replaced: for the audit only, never printed
+    new: str = ""  # what replaced it ("" when removed)
+    source: str = ""  # the vocabulary variant matched (its key): for "not found" lists
+
+
+@dataclass
+class Options:
+    """What `anonymise` was asked for; None means the case's own setting, then the default."""
+
+    scheme: str | None = None
+    dates: str | None = None
+    offset_days: int | None = None  # None: a random secret offset
+    output_name: str = "anonymised.yaml"  # named in the report
+
+
+@dataclass
+class AnonymisedCase:
+    """The anonymised case file, its replacement report and its audit."""
+
+    text: str
+    report: str
+    audit: str
+    replacements: list[Replacement]
+    scheme: str
+    dates: str
+    offset_days: int
+    labels: dict[str, str]  # person id -> the label they now have
+    unread_dates: int = 0
+    review: list[ReviewWord] = field(default_factory=list)  # words to check by eye
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+
+def letters_labels(case: Case) -> dict[str, str]:
+    """Child A, Child B ... for the subjects; relationship labels for everyone else."""
+    labels: dict[str, str] = {}
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    subjects = case.subjects
+    for child in subjects:
+        labels[child.id] = f"Child {next(letters, 'Z')}"
+    kinds: dict[str, str] = {}
+    for child in subjects:
+        for rel in child.relationships:
+            kinds.setdefault(rel.person, rel.kind)
+    used: Counter[str] = Counter(labels.values())
+    for person in case.people:
+        if person.id in labels:
+            continue
+        if person.role == "child" and person.id not in kinds:
+            label = f"Child {next(letters, 'Z')}"
+        elif person.id in kinds:
+            label = kinds[person.id][:1].upper() + kinds[person.id][1:]
+        elif person.role == "professional":
+            label = person.relationship or "Professional"
+        else:
+            label = {"parent": "Parent", "carer": "Carer", "partner": "Partner"}.get(
+                person.role, "Relative" if person.role == "relative" else "Adult"
+            )
+        used[label] += 1
+        labels[person.id] = label if used[label] == 1 else f"{label} {used[label]}"
+    return labels
+
+
+def agency_labels(case: Case) -> tuple[dict[str, str], dict[str, str]]:
+    """Each agency's new name, and what running text says instead of its old name."""
+    from reviewkit.vocabulary import agency_types
+
+    types = agency_types()
+    counts = Counter(a.type for a in case.agencies)
+    seen: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    for agency in case.agencies:
+        label = types.get(agency.type, agency.type.replace("-", " "))
+        name, phrase = AGENCY_NAMES.get(agency.type, (label, "the " + lower_first(label)))
+        if counts[agency.type] > 1:
+            # Two hospitals must stay two: Hospital A and Hospital B.
+            letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[min(seen[agency.type], 25)]
+            seen[agency.type] += 1
+            name = phrase = f"{name} {letter}"
+        names[agency.id] = name
+        phrases[agency.id] = phrase
+    return names, phrases
+
+
+# --- the anonymiser ----------------------------------------------------------------------------
+
+
+def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> AnonymisedCase:
+    """Anonymise a checked case file (its parsed YAML and its model)."""
+    settings = case.anonymise
+    scheme = options.scheme or (settings.scheme if settings else "case-names")
+    mode = options.dates or (settings.dates if settings else "age")
+    if scheme not in SCHEMES:
+        raise UsageError(f"unknown scheme '{scheme}'; choose one of: {', '.join(SCHEMES)}.")
+    if mode not in DATE_MODES:
+        raise UsageError(f"unknown date mode '{mode}'; choose one of: {', '.join(DATE_MODES)}.")
+    if settings is not None and settings.anonymised:
+        raise AnonymiseError(
+            f"{doc.file}: this case has already been anonymised (anonymise.anonymised: yes); "
+            "anonymise the original case file instead."
+        )
+    labels = letters_labels(case) if scheme == "letters" else {p.id: p.name for p in case.people}
+    _check_pseudonyms(case, labels, doc.file)
+    names, phrases = agency_labels(case)
+    vocab = build_vocabulary(case, labels=labels, agency_labels=phrases)
+    offset = options.offset_days
+    if offset is None:
+        offset = (
+            -7 * (52 + secrets.randbelow(4 * 52)) if mode in ("age", "interval", "shift") else 0
+        )
+    if mode not in ("age", "interval", "shift"):
+        offset = 0
+    anchor = (settings.anchor if settings else None) or (
+        case.review.scope.start if case.review.scope else None
+    )
+    timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
+    worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
+    data = worker.walk(doc.data, ())
+    data["anonymise"] = worker.settings(settings)
+    text = _dump(data, scheme=scheme, mode=mode)
+    _check_output(text, options.output_name)
+    # Kept dates are the user's choice (keep, keep-year): a birth event's date is then expected.
+    checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
+    scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
+    result = AnonymisedCase(
+        text=text,
+        report="",
+        audit="",
+        replacements=worker.replacements,
+        scheme=scheme,
+        dates=mode,
+        offset_days=offset,
+        labels=labels,
+        unread_dates=timeframe.unread,
+    )
+    from reviewkit.anonymise.report import audit_text, report_text
+
+    result.report = report_text(result, vocab, options.output_name)
+    _refuse_leaks(result.report, "the replacement report", vocab, "the replacement report")
+    result.audit = audit_text(result, vocab, options.output_name)
+    result.review = scan.review
+    return result
+
+
+def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanReport:
+    """Scan an output before it is written; raise LeakError on anything definite."""
+    report = scan_text(text, file, vocab)
+    if report.hits:
+        raise LeakError(
+            report.hits,
+            what=what,
+            hint="nothing was written. Add the missing name to the case file (people's "
+            "real_name or aliases, or anonymise.places / professionals) or reword the text, "
+            "then run anonymise again.",
+        )
+    return report
+
+
+def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
+    """Refuse when a person's label is their real name: replacing it would change nothing."""
+    from reviewkit.anonymise.names import person_variants
+
+    for i, person in enumerate(case.people):
+        label = normalise(labels.get(person.id, person.name))
+        written = [person.real_name or "", *person.aliases]
+        parts = {normalise(t) for w in written if w for t, _ in person_variants(w)}
+        if label in parts:
+            raise AnonymiseError(
+                f"{file}: people[{i}].name is this person's real name (or part of it); give a "
+                "pseudonym or a relationship label in `name`, or use --scheme letters."
+            )
+
+
+def _check_output(text: str, file: str) -> None:
+    from reviewkit.validate import check_document
+    from reviewkit.yamlio import parse_yaml
+
+    case, problems = check_document(parse_yaml(text, file))
+    if case is None:
+        raise CaseInvalidError(
+            [p for p in problems if p.severity == "error"]
+            or problems  # pragma: no cover - check_document returns errors when case is None
+        )
+
+
+class _Worker:
+    """Walks the case file's data, replacing as it goes and recording every replacement."""
+
+    def __init__(
+        self,
+        case: Case,
+        vocab: Vocabulary,
+        timeframe: Timeframe,
+        labels: dict[str, str],
+        agency_names: dict[str, str],
+        agency_phrases: dict[str, str],
+        mode: str,
+        scheme: str,
+    ) -> None:
+        self.case = case
+        self.vocab = vocab
+        self.timeframe = timeframe
+        self.labels = labels
+        self.agency_names = agency_names
+        self.agency_phrases = agency_phrases
+        self.mode = mode
+        self.scheme = scheme
+        self.replacements: list[Replacement] = []
+        self.agency_ids = {a.id for a in case.agencies}
+        self.default_context = _default_context(case)
+
+    # --- recording --------------------------------------------------------------------
+
+    def record(
+        self,
+        path: tuple[str | int, ...],
+        kind: str,
+        term: str,
+        original: str,
+        new: str = "",
+        source: str = "",
+    ) -> None:
+        self.replacements.append(Replacement(_format_path(path), kind, term, original, new, source))
+
+    # --- walking ------------------------------------------------------------------------
+
+    def walk(self, value: Any, path: tuple[str | int, ...]) -> Any:
+        pattern = tuple("*" if isinstance(p, int) else p for p in path)
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                sub = (*path, key)
+                sub_pattern = (*pattern, key)
+                if path == () and key == "anonymise":
+                    continue  # written afresh by `settings`
+                if sub_pattern in _DROPPED:
+                    if item not in (None, [], ""):
+                        self.record(sub, "removed", _DROPPED[sub_pattern], _flat(item))
+                    continue
+                new = self.field(item, sub, sub_pattern)
+                if new is not _REMOVE:
+                    out[key] = new
+            return out
+        if isinstance(value, list):
+            return [self.field(item, (*path, i), (*pattern, "*")) for i, item in enumerate(value)]
+        if isinstance(value, str):
+            return self.text(value, path)
+        return value
+
+    def field(self, value: Any, path: tuple[str | int, ...], pattern: tuple[str, ...]) -> Any:
+        if pattern == ("people", "*", "dob"):
+            return self.dob(value, path)
+        if pattern == ("people", "*", "name"):
+            new = self.labels.get(self.case.people[int(path[1])].id, str(value))
+            if new != value:
+                self.record(path, "pseudonym", f"{new}: name used", str(value), new)
+            return new
+        if pattern == ("review", "partnership"):
+            self.record(
+                path,
+                "partnership",
+                "the partnership: name",
+                str(value),
+                PARTNERSHIP,
+                normalise(str(value)),
+            )
+            return PARTNERSHIP
+        if pattern == ("agencies", "*", "name"):
+            agency = self.case.agencies[int(path[1])]
+            new = self.agency_names.get(agency.id, str(value))
+            phrase = self.vocab_label(agency.id)
+            term = f"agency {int(path[1]) + 1} ({phrase}): name"
+            self.record(path, "agency", term, str(value), new, normalise(str(value)))
+            return new
+        if pattern == ("review", "panel", "*", "agency") and value in self.agency_ids:
+            return self.ident(str(value), path)
+        if _matches(pattern, _DATE_FIELDS) and value is not None:
+            return self.date_field(value, path)
+        if _matches(pattern, _ID_FIELDS) and isinstance(value, str):
+            return self.ident(value, path)
+        if pattern == ("glossary",) and isinstance(value, dict):
+            return {k: self.text(str(v), (*path, k)) for k, v in value.items()}
+        if pattern[:3] == ("rapid_review", "lcspr_decision", "criteria") and len(pattern) == 3:
+            return {k: self.walk(v, (*path, k)) for k, v in value.items()}
+        return self.walk(value, path)
+
+    def vocab_label(self, agency_id: str) -> str:
+        """What running text says for an agency (as the vocabulary describes it)."""
+        return self.agency_phrases.get(agency_id, "the agency")
+
+    # --- structured fields ------------------------------------------------------------
+
+    def dob(self, value: Any, path: tuple[str | int, ...]) -> Any:
+        date = parse_date(value)
+        if self.mode == "age" and self.timeframe.shifts:
+            # Ages are told from the date of birth, so it stays: moved by the secret offset.
+            new = self.timeframe.field_text(date)
+            self.record(path, "date of birth", "date of birth (moved)", date.text, new)
+            return new
+        self.record(path, "date of birth", "date of birth (removed)", date.text)
+        return _REMOVE
+
+    def date_field(self, value: Any, path: tuple[str | int, ...]) -> str:
+        date = parse_date(value)
+        new = self.timeframe.field_text(date)
+        if new != date.text:
+            self.record(path, "date", "date field (moved)", date.text, new)
+        return new
+
+    def ident(self, value: str, path: tuple[str | int, ...]) -> str:
+        """An id with any name in it replaced by the label's slug, the same way everywhere."""
+        words = re.sub(r"[-_.]", " ", value)
+        readable = " ".join(w[:1].upper() + w[1:] for w in words.split(" "))
+        hits = self.vocab.find(readable)
+        if not hits:
+            return value
+        out = []
+        last = 0
+        for hit in hits:
+            out.append(value[last : hit.start])
+            out.append(_slug(_label(hit)))
+            last = hit.end
+            self.record(
+                path,
+                _kind(hit),
+                hit.describe,
+                value[hit.start : hit.end],
+                _slug(_label(hit)),
+                normalise(hit.variant.text),
+            )
+        out.append(value[last:])
+        return "".join(out)
+
+    def settings(self, original: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"anonymised": True, "scheme": self.scheme, "dates": self.mode}
+        if original is not None and original.keep:
+            out["keep"] = list(original.keep)
+        if original is not None and original.anchor is not None:
+            out["anchor"] = self.timeframe.field_text(original.anchor)
+        return out
+
+    # --- free text ------------------------------------------------------------------------
+
+    def text(self, value: str, path: tuple[str | int, ...]) -> str:
+        """Identifiers, then names, then dates."""
+        value = self.identifiers(value, path)
+        value = self.names(value, path)
+        return self.dates(value, path)
+
+    def identifiers(self, value: str, path: tuple[str | int, ...]) -> str:
+        found = identifiers.find_identifiers(value)
+        if not found:
+            return value
+        out = []
+        last = 0
+        for item in found:
+            out.append(value[last : item.start])
+            out.append(item.replacement)
+            last = item.end
+            label = item.label if item.definite else f"possible {item.label}"
+            self.record(path, item.label, label, value[item.start : item.end], item.replacement)
+        out.append(value[last:])
+        return "".join(out)
+
+    def names(self, value: str, path: tuple[str | int, ...]) -> str:
+        hits = self.vocab.find(value)
+        if not hits:
+            return value
+        out = []
+        last = 0
+        for hit in hits:
+            new = _replacement(hit, value)
+            out.append(value[last : hit.start])
+            out.append(new)
+            last = hit.end
+            self.record(
+                path,
+                _kind(hit),
+                hit.describe,
+                value[hit.start : hit.end],
+                new,
+                normalise(hit.variant.text),
+            )
+        out.append(value[last:])
+        return "".join(out)
+
+    def dates(self, value: str, path: tuple[str | int, ...]) -> str:
+        if self.mode == "keep" or path[:1] == ("references",):
+            return value  # references cite publications by their real year
+        context, child = self.context(path)
+        before = self.timeframe.unread
+        new, changed = self.timeframe.rewrite(value, context=context, child=child)
+        for old, phrase in changed:
+            self.record(path, "date", "date in text", old, phrase)
+        if self.timeframe.unread > before:
+            self.record(path, "date (unread)", "date kept as written (could not read it)", "")
+        return new
+
+    def context(self, path: tuple[str | int, ...]) -> tuple[FuzzyDate | None, Child | None]:
+        """The date that dates without a year belong near, and whose age they are told by."""
+        case = self.case
+        date: FuzzyDate | None = None
+        people: list[str] = []
+        if len(path) > 1 and isinstance(path[1], int):
+            section, index = path[0], path[1]
+            if section == "events" and index < len(case.events):
+                date = case.events[index].date
+                people = case.events[index].people
+            elif section == "episodes" and index < len(case.episodes):
+                date = case.episodes[index].period
+            elif section == "interviews" and index < len(case.interviews):
+                date = case.interviews[index].date
+        return date or self.default_context, self.child(people)
+
+    def child(self, people: list[str]) -> Child | None:
+        # Ages are told by the youngest child the review is about (often the one harmed),
+        # unless the event names another.
+        subjects = sorted(
+            (p for p in self.case.subjects if p.dob is not None),
+            key=lambda p: p.dob.earliest if p.dob else dt.date.min,
+            reverse=True,
+        )
+        named = [p for p in subjects if p.id in people]
+        chosen = named or subjects
+        if not chosen:
+            return None
+        person = chosen[0]
+        return Child(self.labels.get(person.id, person.name), person.dob)
+
+
+_REMOVE = object()
+
+
+def _matches(pattern: tuple[str, ...], fields: set[tuple[str, ...]]) -> bool:
+    if pattern in fields:
+        return True
+    return any(
+        len(f) == len(pattern) and all(a == b or a == "*" for a, b in zip(f, pattern, strict=True))
+        for f in fields
+    )
+
+
+def _default_context(case: Case) -> FuzzyDate | None:
+    review = case.review
+    return review.dates.incident or (review.scope.end if review.scope else None)
+
+
+def _format_path(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _kind(hit: NameHit) -> str:
+    owners = hit.candidates
+    category = owners[0].category if len({o.category for o in owners}) == 1 else "person"
+    return {"person": "name", "author": "professional"}.get(category, category)
+
+
+def _label(hit: NameHit) -> str:
+    return hit.owner.label if hit.owner is not None else shared_label(hit.candidates)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def _replacement(hit: NameHit, text: str) -> str:
+    """What replaces a name here: its label, fitted to the words around it."""
+    label = _label(hit)
+    after = text[hit.end :]
+    if (
+        hit.the.strip().lower() == "the"
+        and hit.form in ("surname", "part of surname")
+        and not hit.possessive
+        and re.match(rf"\s+{FAMILY_NOUNS}\b", after, flags=re.IGNORECASE)
+    ):
+        return hit.the.rstrip()  # "the Ashdown family" -> "the family"
+    if hit.plural and hit.form in ("surname", "part of surname", "full name"):
+        family = "the family"  # "the Hales", "The Okoro-Hales need support"
+        capital = hit.the[:1].isupper() or (not hit.the and _at_sentence_start(text, hit.start))
+        return capitalise(family) if capital else family
+    area = hit.owner is not None and hit.owner.area and not hit.possessive
+    if area and re.match(r"[ \t]+[A-Z]", after):
+        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB".
+        label = "the local"
+    if hit.the:
+        if label.lower().startswith(_ARTICLES):
+            label = label[:1].upper() + label[1:] if hit.the[:1].isupper() else label
+        else:
+            label = hit.the + label
+    elif _at_sentence_start(text, hit.start):
+        label = label[:1].upper() + label[1:]
+    if hit.possessive:
+        mark = hit.possessive[0]
+        label += mark if label.endswith("s") and hit.possessive == mark else mark + "s"
+    return label
+
+
+def _at_sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?\n:"
+
+
+# --- writing YAML -------------------------------------------------------------------------------
+
+
+def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        # The model strips whitespace round every value, so trimming here changes nothing.
+        value = value.strip()
+        style = "|" if "\n" in value else None
+        if style:
+            value = "\n".join(line.rstrip() for line in value.splitlines()) + "\n"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    header = (
+        "# Anonymised case file, written by `reviewkit anonymise`.\n"
+        f"# Names: {scheme}. Dates: {mode}. Real names, aliases and dates of birth are not in\n"
+        "# this file. Check it by eye as well: see the replacement report next to it.\n\n"
+    )
+    return header + body
+
+
+# --- convenience --------------------------------------------------------------------------------
+
+
+def anonymise_file(path: Path, options: Options) -> AnonymisedCase:
+    """Load, check and anonymise a case file."""
+    from reviewkit.validate import check_document
+    from reviewkit.yamlio import load_yaml
+
+    doc = load_yaml(Path(path))
+    case, problems = check_document(doc)
+    if case is None:
+        raise CaseInvalidError(problems)
+    return anonymise_document(doc, case, options)

@@ -1,0 +1,168 @@
+"""The replacement report (no real names) and the audit (real names, owner-only file)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from reviewkit.anonymise import identifiers
+from reviewkit.anonymise.names import Vocabulary, normalise
+
+if TYPE_CHECKING:
+    from reviewkit.anonymise.anonymiser import AnonymisedCase, Replacement
+
+_DATES = {
+    "age": "dates in the text are told as the child's age (\"when Child A was seven weeks "
+    'old"), or as time from the start of the review period',
+    "interval": 'dates in the text are told as time from the start of the review period ("in '
+    'month 14 of the review period")',
+    "keep-year": "dates in the text keep only their year, with the child's age or the month of "
+    "the review period; the case file's own dates are kept as they were",
+    "shift": "every date, in the text and in the case file's own dates, is moved by the same "
+    "secret number of weeks",
+    "keep": "dates are kept as written",
+}
+_SCHEMES = {
+    "case-names": "each person's real name became the name the case already uses for them",
+    "letters": "the children became Child A, Child B ...; everyone else a relationship label",
+}
+
+
+_NOT_NAMES = {
+    "date",
+    "date of birth",
+    "date (unread)",
+    "removed",
+    *(f"possible {label}" for label in identifiers.LABELS.values()),
+    *identifiers.LABELS.values(),
+}
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"1 {noun}"
+    if noun.endswith("s") and not noun.endswith("ss"):
+        return f"{count} {noun}"
+    if noun == "date of birth":
+        return f"{count} dates of birth"
+    if noun == "removed":
+        return f"{count} removed"
+    return f"{count} {noun}s"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return lines
+
+
+def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
+    """The replacement report: counts by kind, by vocabulary entry and by case-file path."""
+    reps = result.replacements
+    lines = [
+        "# Anonymisation report",
+        "",
+        f"Anonymised case file: {output}",
+        "",
+        f"- Names: {result.scheme}: {_SCHEMES[result.scheme]}.",
+        f"- Dates: {result.dates}: {_DATES[result.dates]}.",
+    ]
+    if result.offset_days:
+        lines.append(
+            "- The case file's own dates are moved by a secret number of weeks, the same for "
+            "every date, so ages and intervals stay true. Only the audit file (--audit) says "
+            "how many."
+        )
+    lines += [
+        "- Real names, aliases and dates of birth are not in the anonymised file. This report "
+        "holds no real names either: it counts what was replaced, and says where.",
+        "",
+        "## Replacements by kind",
+        "",
+    ]
+    kinds = Counter(r.kind for r in reps)
+    rows = [[kind, str(count)] for kind, count in sorted(kinds.items())]
+    rows.append(["**total**", str(len(reps))])
+    lines += _table(["Kind", "Count"], rows)
+    lines += ["", "## Names, places and services", ""]
+    terms: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for r in reps:
+        if r.kind not in _NOT_NAMES:
+            terms[r.term] += 1
+            labels.setdefault(r.term, r.new)
+    if terms:
+        rows = [[term, str(count), labels[term]] for term, count in sorted(terms.items())]
+        lines += _table(["What was found", "Times", "First replaced by"], rows)
+    else:
+        lines.append("No names of the case's people, places or services were found in its text.")
+    missing = _not_found(reps, vocab)
+    if missing:
+        lines += [
+            "",
+            "Listed in the case but not found in its text (nothing to replace; check the "
+            "spelling in the case file if you expected it):",
+            "",
+            *(f"- {m}" for m in missing),
+        ]
+    lines += ["", "## Identifiers and dates", ""]
+    other = Counter(r.term for r in reps if r.kind in _NOT_NAMES and r.kind != "removed")
+    if other:
+        lines += _table(["What", "Times"], [[t, str(c)] for t, c in sorted(other.items())])
+    else:
+        lines.append("None.")
+    if result.unread_dates:
+        lines += [
+            "",
+            f"{_plural(result.unread_dates, 'date')} in the text could not be read and "
+            "are kept as written: see the paths marked 'date (unread)' below.",
+        ]
+    lines += ["", "## Where", ""]
+    where: dict[str, Counter[str]] = {}
+    for r in reps:
+        where.setdefault(r.path, Counter())[r.kind] += 1
+    rows = [
+        [path, ", ".join(_plural(n, kind) for kind, n in sorted(counts.items()))]
+        for path, counts in where.items()
+    ]
+    lines += _table(["Case-file path", "Replacements"], rows)
+    return "\n".join(lines) + "\n"
+
+
+def _not_found(reps: list[Replacement], vocab: Vocabulary) -> list[str]:
+    found = {r.source for r in reps if r.source}
+    missing = []
+    for variant in vocab.variants:
+        if normalise(variant.text) in found:
+            continue
+        for owner, form in zip(variant.owners, variant.forms, strict=True):
+            if owner.leak:
+                missing.append(f"{owner.describe}: {form}")
+    return sorted(set(missing))
+
+
+def audit_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
+    """The audit: every replacement with the original text. Holds real names: owner-only."""
+    lines = [
+        "# Anonymisation audit: CONTAINS REAL NAMES",
+        "",
+        "Keep this file with the original case file, under the same protection. Do not share "
+        "it with the anonymised material.",
+        "",
+        f"Anonymised case file: {output}",
+        f"Secret date offset: {result.offset_days} days (add {-result.offset_days} days to a "
+        "date in the anonymised file to get the real one).",
+        "",
+    ]
+    rows = [
+        [r.path, r.kind, _one_line(r.original), _one_line(r.new) or "(removed)"]
+        for r in result.replacements
+    ]
+    lines += _table(["Case-file path", "Kind", "Original", "Replaced by"], rows)
+    people = [f"- {label} ({pid})" for pid, label in result.labels.items()]
+    lines += ["", "## Labels", "", *people]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

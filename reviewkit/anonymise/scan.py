@@ -1,0 +1,379 @@
+"""The leak scan: look through files for a case's real names, places and identifiers.
+
+A scan reads YAML, Markdown and other text files, Word files (body, tables, headers, footers,
+text boxes and the document's properties) and PDF files (their text, through pdftotext), and
+reports each definite hit with where it is: FILE:LINE:COL in text, "paragraph 12" or "table 2,
+row 3, cell 1" in Word, "page 2, line 7" in a PDF. A hit says what was found ("Mother: first
+name", "NHS number"), never the name itself.
+
+Beside the hits it keeps a review list: capitalised words that look like names but are not in
+the case's vocabulary, the common-word list or written in lower case anywhere in the files
+scanned. These are for a person to look at, not errors.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reviewkit.anonymise import identifiers
+from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
+from reviewkit.anonymise.relative_dates import TEXT_DATE, read_date
+from reviewkit.errors import InputFileError, ReviewkitError, ToolMissingError
+
+if TYPE_CHECKING:
+    from reviewkit.document import Document
+    from reviewkit.model import Case
+
+MAX_SHOWN = 20
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?!['’]?\w)")
+
+
+class LeakError(ReviewkitError):
+    """Something identifying was found in an output; it was not written (or must be fixed)."""
+
+    exit_code = 1
+
+    def __init__(self, hits: list[Hit], *, what: str, hint: str, listed: bool = True) -> None:
+        shown = [str(h) for h in hits[:MAX_SHOWN]] if listed else []
+        if listed and len(hits) > MAX_SHOWN:
+            shown.append(f"... and {len(hits) - MAX_SHOWN} more")
+        noun = "leak" if len(hits) == 1 else "leaks"
+        shown.append(f"{len(hits)} {noun} found in {what}; {hint}")
+        super().__init__("\n".join(shown))
+        self.hits = hits
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Something identifying, located; `what` is safe to print (never the name itself)."""
+
+    file: str
+    where: str  # "12:5", "paragraph 3", "table 1, row 2, cell 1", "page 2, line 7"
+    kind: str  # "name", "place", "professional", "agency", "NHS number" ...
+    what: str
+    definite: bool = True
+
+    def __str__(self) -> str:
+        sep = ":" if self.where[:1].isdigit() else ": "
+        return f"{self.file}{sep}{self.where}: {self.what}"
+
+
+@dataclass
+class ReviewWord:
+    """A capitalised word that may be a name nobody listed."""
+
+    word: str
+    count: int
+    first: str  # where it was first seen, as "FILE:LINE:COL" or "FILE: paragraph 3"
+
+
+@dataclass
+class ScanReport:
+    """Everything a scan found."""
+
+    files: list[str] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)  # definite: exit code 1
+    doubtful: list[Hit] = field(default_factory=list)  # shapes worth a look, not leaks
+    review: list[ReviewWord] = field(default_factory=list)
+    names_checked: bool = True  # False when the vocabulary held no real names at all
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing definite was found."""
+        return not self.hits
+
+
+Locate = Callable[[int], str]
+
+
+class Scanner:
+    """Scans texts against one case's vocabulary, collecting hits and review words."""
+
+    def __init__(self, vocab: Vocabulary, *, known: Iterable[str] = ()) -> None:
+        self.vocab = vocab
+        self.known = {w.lower() for w in known} | vocab.known_words | common_words()
+        self.report = ScanReport(names_checked=vocab.has_names)
+        self._lower: set[str] = set()
+        self._candidates: dict[str, ReviewWord] = {}
+
+    # --- units of text ----------------------------------------------------------------------
+
+    def scan_text(self, text: str, file: str, locate: Locate | None = None) -> None:
+        """Scan one piece of text; `locate` turns an offset into a location ("12:5")."""
+        locate = locate or _line_col(text)
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, Hit]] = []
+        for hit in self.vocab.find(text):
+            if not hit.leak:
+                continue
+            kind = hit.candidates[0].category
+            kind = "name" if kind == "person" else kind
+            found.append((hit.start, Hit(file, locate(hit.start), kind, hit.describe)))
+            taken.append((hit.start, hit.end))
+        for item in identifiers.find_identifiers(text):
+            what = item.label if item.definite else f"possible {item.label} (check digit wrong)"
+            found.append(
+                (item.start, Hit(file, locate(item.start), item.label, what, item.definite))
+            )
+            taken.append((item.start, item.end))
+        for start, what in self._births(text):
+            found.append((start, Hit(file, locate(start), "date of birth", what)))
+        for _, located in sorted(found, key=lambda pair: pair[0]):
+            self._add(located)
+        self._review(text, file, locate, taken)
+
+    def _add(self, hit: Hit) -> None:
+        (self.report.hits if hit.definite else self.report.doubtful).append(hit)
+
+    def _births(self, text: str) -> Iterator[tuple[int, str]]:
+        if not self.vocab.births:
+            return
+        for m in TEXT_DATE.finditer(text):
+            if not m["date"]:
+                continue
+            date = read_date(m["date"])
+            if date is None or date.precision != "day":
+                continue
+            for dob, owner in self.vocab.births:
+                if dob.earliest == date.earliest:
+                    yield m.start("date"), f"{owner.describe}: date of birth"
+
+    def _review(self, text: str, file: str, locate: Locate, taken: list[tuple[int, int]]) -> None:
+        self._lower.update(w.lower() for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
+        for m in _CAPITALISED.finditer(text):
+            word = m[0]
+            lowered = word.lower()
+            if lowered in self.known or _sentence_start(text, m.start()):
+                continue
+            if any(start <= m.start() < end for start, end in taken):
+                continue
+            entry = self._candidates.get(word)
+            if entry is None:
+                self._candidates[word] = ReviewWord(word, 1, _where(file, locate(m.start())))
+            else:
+                entry.count += 1
+
+    # --- files ------------------------------------------------------------------------------
+
+    def scan_path(self, path: Path) -> None:
+        """Scan one file of any supported kind."""
+        path = Path(path)
+        name = str(path)
+        if not path.exists():
+            raise InputFileError(f"{path}: no such file; check the path.")
+        self.report.files.append(name)
+        suffix = path.suffix.lower()
+        if suffix == ".docx":
+            for text, where in docx_units(path):
+                self.scan_text(text, name, _fixed(where))
+        elif suffix == ".pdf":
+            for text, page in pdf_pages(path):
+                self.scan_text(text, name, _page_line(text, page))
+        else:
+            from reviewkit.yamlio import read_text
+
+            self.scan_text(read_text(path, what="file"), name)
+
+    def scan_document(self, doc: Document, file: str) -> None:
+        """Scan a report before it is rendered: every word any renderer will print."""
+        from reviewkit.reports.common import block_text
+
+        self.report.files.append(file)
+        cover = doc.cover
+        for label, text in [
+            ("cover title", cover.title),
+            ("cover subtitle", cover.subtitle),
+            ("cover partnership", cover.partnership),
+            ("cover marking", cover.marking),
+            *(("cover names", t) for t in cover.children),
+            *(("cover authors", t) for t in cover.authors),
+        ]:
+            self.scan_text(text, file, _fixed(label))
+        for section in doc.walk():
+            heading = section.heading
+            self.scan_text(heading, file, _fixed(f"heading '{_short(heading)}'"))
+            for n, block in enumerate(section.blocks, start=1):
+                where = f"'{_short(heading)}', block {n}"
+                for text in block_text(block):
+                    self.scan_text(text, file, _fixed(where))
+
+    def finish(self) -> ScanReport:
+        """The report, with the review list settled now that every text has been seen."""
+        self.report.review = sorted(
+            (w for w in self._candidates.values() if w.word.lower() not in self._lower),
+            key=lambda w: (-w.count, w.word),
+        )
+        return self.report
+
+
+def _fixed(where: str) -> Locate:
+    """A locator for a unit with one location (a Word paragraph, a table cell)."""
+    return lambda _offset: where
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _where(file: str, where: str) -> str:
+    return f"{file}:{where}" if where[:1].isdigit() else f"{file}: {where}"
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" \t\"'\u201c\u2018(*_#>")
+    if not before:
+        return True
+    if before[-1] in ".!?:\n|":
+        return True
+    # A list item: "- Word", "1. Word", "12) Word".
+    return bool(re.search(r"(?:^|\n)\s*(?:[-*+•]|\d+[.)])$", before))
+
+
+def _line_col(text: str) -> Locate:
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def locate(offset: int) -> str:
+        import bisect
+
+        line = bisect.bisect_right(starts, offset)
+        return f"{line}:{offset - starts[line - 1] + 1}"
+
+    return locate
+
+
+def _page_line(text: str, page: int) -> Locate:
+    def locate(offset: int) -> str:
+        return f"page {page}, line {text.count(chr(10), 0, offset) + 1}"
+
+    return locate
+
+
+# --- reading Word and PDF -----------------------------------------------------------------------
+
+
+def docx_units(path: Path) -> Iterator[tuple[str, str]]:
+    """(text, location) for every paragraph, cell, header, footer and property of a .docx."""
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.oxml.ns import qn
+    except ImportError as err:  # pragma: no cover - python-docx is a dependency
+        raise ToolMissingError(f"python-docx is needed to scan {path}: {err}") from None
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
+        raise InputFileError(f"{path}: cannot read this Word file; is it a .docx?") from None
+    for n, para in enumerate(document.paragraphs, start=1):
+        yield para.text, f"paragraph {n}"
+    for t, table in enumerate(document.tables, start=1):
+        yield from _table_units(table, f"table {t}")
+    for s, section in enumerate(document.sections, start=1):
+        parts = [
+            ("header", section.header),
+            ("first-page header", section.first_page_header),
+            ("even-page header", section.even_page_header),
+            ("footer", section.footer),
+            ("first-page footer", section.first_page_footer),
+            ("even-page footer", section.even_page_footer),
+        ]
+        for label, part in parts:
+            if part.is_linked_to_previous and s > 1:
+                continue
+            where = f"{label} of section {s}"
+            for para in part.paragraphs:
+                yield para.text, where
+            for table in part.tables:
+                yield from _table_units(table, where + ", table")
+    boxes = document.element.body.iter(qn("w:txbxContent"))
+    for b, box in enumerate(boxes, start=1):
+        text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in box)
+        yield text, f"text box {b}"
+    props = document.core_properties
+    for name in ("author", "title", "subject", "keywords", "comments", "last_modified_by"):
+        value = getattr(props, name, "") or ""
+        if value:
+            yield str(value), f"document properties ({name.replace('_', ' ')})"
+
+
+def _table_units(table: object, where: str) -> Iterator[tuple[str, str]]:
+    from docx.table import Table
+
+    assert isinstance(table, Table)
+    seen: set[int] = set()
+    for r, row in enumerate(table.rows, start=1):
+        for c, cell in enumerate(row.cells, start=1):
+            if id(cell._tc) in seen:  # a merged cell appears once per grid column
+                continue
+            seen.add(id(cell._tc))
+            yield cell.text, f"{where}, row {r}, cell {c}"
+
+
+def pdf_pages(path: Path) -> Iterator[tuple[str, int]]:
+    """The text of each page of a PDF, through pdftotext (poppler-utils)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise ToolMissingError(
+            f"{path}: scanning a PDF needs pdftotext; install poppler-utils (apt install "
+            "poppler-utils), or scan the Word or Markdown file the PDF was made from."
+        )
+    run = subprocess.run(
+        [tool, "-layout", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise InputFileError(f"{path}: pdftotext cannot read this PDF.")
+    for n, page in enumerate(run.stdout.decode("utf-8", "replace").split("\f"), start=1):
+        if page.strip():
+            yield page, n
+
+
+# --- entry points -------------------------------------------------------------------------------
+
+
+def case_known_words(case: Case) -> set[str]:
+    """Words of the case that are labels, not names: people's names used, roles, vocabulary."""
+    from reviewkit import vocabulary
+
+    words: set[str] = set()
+    texts: list[str] = [p.name for p in case.people]
+    texts += [p.relationship or "" for p in case.people]
+    texts += list(vocabulary.agency_types().values()) + list(vocabulary.event_types().values())
+    texts += [f"{k} {v}" for k, v in {**vocabulary.glossary(), **case.glossary}.items()]
+    texts += [i.role or "" for i in case.interviews] + [m.role for m in case.review.panel]
+    if case.anonymise is not None and case.anonymise.anonymised:
+        texts += [a.name for a in case.agencies] + [case.review.partnership]
+    for text in texts:
+        words.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
+    return words
+
+
+def scanner_for(case: Case) -> Scanner:
+    """A scanner with the case's vocabulary."""
+    from reviewkit.anonymise.anonymiser import agency_labels
+
+    _, phrases = agency_labels(case)
+    return Scanner(build_vocabulary(case, agency_labels=phrases), known=case_known_words(case))
+
+
+def scan_files(paths: Iterable[Path], case: Case) -> ScanReport:
+    """Scan files for the case's names, places and identifiers."""
+    scanner = scanner_for(case)
+    for path in paths:
+        scanner.scan_path(path)
+    return scanner.finish()
+
+
+def scan_text(text: str, file: str, vocab: Vocabulary) -> ScanReport:
+    """Scan one text (an output about to be written) with a vocabulary."""
+    scanner = Scanner(vocab)
+    scanner.scan_text(text, file)
+    return scanner.finish()

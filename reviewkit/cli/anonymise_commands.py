@@ -1,0 +1,164 @@
+"""Commands for training material: anonymise a case file, and scan any file for leaks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reviewkit.cli import app
+from reviewkit.cli.output import plural
+
+if TYPE_CHECKING:
+    from reviewkit.anonymise.scan import ReviewWord
+
+REVIEW_SHOWN = 15
+
+
+@app.command()
+def anonymise(
+    case: Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The anonymised case file to write.", show_default=False
+        ),
+    ],
+    scheme: Annotated[
+        str | None,
+        typer.Option(
+            "--scheme",
+            help="Names: case-names (each person's `name`) or letters (Child A, Mother ...).",
+            show_default="the case's anonymise.scheme, else case-names",
+        ),
+    ] = None,
+    dates: Annotated[
+        str | None,
+        typer.Option(
+            "--dates",
+            help="Dates: age, interval, keep-year, shift or keep.",
+            show_default="the case's anonymise.dates, else age",
+        ),
+    ] = None,
+    audit: Annotated[
+        Path | None,
+        typer.Option(
+            "--audit",
+            help="Also write every replacement with the real text (owner-only file).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+) -> None:
+    """Write an anonymised copy of a case file, with a replacement report next to it.
+
+    The report (OUT.report.md) counts what was replaced and where, without real names.
+    The output is scanned for leaks before anything is written: on a leak nothing is
+    written and the exit code is 1.
+    """
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+    from reviewkit.atomic import refuse_overwrite, write_text
+    from reviewkit.errors import UsageError
+
+    report = report_path(output)
+    outputs = [output, report, *([audit] if audit else [])]
+    resolved = [p.resolve() for p in outputs]
+    if case.resolve() in resolved:
+        raise UsageError(f"{case} is the case file itself; write the anonymised copy elsewhere.")
+    if len(set(resolved)) < len(resolved):
+        raise UsageError("--output and --audit must be different files.")
+    refuse_overwrite(outputs, force=force)
+    result = anonymise_file(case, Options(scheme=scheme, dates=dates, output_name=output.name))
+    write_text(output, result.text)
+    write_text(report, result.report)
+    if audit:
+        write_text(audit, result.audit, mode=0o600)
+    kinds = Counter(r.kind for r in result.replacements)
+    names = sum(n for k, n in kinds.items() if k in ("name", "pseudonym", "professional"))
+    places = sum(n for k, n in kinds.items() if k in ("place", "agency", "partnership"))
+    found = sum(n for k, n in kinds.items() if k not in ("date", "date (unread)", "removed"))
+    identifiers = found - names - places - kinds["date of birth"]
+    typer.echo(f"Wrote {output} ({result.scheme} names, {result.dates} dates).")
+    typer.echo(
+        f"Replaced {plural(names, 'name')}, {plural(places, 'place or service name')}, "
+        f"{plural(identifiers, 'identifier')} and {plural(kinds['date'], 'date')}."
+    )
+    typer.echo(f"Wrote {report} (the replacement report; no real names).")
+    if audit:
+        typer.echo(f"Wrote {audit} (holds real names; only you can read it).")
+    if result.unread_dates:
+        typer.echo(
+            f"warning: {plural(result.unread_dates, 'date')} in the text could not be read "
+            "and are kept as written; see the report.",
+            err=True,
+        )
+    print_review(result.review)
+
+
+def report_path(output: Path) -> Path:
+    """Where the replacement report goes: OUT.report.md beside OUT.yaml."""
+    return output.with_name(f"{output.stem}.report.md")
+
+
+def print_review(words: list[ReviewWord]) -> None:
+    """The review list: capitalised words that may be names nobody listed."""
+    if not words:
+        return
+    typer.echo("")
+    typer.echo("Check these words by eye: they look like names but are not in the case's")
+    typer.echo("vocabulary (list them under anonymise.places, or under anonymise.keep):")
+    for word in words[:REVIEW_SHOWN]:
+        times = f"{word.count}x" if word.count > 1 else "1x"
+        typer.echo(f"  {word.word} ({times}, first at {word.first})")
+    if len(words) > REVIEW_SHOWN:
+        typer.echo(f"  ... and {len(words) - REVIEW_SHOWN} more")
+
+
+@app.command()
+def scan(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files to check: YAML, Markdown, text, DOCX or PDF.", show_default=False
+        ),
+    ],
+    case: Annotated[
+        Path,
+        typer.Option(
+            "--case",
+            help="The original case file, whose names, places and dates of birth to look for.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Check files for a case's real names, places and identifiers (exit code 1 on a hit).
+
+    Each hit is printed as FILE:LINE:COL (or FILE: paragraph N, table cell, page) with what
+    was found, never the name itself. Capitalised words that look like names but are not in
+    the case's vocabulary are listed for review; they do not fail the scan.
+    """
+    from reviewkit.anonymise.scan import LeakError, scan_files
+    from reviewkit.validate import load_case
+
+    loaded = load_case(case)
+    report = scan_files(files, loaded.case)
+    if not report.names_checked:
+        typer.echo(
+            f"warning: {case} lists no real names, aliases or places, so only identifier "
+            "patterns were checked; scan with the original case file.",
+            err=True,
+        )
+    for hit in report.hits:
+        typer.echo(str(hit))
+    for hit in report.doubtful:
+        typer.echo(f"{hit} (not counted as a leak)")
+    print_review(report.review)
+    if report.hits:
+        raise LeakError(
+            report.hits,
+            what=plural(len(report.files), "file"),
+            hint="remove or replace each one, then scan again.",
+            listed=False,
+        )
+    typer.echo(f"No leaks found in {plural(len(report.files), 'file')}.")

@@ -1,0 +1,354 @@
+"""The training case study: the story in relative time, key practice episodes and questions.
+
+Built only from an anonymised case file (`reviewkit anonymise` writes one). It has no
+recommendations, no author and no partnership: it is teaching material, not the review. Dates
+are told as the child's age or as time in the review period, as the anonymised case says;
+each key practice episode is followed by discussion questions (templates/case-study/
+questions.yaml); facilitator notes with the review's own analysis are added for the kind
+"case-study-notes". Before the document is returned it is scanned for leaks, so a case study
+with a name or an identifier in it is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reviewkit.anonymise.relative_dates import Child, Timeframe, capitalise
+from reviewkit.dates import FuzzyDate
+from reviewkit.document import BulletList, Cover, Definitions, Document, Section
+from reviewkit.errors import UsageError
+from reviewkit.model import Case, Episode, Event, Theme
+from reviewkit.reports.common import (
+    Chapter,
+    Context,
+    appendix_letters,
+    child_words,
+    document_text,
+    family_table,
+    glossary_terms,
+    join_and,
+    sentence,
+    slug,
+    used_terms,
+)
+from reviewkit.templates import TemplateError, paragraphs
+
+SUBTITLE = "A training case study from a child safeguarding practice review"
+MARKING = "For training use"
+_DATE_NOTES = {
+    "age": "Dates are given as {child}'s age at the time, or as time before {child} was born. "
+    "Events before the period the review looked at are placed by how long before it they were.",
+    "interval": "Dates are given as months of the period the review looked at: month 1 is "
+    "its first month.",
+    "keep-year": "Dates are given only by year, with {child}'s age where it is known.",
+    "shift": "All dates have been moved by the same number of weeks, so the real dates cannot "
+    "be read from them; the time between events is true.",
+    "keep": "Dates are as the review recorded them.",
+}
+
+
+def build(ctx: Context, *, chronology: bool = False, notes: bool = False) -> Document:
+    """The case study for the anonymised case in `ctx`; `notes` adds facilitator notes."""
+    case = ctx.case
+    settings = case.anonymise
+    if settings is None or not settings.anonymised:
+        raise UsageError(
+            "a case study is built from an anonymised case file; run `reviewkit anonymise "
+            "CASE -o ANON.yaml`, check the replacement report, then build from ANON.yaml."
+        )
+    story = _Story(case, settings.dates, settings.anchor)
+    child = story.child.label if story.child else "the child"
+    names = [p.name for p in case.subjects]
+    doc = Document(
+        kind="case-study-notes" if notes else "case-study",
+        cover=Cover(
+            title=f"Case study: {join_and(names) or 'a child safeguarding practice review'}",
+            subtitle=SUBTITLE,
+            children=names,
+            marking=MARKING,
+        ),
+    )
+    questions = _questions(ctx)
+    chapters = [
+        _about(ctx, story, child, notes),
+        _family(ctx),
+        _story(ctx, story),
+        _episodes(ctx, story, questions, child),
+        _themes(ctx, questions, child),
+    ]
+    appendices = [_notes(ctx, story)] if notes else []
+    doc.sections = [*chapters, *appendices]
+    glossary = _glossary(ctx, document_text(doc))
+    if glossary:
+        appendices.append(glossary)
+    for letter, section in zip(appendix_letters(), appendices, strict=False):
+        section.number = letter
+        section.appendix = True
+        section.anchor = slug(section.heading)
+    doc.sections = [*chapters, *appendices]
+    doc.warnings = ctx.warnings
+    _refuse_leaks(case, doc)
+    return doc
+
+
+def _refuse_leaks(case: Case, doc: Document) -> None:
+    """Scan every word of the case study; a definite hit stops the build before any write."""
+    from reviewkit.anonymise.scan import LeakError, scanner_for
+
+    scanner = scanner_for(case)
+    scanner.scan_document(doc, "the case study")
+    report = scanner.finish()
+    if report.hits:
+        raise LeakError(
+            report.hits,
+            what="the case study",
+            hint="nothing was written. Fix the anonymised case file (or anonymise the original "
+            "again), then build again.",
+        )
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+class _Story:
+    """How this case study tells time: the mode, the child and the review period."""
+
+    def __init__(self, case: Case, mode: str, anchor: FuzzyDate | None) -> None:
+        self.case = case
+        self.mode = mode
+        scope = case.review.scope
+        self.anchor = anchor or (scope.start if scope else None)
+        subjects = sorted(
+            (p for p in case.subjects if p.dob is not None),
+            key=lambda p: p.dob.earliest if p.dob else dt.date.min,
+            reverse=True,
+        )
+        self.child = Child(subjects[0].name, subjects[0].dob) if subjects else None
+        self.timeframe = Timeframe(mode=mode, child=self.child, anchor=self.anchor)
+
+    def when(self, date: FuzzyDate | None) -> str:
+        """A date as this case study tells it: 'When Ruby was seven weeks old'."""
+        if date is None:
+            return ""
+        if self.mode in ("keep", "shift"):
+            from reviewkit.reports.common import date_phrase
+
+            return date_phrase(date, capital=True)
+        return capitalise(self.timeframe.phrase(date))
+
+    def period(self, date: FuzzyDate) -> str:
+        """The story's subsection an event falls in."""
+        child = self.child
+        anchor = self.anchor
+        if anchor is not None and date.latest < anchor.earliest:
+            return "Before the review period"
+        if self.mode in ("keep", "shift", "keep-year"):
+            return str(date.earliest.year)
+        if self.mode == "age" and child is not None and child.dob is not None:
+            if date.latest < child.dob.earliest:
+                return f"Before {child.label} was born"
+            months = _months(child.dob.earliest, date.earliest)
+            for low, high in ((0, 3), (3, 6), (6, 12), (12, 18), (18, 24)):
+                if months < high:
+                    return f"{child.label} aged {low} to {high} months"
+            years = months // 12
+            return f"{child.label} aged {years} to {years + 1} years"
+        if anchor is not None:
+            first = _months(anchor.earliest, date.earliest) // 6 * 6 + 1
+            return f"Months {first} to {first + 5} of the review period"
+        return str(date.earliest.year)
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return max(0, months - 1 if end.day < start.day else months)
+
+
+# --- chapters ---------------------------------------------------------------------------------
+
+
+def _about(ctx: Context, story: _Story, child: str, notes: bool) -> Section:
+    ch = Chapter(ctx, "About this case study", "1")
+    note = _DATE_NOTES[story.mode].format(child=child)
+    names = join_and(p.name for p in ctx.case.subjects) or "the child"
+    ch.wording("case-study/about.j2", dates_note=note, child=child, children=names, notes=notes)
+    return ch.section
+
+
+def _family(ctx: Context) -> Section:
+    ch = Chapter(ctx, "The child and family", "2")
+    ch.para("The people in this case study, by the names used for them.")
+    ch.add(family_table(ctx.case))
+    return ch.section
+
+
+def _story(ctx: Context, story: _Story) -> Section:
+    ch = Chapter(ctx, "The story", "3")
+    ch.para(
+        "What agencies knew, and when, told through their contacts with the family. Each "
+        "paragraph starts with when it happened and which agency was involved."
+    )
+    case = ctx.case
+    current = ""
+    for event in case.sorted_events():
+        heading = story.period(event.date)
+        if heading != current:
+            ch.subsection(heading)
+            current = heading
+        ch.para(_event_text(case, story, event))
+        quote = child_words(case, event)
+        if quote is not None:
+            ch.add(quote)
+    return ch.section
+
+
+def _event_text(case: Case, story: _Story, event: Event) -> str:
+    agency = case.agency(event.agency)
+    who = agency.name if agency else event.agency
+    parts = [sentence(event.summary)]
+    parts.extend(sentence(p) for p in paragraphs(event.details or ""))
+    if event.outcome:
+        parts.append("Outcome: " + sentence(" ".join(paragraphs(event.outcome))))
+    return f"{story.when(event.date)} ({who}): " + " ".join(parts)
+
+
+def _episodes(ctx: Context, story: _Story, questions: dict[str, Any], child: str) -> Section:
+    ch = Chapter(ctx, "Key practice episodes", "4")
+    case = ctx.case
+    if not case.episodes:
+        ch.para("The review did not set out key practice episodes.")
+        return ch.section
+    ch.para(
+        "Each episode sets out what happened and what was known at the time, then asks "
+        "questions for discussion."
+    )
+    for n, episode in enumerate(case.episodes, start=1):
+        number = episode.number or str(n)
+        ch.subsection(f"Key practice episode {number}: {episode.title}")
+        if episode.period is not None:
+            ch.para(f"{story.when(episode.period)}.", numbered=False)
+        label = f"KPE {number}"
+        ch.field(
+            episode.what_happened,
+            where=f"episodes[{n - 1}].what_happened",
+            what="what happened in this episode",
+            label=label,
+        )
+        if episode.known:
+            ch.text(episode.known, lead="What was known at the time.")
+        asked = _episode_questions(case, episode, questions, child)
+        ch.subsection("Questions for discussion", level=3)
+        ch.add(BulletList(asked, numbered=True))
+    return ch.section
+
+
+def _linked_themes(case: Case, episode: Episode) -> list[Theme]:
+    ids = {
+        t
+        for e in case.events
+        if e.id in episode.events or episode.id in e.episodes
+        for t in e.themes
+    }
+    return [t for t in case.themes if episode.id in t.episodes or t.id in ids]
+
+
+def _episode_questions(
+    case: Case, episode: Episode, questions: dict[str, Any], child: str
+) -> list[str]:
+    asked = [q.format(child=child) for q in questions.get("episode", [])]
+    by_theme: dict[str, list[str]] = questions.get("themes", {}) or {}
+    for theme in _linked_themes(case, episode):
+        words = f"{theme.id} {theme.title}".lower()
+        for keyword, extra in by_theme.items():
+            if keyword.lower() in words:
+                for question in extra:
+                    text = question.format(child=child)
+                    if text not in asked:
+                        asked.append(text)
+    most = int(questions.get("most", 6) or 6)
+    return asked[:most]
+
+
+def _themes(ctx: Context, questions: dict[str, Any], child: str) -> Section:
+    ch = Chapter(ctx, "Themes and learning", "5")
+    case = ctx.case
+    for n, theme in enumerate(case.themes):
+        ch.subsection(theme.title)
+        ch.field(
+            theme.learning,
+            where=f"themes[{n}].learning",
+            what="the learning from this theme",
+            label=theme.title,
+            lead="Learning.",
+        )
+        if theme.further_consideration:
+            ch.text(theme.further_consideration, lead="To consider.")
+    closing = [q.format(child=child) for q in questions.get("closing", [])]
+    if closing:
+        ch.subsection("To finish")
+        ch.add(BulletList(closing, numbered=True))
+    return ch.section
+
+
+def _notes(ctx: Context, story: _Story) -> Section:
+    ch = Chapter(ctx, "Facilitator notes", "A", appendix=True)
+    ch.para(
+        "The review's own analysis, for the facilitator. Remove these notes before giving the "
+        "case study to learners.",
+        numbered=False,
+    )
+    case = ctx.case
+    for n, episode in enumerate(case.episodes, start=1):
+        ch.subsection(f"Key practice episode {episode.number or n}: {episode.title}")
+        wrote = False
+        for text, lead in (
+            (episode.helped_hindered, "What helped and what hindered."),
+            (episode.good_practice, "Good practice."),
+            (episode.learning, "Learning."),
+        ):
+            wrote = ch.text(text, lead=lead, numbered=False) or wrote
+        if not wrote:
+            ch.para("The review gives no further analysis of this episode.", numbered=False)
+    for theme in case.themes:
+        ch.subsection(f"Theme: {theme.title}")
+        wrote = False
+        for text, lead in ((theme.analysis, "Analysis."), (theme.good_practice, "Good practice.")):
+            wrote = ch.text(text, lead=lead, numbered=False) or wrote
+        if not wrote:
+            ch.para("The review gives no further analysis of this theme.", numbered=False)
+    return ch.section
+
+
+def _glossary(ctx: Context, text: str) -> Section | None:
+    used = used_terms(text, glossary_terms(ctx.case))
+    if not used:
+        return None
+    ch = Chapter(ctx, "Glossary", "B", appendix=True)
+    ch.add(Definitions(used))
+    return ch.section
+
+
+def _questions(ctx: Context) -> dict[str, Any]:
+    """The discussion questions: the user's copy (--templates) first, then the built-in one."""
+    import yaml
+
+    name = "case-study/questions.yaml"
+    loader = ctx.env.loader
+    try:
+        source = loader.get_source(ctx.env, name)[0] if loader else ""
+    except Exception as err:  # jinja2.TemplateNotFound; imported lazily with jinja2
+        raise TemplateError(f"template {name} not found: {err}") from None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as err:
+        raise TemplateError(f"{name}: not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise TemplateError(f"{name}: expected a mapping with episode, themes and closing.")
+    for key in ("episode", "closing"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
+            raise TemplateError(f"{name}: '{key}' must be a list of questions.")
+    if not isinstance(data.get("themes", {}) or {}, dict):
+        raise TemplateError(f"{name}: 'themes' must map keywords to lists of questions.")
+    return data

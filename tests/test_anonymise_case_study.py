@@ -1,0 +1,131 @@
+"""The training case study: built only from an anonymised case, scanned before it is written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reviewkit.cli import app
+
+ROOT = Path(__file__).parent.parent
+CASE = ROOT / "tests" / "fixtures" / "anon-case.yaml"
+ELLIS = ROOT / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
+runner = CliRunner()
+
+
+def _anonymised(tmp_path: Path, case: Path = CASE) -> Path:
+    out = tmp_path / "anon.yaml"
+    result = runner.invoke(app, ["anonymise", str(case), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_case_study_markdown(tmp_path: Path) -> None:
+    anon = _anonymised(tmp_path)
+    result = runner.invoke(
+        app, ["build", str(anon), "--kind", "case-study", "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "out" / "anon-case-study.md").read_text(encoding="utf-8")
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Case study: Child J",
+        "## Contents",
+        "## 1 About this case study",
+        "## 2 The child and family",
+        "## 3 The story",
+        "### Child J aged 0 to 3 months",
+        "### Child J aged 3 to 6 months",
+        "## 4 Key practice episodes",
+        "### Key practice episode 1: The visit when Child J met the health visitor",
+        "#### Questions for discussion",
+        "## 5 Themes and learning",
+        "### Knowing the men around Child J",
+        "### To finish",
+    ]
+    assert "Who were the men in Child J's life?" in md
+    assert "When Child J was six weeks old (Health visiting service): Health visitor saw" in md
+    for absent in ("Recommendation", "independent reviewer", "partnership", "Facilitator"):
+        assert absent not in md
+
+
+def test_case_study_notes_kind_adds_facilitator_notes(tmp_path: Path) -> None:
+    anon = _anonymised(tmp_path)
+    result = runner.invoke(
+        app, ["build", str(anon), "--kind", "case-study-notes", "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "out" / "anon-case-study-notes.md").read_text(encoding="utf-8")
+    assert "## Appendix A: Facilitator notes" in md
+    assert "**What helped and what hindered.** The GP's practice did not share records." in md
+
+
+def test_case_study_refuses_a_case_that_is_not_anonymised(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["build", str(CASE), "--kind", "case-study", "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "reviewkit: a case study is built from an anonymised case file; run `reviewkit "
+        "anonymise CASE -o ANON.yaml`, check the replacement report, then build from ANON.yaml.\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_case_study_with_a_leak_is_not_written(tmp_path: Path) -> None:
+    anon = _anonymised(tmp_path)
+    text = anon.read_text(encoding="utf-8").replace(
+        "Health visitor saw Child J at home",
+        "Health visitor saw Child J (NHS 943 476 5919) at home",
+    )
+    anon.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["build", str(anon), "--kind", "case-study", "-f", "md,docx", "-o", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "the case study: 'Child J aged 0 to 3 months', block 2: NHS number",
+        "1 leak found in the case study; nothing was written. Fix the anonymised case file (or "
+        "anonymise the original again), then build again.",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_large_sample_becomes_a_readable_case_study(tmp_path: Path) -> None:
+    anon = _anonymised(tmp_path, ELLIS)
+    scan = runner.invoke(app, ["scan", str(anon), "--case", str(ELLIS)])
+    assert scan.exit_code == 0, scan.stdout
+    out = tmp_path / "out"
+    build = runner.invoke(
+        app, ["build", str(anon), "--kind", "case-study", "-f", "md,docx", "-o", str(out)]
+    )
+    assert build.exit_code == 0, build.output
+    md = (out / "anon-case-study.md").read_text(encoding="utf-8")
+    assert md.startswith("**For training use**\n\n# Case study: Chloe, Mason and Ruby\n")
+    assert "Questions for discussion" in md and "Before Ruby was born" in md
+    built = runner.invoke(app, ["scan", str(out / "anon-case-study.docx"), "--case", str(ELLIS)])
+    assert built.exit_code == 0, built.stdout
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(out / "anon-case-study.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = runner.invoke(app, ["scan", str(out / "anon-case-study.pdf"), "--case", str(ELLIS)])
+    assert pdf.exit_code == 0, pdf.stdout

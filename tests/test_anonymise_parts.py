@@ -1,0 +1,161 @@
+"""The parts of anonymisation on their own: identifier shapes, name matching, relative dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
+from reviewkit.anonymise.names import build_vocabulary, person_variants
+from reviewkit.anonymise.relative_dates import Child, Timeframe, age_phrase, later_phrase
+from reviewkit.dates import parse_date
+from reviewkit.validate import load_case
+
+CASE = Path(__file__).parent / "fixtures" / "anon-case.yaml"
+
+
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [("9434765919", True), ("4010232137", True), ("9434765918", False), ("123456789", False)],
+)
+def test_nhs_check_digit(number: str, ok: bool) -> None:
+    assert nhs_check_digit_ok(number) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("NHS no 943 476 5919.", "NHS number", "943 476 5919"),
+        ("NHS no 943-476-5919.", "NHS number", "943-476-5919"),
+        ("NHS no 9434765919.", "NHS number", "9434765919"),
+        ("NI AB 12 34 56 C here", "National Insurance number", "AB 12 34 56 C"),
+        ("NI AB123456C here", "National Insurance number", "AB123456C"),
+        ("at LS1 4AP today", "postcode", "LS1 4AP"),
+        ("at SW1A 1AA today", "postcode", "SW1A 1AA"),
+        ("call 01632 960123 now", "phone number", "01632 960123"),
+        ("call (01632) 960123 now", "phone number", "(01632) 960123"),
+        ("call 07700 900123 now", "phone number", "07700 900123"),
+        ("call +44 (0)20 7946 0018 now", "phone number", "+44 (0)20 7946 0018"),
+        ("mail jo.bloggs+x@example.co.uk now", "e-mail address", "jo.bloggs+x@example.co.uk"),
+        ("lives at 14 Mill Lane with", "street address", "14 Mill Lane"),
+        ("lives at Flat 2, 7a Church Road", "street address", "Flat 2, 7a Church Road"),
+        ("DOB: 03/02/2021.", "date of birth", "DOB: 03/02/2021"),
+        ("date of birth 3 February 2021.", "date of birth", "date of birth 3 February 2021"),
+    ],
+)
+def test_identifiers_found(text: str, kind: str, found: str) -> None:
+    items = find_identifiers(text)
+    assert [(i.label, text[i.start : i.end], i.definite) for i in items] == [(kind, found, True)]
+
+
+def test_born_on_removes_only_the_date() -> None:
+    text = "She was born on 3 February 2021 at home."
+    (item,) = find_identifiers(text)
+    assert text[: item.start] + item.replacement + text[item.end :] == "She was born at home."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["At 17.25 on 2021-03-14", "Children Act 1989", "aged 14 months", "2 of 6 sessions", "KPE 3"],
+)
+def test_ordinary_text_has_no_identifiers(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_wrong_check_digit_is_only_doubtful() -> None:
+    (item,) = find_identifiers("NHS 943 476 5918")
+    assert item.kind == "nhs-number" and not item.definite
+
+
+def test_person_variants() -> None:
+    assert person_variants("Shannon Marie Hale") == [
+        ("Shannon Marie Hale", "full name"),
+        ("Shannon Hale", "first name and surname"),
+        ("Shannon", "first name"),
+        ("Marie", "middle name"),
+        ("Hale", "surname"),
+    ]
+    assert person_variants("Kai van der Berg")[-1] == ("van der Berg", "surname")
+    assert ("Okoro", "part of surname") in person_variants("Jayden Okoro-Hale")
+
+
+def _describe(text: str) -> list[tuple[str, str]]:
+    vocab = build_vocabulary(load_case(CASE).case)
+    return [(text[h.start : h.end], h.describe) for h in vocab.find(text)]
+
+
+def test_name_matching_variants() -> None:
+    assert _describe("jayden's mum; JAYDEN; Okoro Hale; Shannon\n  Hale") == [
+        ("jayden's", "Child J: first name"),
+        ("JAYDEN", "Child J: first name"),
+        ("Okoro Hale", "Child J: surname"),
+        ("Shannon\n  Hale", "Mother: first name and surname"),
+    ]
+    assert _describe("James' son and Mr Pryce and P. Lakshmanan") == [
+        ("James'", "Father: first name"),
+        ("Mr Pryce", "Mother's partner: surname"),
+        ("P. Lakshmanan", "professional 1 (the health visitor): surname"),
+    ]
+
+
+def test_common_word_names_match_only_capitalised() -> None:
+    assert _describe("Will will go; the rose garden; Rose came") == [
+        ("Will", "Mother's partner: first name"),
+        ("Rose", "Maternal grandmother: first name"),
+    ]
+
+
+def test_shared_surname_is_narrowed_by_title_and_else_neutral() -> None:
+    assert _describe("Ms Hale and Hale") == [
+        ("Ms Hale", "surname shared by Mother and Maternal grandmother"),
+        ("Hale", "surname shared by Mother and Maternal grandmother"),
+    ]
+
+
+BORN = parse_date("2024-01-08")
+
+
+@pytest.mark.parametrize(
+    ("date", "phrase"),
+    [
+        ("2024-02-26", "when Child A was seven weeks old"),
+        ("March 2024", "when Child A was seven to 11 weeks old"),
+        ("2023-10-02", "three months before Child A was born"),
+        ("2024-01-08", "on the day Child A was born"),
+        ("2029-07-01", "when Child A was five years old"),
+    ],
+)
+def test_age_phrases(date: str, phrase: str) -> None:
+    assert age_phrase(BORN, parse_date(date), "Child A") == phrase
+
+
+def test_later_phrases() -> None:
+    first = parse_date("2024-03-01")
+    assert later_phrase(first, parse_date("2024-03-01")) == "the same day"
+    assert later_phrase(first, parse_date("2024-03-02")) == "the next day"
+    assert later_phrase(first, parse_date("2024-03-15")) == "two weeks later"
+    assert later_phrase(first, parse_date("2024-09-15")) == ""
+
+
+def test_rewrite_in_each_mode() -> None:
+    text = "On 26 February 2024 the HV visited; on 11 March 2024 she rang."
+    child = Child("Child A", BORN)
+    anchor = parse_date("2023-06-01")
+    expected = {
+        "age": "When Child A was seven weeks old the HV visited; two weeks later she rang.",
+        "interval": "In month 9 of the review period the HV visited; two weeks later she rang.",
+        "keep-year": "In 2024 (when Child A was seven weeks old) the HV visited; two weeks later "
+        "she rang.",
+        "shift": "On 19 February 2024 the HV visited; on 4 March 2024 she rang.",
+        "keep": text,
+    }
+    for mode, want in expected.items():
+        timeframe = Timeframe(mode=mode, offset_days=-7, child=child, anchor=anchor)
+        assert timeframe.rewrite(text)[0] == want, mode
+
+
+def test_years_move_with_the_offset_but_laws_keep_theirs() -> None:
+    timeframe = Timeframe(mode="age", offset_days=-731, anchor=parse_date("2022-05-10"))
+    new, _ = timeframe.rewrite("the 2013 incident and the 2019-20 plan; Children Act 1989")
+    assert new == "the 2011 incident and the 2017-18 plan; Children Act 1989"
