@@ -67,6 +67,7 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
+MONTH_NAMES = _MONTH_NAMES[1:]  # "January" ... "December", for other modules' prose
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _EXAMPLES = (
@@ -164,16 +165,16 @@ class FuzzyDate:
         if any(c.isalpha() for c in core.replace(" to ", " ")):
             return self.text
         if self.precision == "day":
-            return _day_words(self.earliest)
+            return day_in_words(self.earliest)
         if self.precision == "month":
             return f"{_MONTH_NAMES[self.earliest.month]} {self.earliest.year}"
         if self.precision == "range" and " to " in core:
             start, end = self.earliest, self.latest
             if start.year != end.year:
-                return f"{_day_words(start)} to {_day_words(end)}"
+                return f"{day_in_words(start)} to {day_in_words(end)}"
             if start.month != end.month:
-                return f"{start.day} {_MONTH_NAMES[start.month]} to {_day_words(end)}"
-            return f"{start.day} to {_day_words(end)}"
+                return f"{start.day} {_MONTH_NAMES[start.month]} to {day_in_words(end)}"
+            return f"{start.day} to {day_in_words(end)}"
         return self.text
 
     @classmethod
@@ -531,7 +532,8 @@ _APPROX_MARK = re.compile(
 )
 
 
-def _day_words(day: dt.date) -> str:
+def day_in_words(day: dt.date) -> str:
+    """A day as prose writes it: '16 February 2024'."""
     return f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"
 
 

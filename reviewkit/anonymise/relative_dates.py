@@ -25,23 +25,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from reviewkit.dates import DateError, FuzzyDate, format_age, format_interval, parse_date
+from reviewkit.dates import (
+    MONTH_NAMES,
+    DateError,
+    FuzzyDate,
+    format_age,
+    format_interval,
+    parse_date,
+)
 
 DATE_MODES = ("age", "interval", "keep-year", "shift", "keep")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 LATER_LIMIT_DAYS = 56
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import Any
 
+from reviewkit.dates import MONTH_NAMES as MONTHS
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section, Table
 from reviewkit.model import Episode, Interview, Recommendation, Theme
@@ -33,20 +34,6 @@ from reviewkit.templates import paragraphs
 from reviewkit.timeline import Entry, build_timeline
 
 SUBTITLE = "Child Safeguarding Practice Review – Overview Report"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Chapter 4 groups events by periods of this many months: the shortest that gives at most
 # MAX_GROUPS subsections, so a short case reads by month and a long one by year.
 GROUP_MONTHS = (1, 3, 6, 12)

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reviewkit.criteria import Criterion, group_titles, lcspr_criteria
+from reviewkit.dates import day_in_words
 from reviewkit.document import (
     BulletList,
     Cover,
@@ -44,20 +45,6 @@ STEPS = (
     ("Notification to the Panel", "notification", "notification"),
     ("Rapid review meeting", "rapid_review_meeting", "rapid-review-meeting"),
     ("Rapid review sent to the Panel", "rapid_review_submitted", "rapid-review"),
-)
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 
@@ -450,7 +437,7 @@ def _decision(ctx: Context) -> Section:
 def _timescales(ctx: Context, today: dt.date) -> Section:
     case = ctx.case
     ch = Chapter(ctx, "Timescales", "9")
-    ch.wording("rapid-review/timescales.j2", as_at=_long_day(today))
+    ch.wording("rapid-review/timescales.j2", as_at=day_in_words(today))
     found = {d.rule.id: d for d in deadlines_for_case(case, today=today)}
     rows = []
     sources = []
@@ -461,7 +448,7 @@ def _timescales(ctx: Context, today: dt.date) -> Section:
         if deadline is None:
             rows.append([label, date, "–", "The clock starts"])
             continue
-        due = _long_day(deadline.due) if deadline.due else "–"
+        due = day_in_words(deadline.due) if deadline.due else "–"
         if deadline.approximate and deadline.due:
             due += " (approximate)"
         rows.append([label, date, due, _status(deadline)])
@@ -498,10 +485,6 @@ def _status(deadline: Deadline) -> str:
             return f"{prefix}, {plural(-days)} after the deadline"
         return f"{prefix}, on the deadline"
     return capitalise(deadline.status)
-
-
-def _long_day(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _agency_name(case: Case, agency_id: str) -> str:
