@@ -21,6 +21,7 @@ from reviewkit.document import Document
 from reviewkit.errors import Problem, ReviewkitError, UsageError
 
 Writer = Callable[..., list[str]]  # (doc, path, **options) -> warnings
+Checker = Callable[..., None]  # (**options) -> None; raises when the format cannot be written
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class OutputFormat:
     suffix: str
     write: Writer
     description: str = ""
+    check: Checker | None = None  # run before anything is written (tools, reference files)
 
 
 def _write_markdown(doc: Document, path: Path, **_options: Any) -> list[str]:
@@ -48,12 +50,39 @@ def register_format(fmt: OutputFormat) -> None:
     FORMATS[fmt.name] = fmt
 
 
+def _write_docx(
+    doc: Document, path: Path, *, reference_doc: Path | None = None, **_: Any
+) -> list[str]:
+    from reviewkit.render.docx import write_docx
+
+    return write_docx(doc, path, reference_doc=reference_doc)
+
+
+def _check_docx(*, reference_doc: Path | None = None, **_: Any) -> None:
+    from reviewkit.render.docx import check_reference_doc
+
+    if reference_doc is not None:
+        check_reference_doc(reference_doc)
+
+
+def _write_pdf(
+    doc: Document, path: Path, *, reference_doc: Path | None = None, **_: Any
+) -> list[str]:
+    from reviewkit.render.pdf import write_pdf
+
+    return write_pdf(doc, path, reference_doc=reference_doc)
+
+
+def _check_pdf(**options: Any) -> None:
+    from reviewkit.render.pdf import require_soffice
+
+    require_soffice()
+    _check_docx(**options)
+
+
 register_format(OutputFormat("md", ".md", _write_markdown, "Markdown"))
-# Add "docx" and "pdf" here: register_format(OutputFormat("docx", ".docx", _write_docx, "Word"))
-# with a writer that imports its renderer lazily, e.g.
-#   def _write_docx(doc, path, *, reference_doc=None, **_):
-#       from reviewkit.render.docx import write_docx
-#       return write_docx(doc, path, reference_doc=reference_doc)
+register_format(OutputFormat("docx", ".docx", _write_docx, "Word", _check_docx))
+register_format(OutputFormat("pdf", ".pdf", _write_pdf, "PDF (through LibreOffice)", _check_pdf))
 
 
 @dataclass
@@ -79,6 +108,9 @@ def check_formats(formats: Iterable[str]) -> list[OutputFormat]:
     """The formats asked for, in order and without repeats; unknown names raise UsageError."""
     chosen: list[OutputFormat] = []
     for name in formats:
+        if name.strip().lower() == "all":
+            chosen.extend(f for f in FORMATS.values() if f not in chosen)
+            continue
         fmt = FORMATS.get(name.strip().lower())
         if fmt is None:
             available = ", ".join(sorted(FORMATS))
@@ -114,6 +146,9 @@ def build(
     from reviewkit.validate import load_case
 
     chosen = check_formats(formats)
+    for fmt in chosen:
+        if fmt.check is not None:
+            fmt.check(**renderer_options)
     loaded = load_case(Path(case_path))
     kind = resolve_kind(loaded.case, kind)
     outdir = Path(outdir)

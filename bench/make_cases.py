@@ -1,0 +1,180 @@
+"""Write synthetic case files for the benchmark: 100 to 20,000 events over 30 agencies.
+
+    .venv/bin/python bench/make_cases.py            # bench/cases/events-100.yaml ... -20000
+    .venv/bin/python bench/make_cases.py 50000      # any sizes you like
+
+Every case is valid (`reviewkit check` passes) and the same seed always gives the same file.
+All names are invented. Events are spread over nine years, with the detail, outcome and
+analysis text of a real chronology (two to four sentences each), some times and same-day
+sequence numbers, people, a few episodes, themes and recommendations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+SIZES = (100, 1_000, 5_000, 20_000)
+HERE = Path(__file__).parent
+CASES = HERE / "cases"
+
+AGENCY_TYPES = [
+    "childrens-social-care", "early-help", "police", "health-visiting", "midwifery", "gp",
+    "hospital", "paediatrics", "ambulance", "nhs-111", "camhs", "adult-mental-health",
+    "substance-misuse", "school", "nursery", "education-welfare", "school-nursing", "probation",
+    "housing", "domestic-abuse-service", "marac", "cafcass", "family-court", "voluntary-sector",
+    "adult-social-care", "local-authority-legal", "other", "school", "gp", "police",
+]  # fmt: skip
+EVENT_TYPES = [
+    "contact", "home-visit", "referral", "assessment", "strategy-discussion", "gp-appointment",
+    "missed-appointment", "school-contact", "police-callout", "da-incident", "phone-call",
+    "information-sharing", "meeting", "core-group", "cin-meeting", "ed-attendance",
+    "attendance-concern", "supervision", "unannounced-visit", "development-review",
+]  # fmt: skip
+PEOPLE = [
+    ("child-a", "Child A", "child", True),
+    ("child-b", "Child B", "child", True),
+    ("mother", "Mother", "parent", False),
+    ("father", "Father", "parent", False),
+    ("partner", "Mother's partner", "partner", False),
+    ("mgm", "Maternal grandmother", "relative", False),
+]
+PROSE = (
+    "the worker visited the family home and spoke with Mother about the children's routines "
+    "school attendance housing repairs money worries and the support offered by the health "
+    "visitor; the children were seen together and appeared well presented although the "
+    "kitchen was cold and there was little food in the cupboards; Mother said her partner was "
+    "at work and declined to give his details; a follow-up visit was agreed with the team "
+    "manager and information was shared with the school's designated safeguarding lead"
+)
+WORDS = PROSE.split(" ")
+
+
+def sentence(rng: random.Random, low: int = 10, high: int = 22) -> str:
+    """A plausible sentence of chronology prose."""
+    start = rng.randrange(len(WORDS) - high)
+    words = WORDS[start : start + rng.randint(low, high)]
+    text = " ".join(words).replace(";", ",").strip(" ,")
+    return text[0].upper() + text[1:] + "."
+
+
+def prose(rng: random.Random, low: int, high: int) -> str:
+    """A few sentences."""
+    return " ".join(sentence(rng) for _ in range(rng.randint(low, high)))
+
+
+def make_case(events: int, *, seed: int = 2024) -> dict[str, object]:
+    """A whole synthetic case with `events` events."""
+    rng = random.Random(seed + events)
+    start = dt.date(2015, 1, 1)
+    span = (dt.date(2024, 2, 1) - start).days
+    agencies = [
+        {
+            "id": f"ag{i:02d}",
+            "name": f"Agency {i:02d} ({kind.replace('-', ' ')})",
+            "type": kind,
+            "abbreviation": f"AG{i:02d}",
+        }
+        for i, kind in enumerate(AGENCY_TYPES, start=1)
+    ]
+    people = [
+        {"id": pid, "name": name, "role": role, "subject": subject, "household": True}
+        for pid, name, role, subject in PEOPLE
+    ]
+    people[0]["dob"] = "2012-05-14"
+    people[1]["dob"] = "2016-09-02"
+    themes = [
+        {"id": f"theme{i}", "title": f"Theme {i}: {sentence(rng, 4, 7)[:-1]}"} for i in range(1, 6)
+    ]
+    for theme in themes:
+        theme["analysis"] = "\n\n".join(prose(rng, 3, 5) for _ in range(4))
+        theme["learning"] = prose(rng, 2, 3)
+    episodes = []
+    rows = []
+    days = sorted(rng.randrange(span) for _ in range(events))
+    previous = None
+    seq = 0
+    for n, day in enumerate(days):
+        date = start + dt.timedelta(days=day)
+        seq = seq + 1 if date == previous else 0
+        previous = date
+        event: dict[str, object] = {
+            "id": f"e{n + 1}",
+            "date": date.isoformat(),
+            "agency": rng.choice(agencies)["id"],
+            "type": rng.choice(EVENT_TYPES),
+            "summary": sentence(rng, 6, 12),
+            "details": prose(rng, 2, 4),
+            "outcome": sentence(rng, 6, 12),
+            "people": rng.sample([p[0] for p in PEOPLE], rng.randint(1, 3)),
+        }
+        if rng.random() < 0.3:
+            event["time"] = f"{rng.randint(8, 20):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+        if seq:
+            event["seq"] = seq
+        if rng.random() < 0.2:
+            event["analysis"] = prose(rng, 1, 2)
+        if rng.random() < 0.1:
+            event["child_seen"] = rng.random() < 0.7
+        if rng.random() < 0.1:
+            event["themes"] = [rng.choice(themes)["id"]]
+        rows.append(event)
+    for i in range(1, 6):
+        picked = sorted(rng.sample(range(len(rows)), min(6, len(rows))))
+        ids = [str(rows[k]["id"]) for k in picked]
+        for k in picked:
+            rows[k].setdefault("episodes", []).append(f"kpe{i}")  # type: ignore[union-attr]
+        episodes.append(
+            {
+                "id": f"kpe{i}",
+                "title": f"Episode {i}: {sentence(rng, 4, 8)[:-1]}",
+                "events": ids,
+                "what_happened": prose(rng, 3, 5),
+                "known": prose(rng, 2, 4),
+                "helped_hindered": prose(rng, 2, 4),
+                "learning": prose(rng, 2, 3),
+            }
+        )
+    return {
+        "review": {
+            "title": f"Synthetic review with {events:,} events",
+            "kind": "lcspr",
+            "partnership": "Benchmark Safeguarding Children Partnership",
+            "authors": [{"name": "Synthetic Reviewer"}],
+            "dates": {"incident": "2024-02-10", "report": "2024-08-01"},
+            "scope": {"from": "2015-01-01", "to": "2024-02-10"},
+            "reason": prose(rng, 3, 5),
+            "marking": "OFFICIAL-SENSITIVE",
+        },
+        "people": people,
+        "agencies": agencies,
+        "events": rows,
+        "episodes": episodes,
+        "themes": themes,
+        "conclusions": prose(rng, 4, 6),
+        "recommendations": [
+            {"text": prose(rng, 1, 2), "addressee": "The Safeguarding Partnership"}
+            for _ in range(5)
+        ],
+    }
+
+
+def main(argv: list[str]) -> None:
+    """Write the cases asked for (default: every size in SIZES)."""
+    sizes = [int(arg.replace(",", "").replace("_", "")) for arg in argv] or list(SIZES)
+    CASES.mkdir(exist_ok=True)
+    for size in sizes:
+        path = CASES / f"events-{size}.yaml"
+        text = yaml.dump(
+            make_case(size), Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100
+        )
+        path.write_text(f"# Synthetic benchmark case: {size:,} events. Invented.\n{text}")
+        print(f"{path} ({path.stat().st_size / 1_048_576:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

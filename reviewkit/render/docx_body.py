@@ -1,0 +1,431 @@
+"""The body of the Word document, written straight as WordprocessingML text.
+
+Building XML as strings (not through python-docx's object API) keeps a 20,000-row chronology
+to about a second. Every piece of text passes through `Text.clean`, which removes the
+characters an XML file cannot hold and notes where it found them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from reviewkit.document import (
+    Block,
+    BulletList,
+    Definitions,
+    Document,
+    Paragraph,
+    Placeholder,
+    Quote,
+    Section,
+    Table,
+)
+
+# XML 1.0 cannot hold C0 controls (other than tab and newline), lone surrogates or U+FFFE/F;
+# DEL and C1 controls are legal but show as boxes, so they go too.
+_BAD = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line breaks as pasted from other programs (Word's manual break is \x0b).
+_BREAKS = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+_SPLIT = re.compile("([\n\t])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+# A run of right-to-left script, with the spaces and punctuation between its words.
+_RTL = re.compile(f"[{_RTL_CHARS}]+(?:[\\s\u060c\u061b\u061f\u06d4.,:;!?()\"'-]+[{_RTL_CHARS}]+)*")
+_RTL_RPR = "<w:rPr><w:rtl/></w:rPr>"
+_KEEP_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_SHORT_ROW = 600  # characters in a row short enough never to need a page break inside it
+BOLD_RPR = "<w:rPr><w:b/><w:bCs/></w:rPr>"
+
+
+def xml_safe(text: str) -> str:
+    """`text` on one line without the characters XML cannot hold (for properties, headers)."""
+    return _BAD.sub("", _BREAKS.sub(" ", text)).replace("\n", " ")
+
+
+def escape(text: str) -> str:
+    """Escape text for an XML element."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# Warnings are printed as "warning: <text>"; each fits in 80 columns.
+WARNING_WIDTH = 80 - len("warning: ")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where some text sits: "paragraph 5.3" in the section headed "5 Findings"."""
+
+    detail: str
+    heading: str = ""
+
+    def warning(self, codes: str) -> str:
+        """The warning for characters removed here, shortening the heading to fit."""
+        tail = f": removed {codes}"
+        room = WARNING_WIDTH - len(self.detail) - len(tail) - len(" in ''")
+        if not self.heading or room < 8:
+            return f"{self.detail}{tail}"
+        heading = self.heading
+        if len(heading) > room:
+            heading = heading[: room - 1].rstrip() + "\u2026"
+        return f"{self.detail} in '{heading}'{tail}"
+
+
+@dataclass
+class Text:
+    """Cleans text for XML and collects a warning, naming where, for each removal."""
+
+    warnings: list[str] = field(default_factory=list)
+
+    def clean(self, text: str, where: Place | Callable[[], Place]) -> str:
+        """`text` without characters XML cannot hold; `where` names the place for a warning."""
+        if _BREAKS.search(text):
+            text = _BREAKS.sub("\n", text)
+        found = _BAD.findall(text)
+        if found:
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            place = where if isinstance(where, Place) else where()
+            self.warnings.append(place.warning(codes))
+            text = _BAD.sub("", text)
+        return text
+
+
+def runs(text: str, rpr: str = "") -> str:
+    """Runs for clean text: tabs and line breaks become Word's, right-to-left script is marked."""
+    if not text:
+        return ""
+    if not _RTL.search(text):
+        return _runs(text, rpr)
+    rtl_rpr = rpr.replace("</w:rPr>", "<w:rtl/></w:rPr>") if rpr else _RTL_RPR
+    out, pos = [], 0
+    for match in _RTL.finditer(text):
+        out.append(_runs(text[pos : match.start()], rpr))
+        out.append(_runs(match.group(), rtl_rpr))
+        pos = match.end()
+    out.append(_runs(text[pos:], rpr))
+    return "".join(out)
+
+
+def _runs(text: str, rpr: str) -> str:
+    if not text:
+        return ""
+    if "\n" not in text and "\t" not in text:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    inner = "".join(
+        "<w:br/>"
+        if part == "\n"
+        else "<w:tab/>"
+        if part == "\t"
+        else f'<w:t xml:space="preserve">{escape(part)}</w:t>'
+        for part in _SPLIT.split(text)
+        if part
+    )
+    return f"<w:r>{rpr}{inner}</w:r>"
+
+
+def mostly_rtl(text: str) -> bool:
+    """Whether most of `text` is right-to-left script (the paragraph then reads right to left)."""
+    letters = sum(1 for c in text if c.isalpha())
+    rtl = sum(len(m.group()) for m in _RTL.finditer(text))
+    return letters > 0 and rtl * 2 > letters
+
+
+def ppr(
+    style: str,
+    *,
+    keep_next: bool = False,
+    page_break: bool = False,
+    num: tuple[int, int] | None = None,
+    bidi: bool = False,
+    space_before: int | None = None,
+) -> str:
+    """Paragraph properties, in the schema's order."""
+    parts = [f'<w:pPr><w:pStyle w:val="{style}"/>']
+    if keep_next:
+        parts.append("<w:keepNext/>")
+    if page_break:
+        parts.append("<w:pageBreakBefore/>")
+    if num is not None:
+        parts.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
+    if bidi:
+        parts.append("<w:bidi/>")
+    if space_before is not None:
+        parts.append(f'<w:spacing w:before="{space_before}"/>')
+    parts.append("</w:pPr>")
+    return "".join(parts)
+
+
+@dataclass
+class Layout:
+    """What the body needs to know about the target package."""
+
+    styles: dict[str, str]  # role (see docx_parts.STYLE_NAMES) -> style id
+    chapter_num: int
+    bullet_num: int
+    number_abstract: int  # abstract list the numbered lists restart from
+    next_num_id: int  # first free numbering id, for restarted numbered lists
+    text_width: int  # portrait, in twips
+    landscape_width: int
+    section_break: Callable[[bool, bool], str]  # (landscape, with header refs) -> sectPr XML
+
+
+@dataclass
+class Body:
+    """Writes a `Document` as the children of <w:body>, chunk by chunk."""
+
+    doc: Document
+    layout: Layout
+    text: Text = field(default_factory=Text)
+    restarts: list[int] = field(default_factory=list)  # num ids of numbered lists
+    _bookmarks: dict[int, str] = field(default_factory=dict)
+    _chapters: int = 0  # chapters Word has numbered so far
+    _chapter: str | None = None  # the current chapter's number, when Word numbers it
+    _paragraphs: int = 0  # paragraphs Word has numbered in the current chapter
+    _page_break: bool = False  # the next heading starts a new page
+    _new_section: bool = False  # a section break just started a new page already
+    _refs_written: bool = False
+
+    def chunks(self) -> Iterator[str]:
+        """The body XML, in pieces."""
+        doc = self.doc
+        for i, section in enumerate(s for s in doc.walk() if s.level <= 2):
+            self._bookmarks[id(section)] = f"_Toc{i + 1:05d}"
+        yield from self._cover()
+        if doc.contents:
+            yield from self._contents()
+        self._page_break = True
+        landscape = False
+        for section in doc.sections:
+            wide = any(
+                isinstance(b, Table) and b.landscape for s in section.walk() for b in s.blocks
+            )
+            if wide != landscape:
+                yield f"<w:p><w:pPr>{self._sect(landscape)}</w:pPr></w:p>"
+                landscape = wide
+                self._new_section = True
+            yield from self._section(section)
+        yield self._sect(landscape)
+
+    def _sect(self, landscape: bool) -> str:
+        refs = not self._refs_written
+        self._refs_written = True
+        return self.layout.section_break(landscape, refs)
+
+    def _p(
+        self,
+        role: str,
+        text: str,
+        where: Place | Callable[[], Place],
+        *,
+        keep_next: bool = False,
+        num: tuple[int, int] | None = None,
+    ) -> str:
+        clean = self.text.clean(text, where)
+        bidi = mostly_rtl(clean) if _RTL.search(clean) else False
+        props = ppr(self.layout.styles[role], keep_next=keep_next, num=num, bidi=bidi)
+        return f"<w:p>{props}{runs(clean)}</w:p>"
+
+    # --- cover and contents ---------------------------------------------------------------
+
+    def _cover(self) -> Iterator[str]:
+        cover = self.doc.cover
+        if cover.partnership:
+            yield self._p("cover_partnership", cover.partnership, Place("cover partnership"))
+        yield self._p("title", cover.title, Place("cover title"))
+        if cover.subtitle:
+            yield self._p("subtitle", cover.subtitle, Place("cover subtitle"))
+        details = [
+            ("Child" if len(cover.children) == 1 else "Children", join_and(cover.children)),
+            ("Author" if len(cover.authors) == 1 else "Authors", join_and(cover.authors)),
+            ("Report date", cover.report_date),
+            ("Publication date", cover.publication_date),
+            ("Status", cover.status),
+        ]
+        first = True
+        for label, value in details:
+            if not value:
+                continue
+            clean = self.text.clean(value, Place(f"cover {label.lower()}"))
+            props = ppr(self.layout.styles["cover"], space_before=1440 if first else None)
+            yield f"<w:p>{props}{runs(label + ': ', BOLD_RPR)}{runs(clean)}</w:p>"
+            first = False
+
+    def _contents(self) -> Iterator[str]:
+        styles = self.layout.styles
+        yield f"<w:p>{ppr(styles['toc_heading'], page_break=True)}{runs('Contents')}</w:p>"
+        entries = [s for s in self.doc.walk() if s.level <= 2]
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+            ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            yield f"<w:p>{ppr(styles['toc1'])}{begin}{end}</w:p>"
+            return
+        for i, section in enumerate(entries):
+            heading = self.text.clean(section.heading, Place("heading", section.title))
+            link = (
+                f'<w:hyperlink w:anchor="{self._bookmarks[id(section)]}" w:history="1">'
+                f"{runs(heading)}</w:hyperlink>"
+            )
+            style = styles["toc1" if section.level == 1 else "toc2"]
+            yield (
+                f"<w:p>{ppr(style)}{begin if i == 0 else ''}{link}"
+                f"{end if i == len(entries) - 1 else ''}</w:p>"
+            )
+
+    # --- sections and blocks --------------------------------------------------------------
+
+    def _section(self, section: Section) -> Iterator[str]:
+        yield self._heading(section)
+        for index, block in enumerate(section.blocks, start=1):
+            yield from self._block(block, section, index)
+        for sub in section.sections:
+            yield from self._section(sub)
+
+    def _heading(self, section: Section) -> str:
+        level = min(max(section.level, 1), 3)
+        styles = self.layout.styles
+        text, num = section.heading, None
+        if level == 1:
+            # Word numbers the chapter itself when its number is the next one Word would give.
+            if section.number == str(self._chapters + 1):
+                text, num = section.title, (self.layout.chapter_num, 0)
+                self._chapters += 1
+                self._chapter, self._paragraphs = section.number, 0
+            else:
+                num, self._chapter = (0, 0), None
+        page_break = level == 1 and not self._new_section
+        page_break = page_break and (self._page_break or section.appendix)
+        self._page_break = self._new_section = False
+        clean = self.text.clean(text, Place("heading", section.title))
+        props = ppr(styles[f"h{level}"], page_break=page_break, num=num)
+        bookmark = self._bookmarks.get(id(section))
+        if bookmark is None:
+            return f"<w:p>{props}{runs(clean)}</w:p>"
+        mark = int(bookmark[4:])
+        return (
+            f'<w:p>{props}<w:bookmarkStart w:id="{mark}" w:name="{bookmark}"/>{runs(clean)}'
+            f'<w:bookmarkEnd w:id="{mark}"/></w:p>'
+        )
+
+    def _block(self, block: Block, section: Section, index: int) -> Iterator[str]:
+        def where() -> Place:
+            number = getattr(block, "number", None)
+            return Place(f"paragraph {number}" if number else f"block {index}", section.heading)
+
+        if isinstance(block, Paragraph):
+            yield self._paragraph(block, where)
+        elif isinstance(block, Quote):
+            parts = [p for p in _BLANK_LINE.split(block.text) if p.strip()] or [""]
+            role = "child" if block.child else "quote"
+            for i, part in enumerate(parts):
+                last = i == len(parts) - 1
+                yield self._p(role, part, where, keep_next=not last or bool(block.attribution))
+            if block.attribution:
+                yield self._p("attribution", f"\u2014 {block.attribution}", where)
+        elif isinstance(block, BulletList):
+            if block.numbered:
+                num = (self.layout.next_num_id + len(self.restarts), 0)
+                self.restarts.append(num[0])
+                role = "number"
+            else:
+                num, role = (self.layout.bullet_num, 0), "bullet"
+            for item in block.items:
+                yield self._p(role, item, where, num=num)
+        elif isinstance(block, Table):
+            yield from self._table(block, section)
+        elif isinstance(block, Placeholder):
+            yield self._p("placeholder", block.text, where)
+        elif isinstance(block, Definitions):
+            table = Table(["Term", "Meaning"], [list(item) for item in block.items])
+            table.widths = [0.25, 0.75]
+            yield from self._table(table, section)
+        else:  # pragma: no cover - a new block type needs a renderer
+            raise TypeError(f"no Word rendering for {type(block).__name__}")
+
+    def _paragraph(self, block: Paragraph, where: Callable[[], Place]) -> str:
+        if block.number is None:
+            return self._p("body", block.text, where)
+        expected = f"{self._chapter}.{self._paragraphs + 1}" if self._chapter else None
+        if block.number == expected:
+            self._paragraphs += 1
+            return self._p("numbered", block.text, where, num=(self.layout.chapter_num, 1))
+        # A number Word would not give (say "5.3a"): written out, Word's numbering switched off.
+        return self._p("numbered", f"{block.number}\t{block.text}", where, num=(0, 0))
+
+    def _table(self, table: Table, section: Section) -> Iterator[str]:
+        styles = self.layout.styles
+        clean = self.text.clean
+        heading = section.heading
+        if table.caption:
+            yield self._p("caption", table.caption, Place("table caption", heading))
+        columns = max([len(table.header), *(len(row) for row in table.rows)])
+        if columns == 0:
+            return  # Word cannot hold a table without cells
+        header = [*table.header, *[""] * (columns - len(table.header))]
+        width = self.layout.landscape_width if table.landscape else self.layout.text_width
+        twips = column_widths(header, table.widths, width)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        yield (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{styles["table"]}"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        )
+        head_ppr = ppr(styles["cell_head"])
+        cells = []
+        for name, w in zip(header, twips, strict=True):
+            text = clean(name, Place(f"table header '{name[:20]}'", heading))
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+                f"<w:p>{head_ppr}{runs(text)}</w:p></w:tc>"
+            )
+        yield f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{''.join(cells)}</w:tr>"
+        cell_open = f"<w:tc><w:p>{ppr(styles['cell'])}"
+        empty = f"{cell_open}</w:p></w:tc>"
+        out: list[str] = []
+        for r, row in enumerate(table.rows, start=1):
+            # Short rows stay whole on one page; a long one may break, or Word would clip it.
+            out.append(_KEEP_ROW if sum(len(v) for v in row) < _SHORT_ROW else "<w:tr>")
+            for c, value in enumerate(row):
+                if not value:
+                    out.append(empty)
+                    continue
+                if _BAD.search(value) or _BREAKS.search(value):
+                    value = clean(value, Place(f"table row {r} '{header[c][:20]}'", heading))
+                out.append(f"{cell_open}{runs(value)}</w:p></w:tc>")
+            out.extend([empty] * (columns - len(row)))
+            out.append("</w:tr>")
+            if len(out) > 4000:
+                yield "".join(out)
+                out.clear()
+        # Word joins two tables with nothing between them into one; this also spaces the text.
+        out.append(f"</w:tbl><w:p>{ppr(styles['cell'])}</w:p>")
+        yield "".join(out)
+
+
+def column_widths(header: list[str], widths: list[float] | None, total: int) -> list[int]:
+    """Column widths in twips: the relative `widths` (else equal), each header word fitting."""
+    columns = len(header)
+    relative = widths if widths and len(widths) == columns else [1.0] * columns
+    scale = sum(w for w in relative if w > 0) or 1.0
+    twips = [max(total * w / scale, 0.0) for w in relative]
+    # About 115 twips a character of 9 pt bold, plus the cell margins.
+    least = [max((len(word) for word in name.split()), default=0) * 115 + 200 for name in header]
+    if sum(least) < total:
+        short = [i for i in range(columns) if twips[i] < least[i]]
+        if short:
+            spare = total - sum(least[i] for i in short)
+            rest = sum(twips[i] for i in range(columns) if i not in short) or 1.0
+            twips = [least[i] if i in short else twips[i] * spare / rest for i in range(columns)]
+    return [max(int(w), 200) for w in twips]
+
+
+def join_and(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
