@@ -143,7 +143,7 @@ def build(
 ) -> BuildResult:
     """Build the report of `kind` from a case file into `outdir`, one file per format."""
     from reviewkit.reports import build_document, resolve_kind
-    from reviewkit.validate import load_case
+    from reviewkit.validate import load_case, paused_gc
 
     chosen = check_formats(formats)
     for fmt in chosen:
@@ -157,10 +157,11 @@ def build(
     paths = output_paths(case_path, outdir, kind, chosen)
     refuse_overwrite(paths, force=force)
 
-    doc = build_document(loaded.case, kind=kind, chronology=chronology, templates=templates)
-    result = BuildResult(warnings=list(doc.warnings), problems=list(loaded.warnings))
-    outdir.mkdir(parents=True, exist_ok=True)
-    for fmt, path in zip(chosen, paths, strict=True):
-        result.warnings.extend(fmt.write(doc, path, **renderer_options))
-        result.outputs.append(path)
+    with paused_gc():
+        doc = build_document(loaded.case, kind=kind, chronology=chronology, templates=templates)
+        result = BuildResult(warnings=list(doc.warnings), problems=list(loaded.warnings))
+        outdir.mkdir(parents=True, exist_ok=True)
+        for fmt, path in zip(chosen, paths, strict=True):
+            result.warnings.extend(fmt.write(doc, path, **renderer_options))
+            result.outputs.append(path)
     return result

@@ -7,6 +7,7 @@ text the author wrote, because reviewkit prints dates as written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,8 +100,10 @@ def load_yaml(path: Path, *, what: str = "case file") -> YamlDocument:
 
 def parse_yaml(text: str, file: str, *, what: str = "case file") -> YamlDocument:
     """Parse YAML text (see `load_yaml`)."""
+    positions = Positions()
+    builder = _Builder(file, positions, what)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        data = builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
@@ -112,79 +115,150 @@ def parse_yaml(text: str, file: str, *, what: str = "case file") -> YamlDocument
         ) from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"{file}: not valid YAML: {exc}") from None
-    positions = Positions()
-    if root is None:
-        return YamlDocument(None, positions, file)
-    builder = _Builder(file, positions, what)
-    data = builder.build(root, ())
     return YamlDocument(data, positions, file)
 
 
+_NO_KEY = object()  # a mapping frame waiting for its next key
+
+
+class _Frame:
+    """A mapping or sequence being built."""
+
+    __slots__ = ("anchor", "key", "path", "size", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, anchor: str | None):
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.size = 1  # values inside, counting itself (for alias expansion limits)
+
+
 class _Builder:
-    """Turns a composed node tree into plain data, recording positions as it goes."""
+    """Builds plain data straight from the parser's events, recording positions as it goes.
+
+    Working from events rather than a composed node tree keeps memory low on large case
+    files: no second copy of the whole document exists at any time.
+    """
 
     def __init__(self, file: str, positions: Positions, what: str) -> None:
         self.file = file
         self.positions = positions
         self.what = what
-        self.seen: set[int] = set()
+        # the implicit tag of a plain scalar (int, bool, null...), as PyYAML's composer finds it
+        self.resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
+        self.anchors: dict[str, tuple[Any, int]] = {}
         self.repeats = 0
 
-    def _fail(self, node: yaml.Node, message: str) -> InputFileError:
-        mark = node.start_mark
+    def _fail(self, event: Any, message: str) -> InputFileError:
+        mark = event.start_mark
         return InputFileError(f"{self.file}:{mark.line + 1}:{mark.column + 1}: {message}")
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:
-            self.repeats += 1
-            if self.repeats > MAX_REPEATS:
-                raise self._fail(
-                    node,
-                    f"YAML aliases here expand to more than {MAX_REPEATS:,} repeated values "
-                    "(an alias bomb?); write the values out instead of using anchors.",
-                )
-        else:
-            self.seen.add(id(node))
-        self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise self._unsafe(node)
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
-
-    def _unsafe(self, node: yaml.Node) -> InputFileError:
+    def _unsafe(self, event: Any, tag: str) -> InputFileError:
         return self._fail(
-            node,
-            f"the tag '{node.tag}' is not allowed; a {self.what} holds plain YAML data only "
+            event,
+            f"the tag '{tag}' is not allowed; a {self.what} holds plain YAML data only "
             "(remove the tag, or quote the value).",
         )
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        if node.tag != _MAP:
-            raise self._unsafe(node)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self._fail(key_node, "'<<' merge keys are not supported; write keys out.")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self._fail(key_node, "a key must be plain text.")
-            key = key_node.value
-            if key in result:
-                line = self.positions.keys[(*path, key)][0]
-                raise self._fail(
-                    key_node,
-                    f"the key '{key}' appears twice in one mapping (first at line {line}).",
-                )
-            mark = key_node.start_mark
-            self.positions.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
-        return result
+    def run(self, events: Any) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        values = self.positions.values
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                top = stack[-1] if stack else None
+                if top is not None and top.key is _NO_KEY and type(top.value) is dict:
+                    self._key(top, event)
+                    continue
+                if kind is yaml.AliasEvent:
+                    value, size = self._alias(event)
+                else:
+                    value, size = self._scalar(event), 1
+                    if event.anchor:
+                        self.anchors[event.anchor] = (value, 1)
+                path = self._child_path(top)
+                values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if top is None:
+                    root = value
+                else:
+                    self._add(top, value, size)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                top = stack[-1] if stack else None
+                if top is not None and top.key is _NO_KEY and type(top.value) is dict:
+                    raise self._fail(event, "a key must be plain text.")
+                mapping = kind is yaml.MappingStartEvent
+                tag = event.tag
+                if tag not in (None, "!", _MAP if mapping else _SEQ):
+                    raise self._unsafe(event, tag)
+                path = self._child_path(top)
+                values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container: dict[str, Any] | list[Any] = {} if mapping else []
+                stack.append(_Frame(container, path, event.anchor))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                if stack:
+                    self._add(stack[-1], frame.value, frame.size)
+                else:
+                    root = frame.value
+        return root
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        tag, value = node.tag, node.value
+    def _child_path(self, top: _Frame | None) -> Path_:
+        if top is None:
+            return ()
+        if type(top.value) is dict:
+            return (*top.path, top.key)
+        return (*top.path, len(top.value))
+
+    def _add(self, top: _Frame, value: Any, size: int) -> None:
+        top.size += size
+        if isinstance(top.value, dict):
+            top.value[top.key] = value
+            top.key = _NO_KEY
+        else:
+            top.value.append(value)
+
+    def _key(self, top: _Frame, event: Any) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self._fail(event, "a key must be plain text, not an alias.")
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            raise self._fail(event, "'<<' merge keys are not supported; write keys out.")
+        key = event.value
+        mapping = top.value
+        assert isinstance(mapping, dict)
+        if key in mapping:
+            line = self.positions.keys[(*top.path, key)][0]
+            raise self._fail(
+                event, f"the key '{key}' appears twice in one mapping (first at line {line})."
+            )
+        mark: Any = event.start_mark
+        self.positions.keys[(*top.path, key)] = (mark.line + 1, mark.column + 1)
+        top.key = key
+
+    def _alias(self, event: Any) -> tuple[Any, int]:
+        anchor = event.anchor
+        if anchor not in self.anchors:
+            raise self._fail(event, f"the alias '*{anchor}' refers to no anchor before it.")
+        value, size = self.anchors[anchor]
+        self.repeats += size
+        if self.repeats > MAX_REPEATS:
+            raise self._fail(
+                event,
+                f"YAML aliases here expand to more than {MAX_REPEATS:,} repeated values "
+                "(an alias bomb?); write the values out instead of using anchors.",
+            )
+        return value, size
+
+    def _scalar(self, event: Any) -> Any:
+        tag, value = event.tag, event.value
+        if tag in (None, "!"):
+            tag = self.resolve(yaml.ScalarNode, value, event.implicit)
         if tag in (_STR, _TIMESTAMP):
             return value
         if tag == _NULL:
@@ -205,4 +279,4 @@ class _Builder:
                 return float(value.replace("_", ""))
             except ValueError:
                 return value
-        raise self._unsafe(node)
+        raise self._unsafe(event, tag)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -66,22 +65,16 @@ def build(
     from reviewkit.build import build as build_report
 
     formats = [name for value in (fmt or ["md"]) for name in value.split(",") if name.strip()]
-    # A big case file becomes a million small objects without reference cycles; the cyclic
-    # garbage collector re-scanning them was two thirds of the build time (docs/performance.md).
-    gc.disable()
-    try:
-        result = build_report(
-            case,
-            outdir=outdir,
-            formats=formats,
-            kind=kind,
-            chronology=chronology,
-            force=force,
-            templates=templates,
-            reference_doc=reference_doc,
-        )
-    finally:
-        gc.enable()
+    result = build_report(
+        case,
+        outdir=outdir,
+        formats=formats,
+        kind=kind,
+        chronology=chronology,
+        force=force,
+        templates=templates,
+        reference_doc=reference_doc,
+    )
     from reviewkit.validate import OUTSIDE_SCOPE
 
     background = [p for p in result.problems if p.code == OUTSIDE_SCOPE]
