@@ -390,3 +390,55 @@ def test_times_and_dates_stay_as_written() -> None:
     assert case.events[1].time == "17:25"
     assert str(case.events[1].date) == "early April 2020"
     assert str(case.events[0].date) == "2020-03-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "base: &b {title: x}\nreview:\n  <<: *b\n",
+            "c.yaml:3:3: '<<' merge keys are not supported; write keys out.",
+        ),
+        (
+            "review:\n  ? [a, b]\n  : value\n",
+            "c.yaml:2:5: a key must be plain text.",
+        ),
+        (
+            "review: *nowhere\n",
+            "c.yaml:1:9: the alias '*nowhere' refers to no anchor before it.",
+        ),
+        (
+            "review: !custom value\n",
+            "c.yaml:1:9: the tag '!custom' is not allowed; a case file holds plain YAML data "
+            "only (remove the tag, or quote the value).",
+        ),
+    ],
+)
+def test_unsupported_yaml_is_located(text: str, expected: str) -> None:
+    with pytest.raises(InputFileError) as err:
+        parse_yaml(text, "c.yaml")
+    assert err.value.message == expected
+
+
+def test_anchors_and_aliases_within_limits_are_read() -> None:
+    doc = parse_yaml("a: &x [1, 2]\nb: *x\n", "c.yaml")
+    assert doc.data == {"a": [1, 2], "b": [1, 2]}
+    assert doc.positions.values[("b",)] == (2, 4)
+
+
+def test_a_folder_is_not_a_case_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError) as err:
+        load_yaml(tmp_path)
+    assert err.value.message == (f"{tmp_path}: is a folder; give the path of the case file itself.")
+
+
+def test_yaml_11_values_stay_as_authors_mean_them() -> None:
+    doc = parse_yaml('t: 17:25\nd: 2019-03-14\nseen: yes\nn: ~\nq: "yes"\nz: 010\n', "c.yaml")
+    assert doc.data == {
+        "t": "17:25",
+        "d": "2019-03-14",
+        "seen": True,
+        "n": None,
+        "q": "yes",
+        "z": "010",
+    }
