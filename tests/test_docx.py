@@ -194,12 +194,13 @@ def expected(doc: Document) -> list[tuple[str, str]]:
         out.append((f"Heading {section.level}", section.heading))
         for block in section.blocks:
             if isinstance(block, Paragraph):
+                text = f"{block.lead} {block.text}" if block.lead else block.text
                 if block.number is None:
-                    out.append(("Body Text", block.text))
+                    out.append(("Body Text", text))
                 elif re.fullmatch(r"\d+\.\d+", block.number):
-                    out.append(("Numbered Paragraph", f"{block.number} {block.text}"))
+                    out.append(("Numbered Paragraph", f"{block.number} {text}"))
                 else:
-                    out.append(("Numbered Paragraph", f"{block.number}\t{block.text}"))
+                    out.append(("Numbered Paragraph", f"{block.number}\t{text}"))
             elif isinstance(block, Quote):
                 style = "Child's Words" if block.child else "Quote"
                 out += [(style, part) for part in block.text.split("\n\n")]
@@ -704,3 +705,27 @@ def test_build_uses_the_reference_doc(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     document = docx.Document(str(out / "docx-case-lcspr.docx"))
     assert document.styles["Body Text"].font.name == "Georgia"
+
+
+def test_lead_in_labels_are_bold_runs_before_the_text(tmp_path: Path) -> None:
+    import docx
+
+    doc = Document(
+        kind="lcspr",
+        cover=Cover(title="Lead-ins"),
+        sections=[
+            Section(
+                "Findings",
+                number="1",
+                blocks=[Paragraph("Nobody asked Ruby.", number="1.1", lead="Learning.")],
+            )
+        ],
+    )
+    out = tmp_path / "lead.docx"
+    write_docx(doc, out)
+    para = next(p for p in docx.Document(str(out)).paragraphs if "Nobody" in p.text)
+    assert para.text == "Learning. Nobody asked Ruby."
+    assert [(r.text, bool(r.bold)) for r in para.runs] == [
+        ("Learning. ", True),
+        ("Nobody asked Ruby.", False),
+    ]

@@ -220,11 +220,14 @@ class Body:
         *,
         keep_next: bool = False,
         num: tuple[int, int] | None = None,
+        lead: str = "",
     ) -> str:
         clean = self.text.clean(text, where)
         bidi = mostly_rtl(clean) if _RTL.search(clean) else False
         props = ppr(self.layout.styles[role], keep_next=keep_next, num=num, bidi=bidi)
-        return f"<w:p>{props}{runs(clean)}</w:p>"
+        # A lead-in label ("Learning.") is bold, then the text follows on the same line.
+        label = runs(self.text.clean(lead, where) + " ", BOLD_RPR) if lead else ""
+        return f"<w:p>{props}{label}{runs(clean)}</w:p>"
 
     # --- cover and contents ---------------------------------------------------------------
 
@@ -347,13 +350,18 @@ class Body:
             raise TypeError(f"no Word rendering for {type(block).__name__}")
 
     def _paragraph(self, block: Paragraph, where: Callable[[], Place]) -> str:
+        lead = block.lead
         if block.number is None:
-            return self._p("body", block.text, where)
+            return self._p("body", block.text, where, lead=lead)
         expected = f"{self._chapter}.{self._paragraphs + 1}" if self._chapter else None
         if block.number == expected:
             self._paragraphs += 1
-            return self._p("numbered", block.text, where, num=(self.layout.chapter_num, 1))
+            num = (self.layout.chapter_num, 1)
+            return self._p("numbered", block.text, where, num=num, lead=lead)
         # A number Word would not give (say "5.3a"): written out, Word's numbering switched off.
+        if lead:
+            lead = f"{block.number}\t{lead}"
+            return self._p("numbered", block.text, where, num=(0, 0), lead=lead)
         return self._p("numbered", f"{block.number}\t{block.text}", where, num=(0, 0))
 
     def _table(self, table: Table, section: Section) -> Iterator[str]:
