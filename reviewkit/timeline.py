@@ -66,11 +66,8 @@ def type_label(type_id: str) -> str:
 
 
 def primary_child(case: Case) -> str | None:
-    """The id of the child whose age the timeline shows: the first subject, if it has a dob."""
-    subjects = case.subjects
-    if subjects and subjects[0].dob is not None:
-        return subjects[0].id
-    return None
+    """The id of the child whose age the timeline shows: the first subject with a dob."""
+    return next((p.id for p in case.subjects if p.dob is not None), None)
 
 
 def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
