@@ -256,3 +256,19 @@ def test_anonymising_an_anonymised_case_is_refused(tmp_path: Path) -> None:
         f"reviewkit: {out}: this case has already been anonymised (anonymise.anonymised: yes); "
         "anonymise the original case file instead.\n"
     )
+
+
+def test_a_random_offset_that_lands_on_a_date_of_birth_is_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reviewkit.anonymise import anonymiser
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+
+    ellis = Path(__file__).parent.parent / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
+    # An offset of 52 weeks moves some date of the Ellis sample onto a real date of birth.
+    with pytest.raises(anonymiser.LeakError):
+        anonymise_file(ellis, Options(offset_days=-7 * 52))
+    draws = iter([0, 0, 100])
+    monkeypatch.setattr(anonymiser.secrets, "randbelow", lambda _n: next(draws))
+    result = anonymise_file(ellis, Options())
+    assert result.offset_days == -7 * 152

@@ -233,25 +233,36 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     _check_pseudonyms(case, labels, doc.file)
     names, phrases = agency_labels(case)
     vocab = build_vocabulary(case, labels=labels, agency_labels=phrases)
-    offset = options.offset_days
-    if offset is None:
-        offset = (
-            -7 * (52 + secrets.randbelow(4 * 52)) if mode in ("age", "interval", "shift") else 0
-        )
-    if mode not in ("age", "interval", "shift"):
-        offset = 0
     anchor = (settings.anchor if settings else None) or (
         case.review.scope.start if case.review.scope else None
     )
-    timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
-    worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
-    data = worker.walk(doc.data, ())
-    data["anonymise"] = worker.settings(settings)
-    text = _dump(data, scheme=scheme, mode=mode)
-    _check_output(text, options.output_name)
-    # Kept dates are the user's choice (keep, keep-year): a birth event's date is then expected.
-    checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
-    scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
+    shifting = mode in ("age", "interval", "shift")
+    random_offset = options.offset_days is None and shifting
+    for attempt in range(_OFFSET_TRIES):
+        if not shifting:
+            offset = 0
+        elif options.offset_days is not None:
+            offset = options.offset_days
+        else:
+            offset = -7 * (52 + secrets.randbelow(4 * 52))
+        timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
+        worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
+        data = worker.walk(doc.data, ())
+        data["anonymise"] = worker.settings(settings)
+        text = _dump(data, scheme=scheme, mode=mode)
+        _check_output(text, options.output_name)
+        # Kept dates are the user's choice (keep, keep-year): a birth event's date is expected.
+        checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
+        try:
+            scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
+        except LeakError as err:
+            # A moved date can land by chance on someone's real date of birth: that offset
+            # would look like a leak, so draw another one.
+            by_chance = all(hit.kind == "date of birth" for hit in err.hits)
+            if random_offset and by_chance and attempt < _OFFSET_TRIES - 1:
+                continue
+            raise
+        break
     result = AnonymisedCase(
         text=text,
         report="",
@@ -270,6 +281,9 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     result.audit = audit_text(result, vocab, options.output_name)
     result.review = scan.review
     return result
+
+
+_OFFSET_TRIES = 20  # random offsets to try before a date-of-birth collision counts as a leak
 
 
 def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanReport:

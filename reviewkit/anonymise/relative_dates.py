@@ -344,18 +344,23 @@ def read_date(raw: str, *, context: FuzzyDate | None = None) -> FuzzyDate | None
             return None
     if context is None:
         return None
-    best: FuzzyDate | None = None
     middle = context.midpoint
+    candidates = []
     for year in (middle.year - 1, middle.year, middle.year + 1):
         try:
-            candidate = parse_date(f"{text} {year}")
+            candidates.append(parse_date(f"{text} {year}"))
         except DateError:
             continue
-        if best is None or abs((candidate.midpoint - middle).days) < abs(
-            (best.midpoint - middle).days
-        ):
-            best = candidate
-    return best
+    if not candidates:
+        return None
+
+    def fit(candidate: FuzzyDate) -> tuple[bool, bool, int]:
+        # Records mostly look back ("the February incident"): within about half a year,
+        # the past reading wins over a slightly nearer future one; otherwise the nearest.
+        gap = (candidate.midpoint - middle).days
+        return (abs(gap) > 200, gap > 0, abs(gap))
+
+    return min(candidates, key=fit)
 
 
 def _clean(raw: str) -> str:
