@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reviewkit.cli import app
-from reviewkit.cli.author_commands import INTERACTIVE_ENV
+from reviewkit.cli.output import INTERACTIVE_ENV
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reviewkit.cli import app
-from reviewkit.cli.author_commands import INTERACTIVE_ENV
+from reviewkit.cli.output import INTERACTIVE_ENV
 from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewkit.errors import InputFileError
+from reviewkit.yamlio import check_readable
 
 MAX_BYTES = 64 * 1024 * 1024
 SPREADSHEETS = (".xlsx", ".xlsm")
@@ -65,19 +66,7 @@ def read_tables(path: Path) -> list[Table]:
 
 
 def _check_file(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file; check the path.") from None
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read this file: {exc.strerror}.") from None
-    if path.is_dir():
-        raise InputFileError(f"{path}: is a folder; give the chronology file itself.")
-    if size > MAX_BYTES:
-        raise InputFileError(
-            f"{path}: {size / 1_048_576:.0f} MB is larger than the "
-            f"{MAX_BYTES // 1_048_576} MB reviewkit reads; split the chronology."
-        )
+    check_readable(path, what="chronology file", limit=MAX_BYTES, too_big="split the chronology")
 
 
 # --- spreadsheets -----------------------------------------------------------------------------

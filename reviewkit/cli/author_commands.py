@@ -7,13 +7,13 @@ and reads the author's keys (`_Terminal`), or feeds it an answers file.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from reviewkit.cli import app
+from reviewkit.cli.output import has_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from reviewkit.authoring.store import CaseChangedError, CaseStore
 
 # Set to 1 to run the interactive walk on input that is not a terminal (tests feed it lines).
-INTERACTIVE_ENV = "REVIEWKIT_INTERACTIVE"
 MAX_WIDTH = 100  # wider panels are harder to read, not easier
 MAX_SHOWN_LINES = 14  # of the current text, before "... (N more lines)"
 SCISSORS = "# ------------------------ >8 ------------------------"
@@ -107,7 +106,7 @@ def author(
     from reviewkit.errors import UsageError
 
     interactive = answers is None
-    if interactive and not _has_terminal():
+    if interactive and not has_terminal():
         raise UsageError(
             "author asks questions on a terminal, and there is none here (standard input "
             "is not a terminal); give the answers in a file instead with --answers FILE.yaml "
@@ -132,15 +131,6 @@ def author(
     if mode == "always" and not _editor_command():
         raise UsageError("--editor needs an editor: set $VISUAL or $EDITOR, or drop --editor.")
     _run_terminal(session, store, mode, resume)
-
-
-def _has_terminal() -> bool:
-    if os.environ.get(INTERACTIVE_ENV) == "1":
-        return True
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _editor_command() -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reviewkit.cli import app
-from reviewkit.cli.output import console, plural, print_problems
+from reviewkit.cli.output import console, has_terminal, plural, print_problems
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -22,7 +20,6 @@ if TYPE_CHECKING:
     from reviewkit.model import Case
 
 # Set to 1 to ask the duplicate questions on input that is not a terminal (tests feed lines).
-INTERACTIVE_ENV = "REVIEWKIT_INTERACTIVE"
 
 CaseArg = Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)]
 AgencyOpt = Annotated[
@@ -324,7 +321,7 @@ def duplicates(
             out.print(_merged_line(store.case, group))
         _saved(store)
         return
-    interactive = _has_terminal()
+    interactive = has_terminal()
     if interactive:
         store = CaseStore(case)
         case_data = store.case
@@ -371,15 +368,6 @@ def _saved(store: CaseStore) -> None:
             f"{store.path.name} (its indentation was mixed); comments and values stay.",
             err=True,
         )
-
-
-def _has_terminal() -> bool:
-    if os.environ.get(INTERACTIVE_ENV) == "1":
-        return True
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _ask(question: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,3 +33,17 @@ _PLURALS = {"agency": "agencies", "person": "people"}
 def plural(count: int, word: str) -> str:
     """'1 event', '2 events', '3 agencies'."""
     return f"{count} {word if count == 1 else _PLURALS.get(word, word + 's')}"
+
+
+# Tests set this to drive a prompting command through CliRunner's input= (not a real tty).
+INTERACTIVE_ENV = "REVIEWKIT_INTERACTIVE"
+
+
+def has_terminal() -> bool:
+    """Whether a person can answer prompts (stdin is a terminal, or tests say so)."""
+    if os.environ.get(INTERACTIVE_ENV) == "1":
+        return True
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
