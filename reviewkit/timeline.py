@@ -458,6 +458,43 @@ def to_markdown(entries: list[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary_to_markdown(summary: Summary) -> str:
+    """The summary as Markdown: a heading and a pipe table for each part."""
+
+    def table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+        return ["", f"## {title}", "", _md_row(header), "|" + "---|" * len(header)] + [
+            _md_row(row) for row in rows
+        ]
+
+    lines = [
+        f"{summary.total} events: {summary.in_scope} in scope, {summary.background} background."
+    ]
+    lines += table(
+        "Contacts by agency",
+        ["Agency", "Contacts", "First", "Last", "Child seen", "Seen alone"],
+        [
+            [a.agency_name, str(a.contacts), a.first, a.last, str(a.child_seen), str(a.seen_alone)]
+            for a in summary.agencies
+        ],
+    )
+    lines += table(
+        "Events by type", ["Type", "Events"], [[t.type_label, str(t.count)] for t in summary.types]
+    )
+    if summary.episodes:
+        lines += table(
+            "Events by key practice episode",
+            ["KPE", "Title", "Events"],
+            [[e.number, e.title, str(e.events)] for e in summary.episodes],
+        )
+    if summary.gaps:
+        lines += table(
+            "Longest gaps with no agency contact (in scope)",
+            ["From", "To", "Days", "Gap"],
+            [[g.start_text, g.end_text, str(g.days), g.text] for g in summary.gaps],
+        )
+    return "\n".join(lines) + "\n"
+
+
 def _md_row(cells: list[str]) -> str:
     escaped = [" ".join(c.replace("\\", "\\\\").replace("|", "\\|").split()) for c in cells]
     return "| " + " | ".join(escaped) + " |"

@@ -567,7 +567,7 @@ def test_output_format_from_suffix(tmp_path: Path, entries: list[Entry]) -> None
         ),
         (
             ["--summary", "--format", "csv"],
-            "reviewkit: --summary prints tables to the terminal; leave out --format and -o.\n",
+            "reviewkit: --summary is several tables: use --format md (or the terminal table).\n",
         ),
         (
             ["--agency", "HV"],
@@ -675,3 +675,17 @@ def test_table_in_a_real_terminal_dims_background() -> None:
     assert visible[0].startswith("Scope: 1 January 2023 to 30 June 2023")
     assert max(len(line) for line in visible) <= 80
     assert visible[-1].strip() == "12 events."
+
+
+def test_summary_exports_as_markdown(tmp_path: Path) -> None:
+    out = tmp_path / "summary.md"
+    result = CliRunner().invoke(
+        app, ["timeline", str(CASE_FILE), "--summary", "--format", "md", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote the summary of 12 events to {out}\n"
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("12 events: ")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["## Contacts by agency", "## Events by type"]
+    assert "| Agency | Contacts | First | Last | Child seen | Seen alone |" in text

@@ -75,7 +75,11 @@ def timeline(
         typer.Option("--output", "-o", metavar="FILE", help="Write csv or md to FILE."),
     ] = None,
     summary: Annotated[
-        bool, typer.Option("--summary", help="Show counts per agency, type and episode, and gaps.")
+        bool,
+        typer.Option(
+            "--summary",
+            help="Counts per agency, type and episode, and the longest gaps (table, or md).",
+        ),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
     provenance: Annotated[
@@ -122,12 +126,15 @@ def timeline(
 
     if summary:
         result = tl.summarise(loaded.case, entries)
-        _render(lambda out: _print_summary(out, loaded.case, result, filters))
-        return
-    if fmt is Format.table:
+        if fmt is Format.table:
+            _render(lambda out: _print_summary(out, loaded.case, result, filters))
+            return
+        text = tl.summary_to_markdown(result)
+    elif fmt is Format.table:
         _render(lambda out: _print_table(out, loaded.case, everything, entries, provenance))
         return
-    text = tl.to_csv(entries) if fmt is Format.csv else tl.to_markdown(entries)
+    else:
+        text = tl.to_csv(entries) if fmt is Format.csv else tl.to_markdown(entries)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -135,7 +142,8 @@ def timeline(
 
     write_text(output, text)
     noun = "event" if len(entries) == 1 else "events"
-    typer.echo(f"Wrote {len(entries)} {noun} to {output}", err=True)
+    what = f"the summary of {len(entries)} {noun}" if summary else f"{len(entries)} {noun}"
+    typer.echo(f"Wrote {what} to {output}", err=True)
 
 
 def _render(draw: Callable[[Console], None]) -> None:
@@ -152,10 +160,8 @@ def _render(draw: Callable[[Console], None]) -> None:
 def _choose_format(fmt: Format | None, output: Path | None, summary: bool) -> Format:
     from reviewkit.errors import UsageError
 
-    if summary:
-        if fmt not in (None, Format.table) or output is not None:
-            raise UsageError("--summary prints tables to the terminal; leave out --format and -o.")
-        return Format.table
+    if summary and fmt is Format.csv:
+        raise UsageError("--summary is several tables: use --format md (or the terminal table).")
     if output is None:
         return fmt or Format.table
     if fmt is None:
