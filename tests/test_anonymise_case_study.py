@@ -109,6 +109,10 @@ def test_large_sample_becomes_a_readable_case_study(tmp_path: Path) -> None:
     md = (out / "anon-case-study.md").read_text(encoding="utf-8")
     assert md.startswith("**For training use**\n\n# Case study: Chloe, Mason and Ruby\n")
     assert "Questions for discussion" in md and "Before Ruby was born" in md
+    story = md.split("## 3 The story", 1)[1].split("\n## ", 1)[0]
+    periods = [line for line in story.splitlines() if line.startswith("### ")]
+    assert len(periods) == len(set(periods)), "a period of the story is opened twice"
+    assert "### Key practice episode 2: The assault (when Ruby was " in md
     built = runner.invoke(app, ["scan", str(out / "anon-case-study.docx"), "--case", str(ELLIS)])
     assert built.exit_code == 0, built.stdout
     if shutil.which("soffice") is None:

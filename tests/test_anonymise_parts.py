@@ -159,3 +159,12 @@ def test_years_move_with_the_offset_but_laws_keep_theirs() -> None:
     timeframe = Timeframe(mode="age", offset_days=-731, anchor=parse_date("2022-05-10"))
     new, _ = timeframe.rewrite("the 2013 incident and the 2019-20 plan; Children Act 1989")
     assert new == "the 2011 incident and the 2017-18 plan; Children Act 1989"
+
+
+def test_a_date_used_as_an_adjective_moves_after_its_noun() -> None:
+    from reviewkit.anonymise.relative_dates import Timeframe
+
+    frame = Timeframe(mode="interval", anchor=parse_date("2023-01-01"))
+    text, changed = frame.rewrite("The January 2023 assault, MARAC and the step-down")
+    assert text == "The assault (in month 1 of the review period), MARAC and the step-down"
+    assert changed == [("January 2023 assault", "assault (in month 1 of the review period)")]

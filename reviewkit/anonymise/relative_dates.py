@@ -218,6 +218,15 @@ class Timeframe:
                     child=child or self.child,
                 )
             start = m.start()
+            noun = _ATTRIBUTIVE_NOUN.match(text, m.end()) if not prep else None
+            if noun and _ARTICLE_BEFORE.search(text, 0, start):
+                # "the January 2023 assault" -> "the assault (when Ruby was ...)": a date used
+                # as an adjective becomes a note after its noun, so the phrase still reads.
+                out.append(f"{text[last:start]}{noun[1]} ({new})")
+                last = noun.end()
+                changed.append((m[0] + noun[0], f"{noun[1]} ({new})"))
+                previous = date
+                continue
             if _sentence_start(text, start):
                 new = capitalise(new)
             out.append(text[last:start] + new)
@@ -248,6 +257,10 @@ class Timeframe:
             return new
 
         return _BARE_YEAR.sub(move, text)
+
+
+_ATTRIBUTIVE_NOUN = re.compile(r"\s+([a-z][\w'-]*)")  # the noun after "the <date>"
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def _sentence_start(text: str, index: int) -> bool:

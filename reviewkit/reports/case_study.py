@@ -191,11 +191,15 @@ def _story(ctx: Context, story: _Story) -> Section:
     )
     case = ctx.case
     current = ""
+    used: set[str] = set()
     for event in case.sorted_events():
         heading = story.period(event.date)
-        if heading != current:
+        # An imprecise date can sort after a later period has begun ("November 2022" after
+        # the birth on 8 November): it stays in the current period rather than reopen one.
+        if heading != current and heading not in used:
             ch.subsection(heading)
             current = heading
+            used.add(heading)
         ch.para(_event_text(case, story, event))
         quote = child_words(case, event)
         if quote is not None:
