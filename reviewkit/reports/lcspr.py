@@ -287,45 +287,51 @@ def _episodes(ctx: Context, entries: list[Entry]) -> Section:
     return ch.section
 
 
+# The analysis of an episode and of a theme, in reading order: (field, what it is, lead-in).
+# Interview quotes come after the field named in QUOTES_AFTER.
+EPISODE_FIELDS = (
+    ("what_happened", "what happened", "What happened."),
+    (
+        "known",
+        "what was known and knowable at the time",
+        "What was known and knowable at the time.",
+    ),
+    ("helped_hindered", "what helped or hindered practice", "What helped or hindered practice."),
+    ("good_practice", "good practice in this episode", "Good practice."),
+    ("learning", "the learning from this episode", "Learning."),
+)
+THEME_FIELDS = (
+    ("analysis", "the analysis", ""),
+    ("good_practice", "good practice", "Good practice."),
+    ("learning", "the learning", "Learning."),
+    (
+        "further_consideration",
+        "what needs further consideration",
+        "What needs further consideration.",
+    ),
+)
+QUOTES_AFTER = {"helped_hindered", "analysis"}
+
+
+def _analysis_fields(
+    ctx: Context,
+    ch: Chapter,
+    item: Episode | Theme,
+    fields: tuple[tuple[str, str, str], ...],
+    where: str,
+    label: str,
+) -> None:
+    """Each analysis field with its lead-in (a placeholder when empty), quotes in their place."""
+    for name, what, lead in fields:
+        ch.field(getattr(item, name), where=f"{where}.{name}", what=what, label=label, lead=lead)
+        if name in QUOTES_AFTER:
+            linked = {"episode": item.id} if isinstance(item, Episode) else {"theme": item.id}
+            for quote in interview_quotes(ctx.case, **linked):
+                ch.add(quote)
+
+
 def _episode_analysis(ctx: Context, ch: Chapter, i: int, episode: Episode, label: str) -> None:
-    where = f"episodes[{i}]"
-    ch.field(
-        episode.what_happened,
-        where=f"{where}.what_happened",
-        what="what happened",
-        label=label,
-        lead="What happened.",
-    )
-    ch.field(
-        episode.known,
-        where=f"{where}.known",
-        what="what was known and knowable at the time",
-        label=label,
-        lead="What was known and knowable at the time.",
-    )
-    ch.field(
-        episode.helped_hindered,
-        where=f"{where}.helped_hindered",
-        what="what helped or hindered practice",
-        label=label,
-        lead="What helped or hindered practice.",
-    )
-    for quote in interview_quotes(ctx.case, episode=episode.id):
-        ch.add(quote)
-    ch.field(
-        episode.good_practice,
-        where=f"{where}.good_practice",
-        what="good practice in this episode",
-        label=label,
-        lead="Good practice.",
-    )
-    ch.field(
-        episode.learning,
-        where=f"{where}.learning",
-        what="the learning from this episode",
-        label=label,
-        lead="Learning.",
-    )
+    _analysis_fields(ctx, ch, episode, EPISODE_FIELDS, f"episodes[{i}]", label)
 
 
 def _findings(ctx: Context) -> Section:
@@ -346,30 +352,7 @@ def _theme(ctx: Context, ch: Chapter, i: int, theme: Theme) -> None:
     kpes = [_kpe_label(ctx, eid) for eid in theme.episodes]
     if any(kpes):
         ch.para(f"This finding draws on {join_and(k for k in kpes if k)}.")
-    ch.field(theme.analysis, where=f"{where}.analysis", what="the analysis", label=label)
-    for quote in interview_quotes(ctx.case, theme=theme.id):
-        ch.add(quote)
-    ch.field(
-        theme.good_practice,
-        where=f"{where}.good_practice",
-        what="good practice",
-        label=label,
-        lead="Good practice.",
-    )
-    ch.field(
-        theme.learning,
-        where=f"{where}.learning",
-        what="the learning",
-        label=label,
-        lead="Learning.",
-    )
-    ch.field(
-        theme.further_consideration,
-        where=f"{where}.further_consideration",
-        what="what needs further consideration",
-        label=label,
-        lead="What needs further consideration.",
-    )
+    _analysis_fields(ctx, ch, theme, THEME_FIELDS, where, label)
     for number, rec in _recommendations_in_order(ctx):
         if theme.id in rec.themes:
             ch.para(
