@@ -142,8 +142,8 @@ def build(
     **renderer_options: Any,
 ) -> BuildResult:
     """Build the report of `kind` from a case file into `outdir`, one file per format."""
+    from reviewkit.casefile import load_case, paused_gc
     from reviewkit.reports import build_document, resolve_kind
-    from reviewkit.validate import load_case, paused_gc
 
     chosen = check_formats(formats)
     for fmt in chosen:

@@ -84,3 +84,31 @@ class ToolMissingError(ReviewkitError):
     """An external program (LibreOffice, an editor) is needed but not installed."""
 
     exit_code = 3
+
+
+class CaseChangedError(ReviewkitError):
+    """The case file changed on disk since it was read: nothing was overwritten."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path, how: str = "changed on disk") -> None:
+        super().__init__(
+            f"{path} {how} since reviewkit last read or wrote it (was it edited elsewhere?); "
+            "nothing was overwritten. Run the command again to continue from the file as it "
+            "is now."
+        )
+        self.path = path
+
+
+class ChangeRejectedError(ReviewkitError):
+    """A change to a case file could not be saved as asked: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class AnswerRejectedError(ChangeRejectedError):
+    """Saving this answer would leave a case file that does not load: nothing was written."""

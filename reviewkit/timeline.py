@@ -16,8 +16,8 @@ from reviewkit import dates
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import UsageError
 from reviewkit.model import Case, Event
-from reviewkit.validate import did_you_mean
 from reviewkit.vocabulary import event_types
+from reviewkit.wording import did_you_mean
 
 BACKGROUND = "Background"
 IN_SCOPE = "In scope"

@@ -24,11 +24,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from reviewkit.casefile import format_path, load_yaml
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import Case, ReviewDates
-from reviewkit.validate import did_you_mean, format_path
-from reviewkit.yamlio import load_yaml
+from reviewkit.wording import did_you_mean
 
 Unit = Literal["working-days", "working-days-before", "calendar-days", "months"]
 UNITS: tuple[str, ...] = typing.get_args(Unit)

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from reviewkit.anonymise import Options, anonymise_file
 from reviewkit.anonymise.scan import scan_files
+from reviewkit.casefile import load_case
 from reviewkit.cli import app
-from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASE = FIXTURES / "anon-case.yaml"

@@ -9,8 +9,8 @@ import pytest
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
 from reviewkit.anonymise.names import build_vocabulary, person_variants
 from reviewkit.anonymise.relative_dates import Child, Timeframe, age_phrase, later_phrase
+from reviewkit.casefile import load_case
 from reviewkit.dates import parse_date
-from reviewkit.validate import load_case
 
 CASE = Path(__file__).parent / "fixtures" / "anon-case.yaml"
 

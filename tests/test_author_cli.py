@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from reviewkit.casefile import load_case
 from reviewkit.cli import app
 from reviewkit.cli.output import INTERACTIVE_ENV
-from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TERMINAL = {INTERACTIVE_ENV: "1", "VISUAL": None, "EDITOR": None, "COLUMNS": "80"}

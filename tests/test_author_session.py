@@ -29,9 +29,8 @@ from reviewkit.authoring.session import (
     Step,
     View,
 )
-from reviewkit.authoring.store import CaseChangedError, CaseStore
-from reviewkit.errors import InputFileError, UsageError
-from reviewkit.validate import load_case
+from reviewkit.casefile import CaseStore, load_case
+from reviewkit.errors import CaseChangedError, InputFileError, UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewkit.validate import load_case
+from reviewkit.casefile import load_case
 
 pexpect = pytest.importorskip("pexpect")
 

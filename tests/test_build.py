@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from reviewkit import build as build_module
 from reviewkit.build import BuildResult, OutputFormat, build, output_name
+from reviewkit.casefile import load_case
 from reviewkit.cli import app
 from reviewkit.errors import OutputExistsError, UsageError
 from reviewkit.render.markdown import render
 from reviewkit.reports import build_document
-from reviewkit.validate import load_case
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "report-small.yaml"

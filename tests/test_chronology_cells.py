@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from reviewkit.casefile import load_case
 from reviewkit.chronology import cells, headers, reader
 from reviewkit.errors import UsageError
-from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

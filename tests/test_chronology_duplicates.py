@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from reviewkit.casefile import load_case
 from reviewkit.chronology.duplicates import compatible, find_duplicates, merged
 from reviewkit.cli import app
 from reviewkit.model import Case
-from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NARROW = {"COLUMNS": "80"}

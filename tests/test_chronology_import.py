@@ -14,9 +14,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
+from reviewkit.casefile import load_case
 from reviewkit.chronology.headers import FIELDS
 from reviewkit.cli import app
-from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WIDE = {"COLUMNS": "200"}

@@ -566,8 +566,8 @@ def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not SAMPLE_CASE.exists(), reason="sample case not written yet")
 def test_the_sample_case_matches_its_document_model(tmp_path: Path) -> None:
+    from reviewkit.casefile import load_case
     from reviewkit.reports import build_document
-    from reviewkit.validate import load_case
 
     doc = build_document(load_case(SAMPLE_CASE).case, kind="lcspr", chronology=True)
     out = tmp_path / "ellis.docx"

@@ -92,8 +92,8 @@ def test_non_latin_text_reaches_the_pdf(tmp_path: Path) -> None:
 @needs_libreoffice
 @pytest.mark.skipif(not SAMPLE_CASE.exists(), reason="sample case not written yet")
 def test_the_sample_case_converts_with_every_page_marked_and_numbered(tmp_path: Path) -> None:
+    from reviewkit.casefile import load_case
     from reviewkit.reports import build_document
-    from reviewkit.validate import load_case
 
     doc = build_document(load_case(SAMPLE_CASE).case, kind="lcspr", chronology=True)
     write_docx(doc, tmp_path / "ellis.docx")

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reviewkit.casefile import load_case
 from reviewkit.cli import app
 from reviewkit.document import BulletList, Document, Paragraph, Placeholder, Section, Table
 from reviewkit.model import Case
 from reviewkit.render.markdown import render
 from reviewkit.reports import build_document
 from reviewkit.reports.rapid_review import still_needed
-from reviewkit.validate import load_case
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_cases" / "rapid-review-baby-m" / "case.yaml"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewkit.validate import check_document
-from reviewkit.yamlio import parse_yaml
+from reviewkit.casefile import check_document, parse_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = (FIXTURES / "rapid-review-case.yaml").read_text(encoding="utf-8")

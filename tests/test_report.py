@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewkit.casefile import load_case
 from reviewkit.dates import parse_date
 from reviewkit.document import (
     Cover,
@@ -36,7 +37,6 @@ from reviewkit.render.markdown import escape, render
 from reviewkit.reports import build_document, report_kinds
 from reviewkit.reports.common import date_phrase, join_and, warning_line
 from reviewkit.templates import TemplateError
-from reviewkit.validate import load_case
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "report-small.yaml"

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from reviewkit.casefile import load_case
 from reviewkit.cli import app
 from reviewkit.dates import parse_date
 from reviewkit.errors import UsageError
@@ -28,7 +29,6 @@ from reviewkit.timeline import (
     to_csv,
     to_markdown,
 )
-from reviewkit.validate import load_case
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASE_FILE = FIXTURES / "timeline-case.yaml"

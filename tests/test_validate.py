@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from reviewkit.casefile import check_document, load_case, load_yaml, parse_yaml
 from reviewkit.errors import InputFileError
-from reviewkit.validate import check_document, load_case
-from reviewkit.yamlio import load_yaml, parse_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = (FIXTURES / "check-valid.yaml").read_text(encoding="utf-8")
@@ -347,7 +346,7 @@ def test_binary_file(tmp_path: Path) -> None:
 
 
 def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reviewkit.yamlio.MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr("reviewkit.casefile.read.MAX_BYTES", 1024 * 1024)
     path = tmp_path / "case.yaml"
     path.write_text("# padding\n" * 300_000, encoding="utf-8")
     with pytest.raises(InputFileError) as err:

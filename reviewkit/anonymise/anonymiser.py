@@ -35,10 +35,10 @@ from reviewkit.anonymise.names import (
 )
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe, capitalise
 from reviewkit.anonymise.scan import LeakError, ReviewWord, ScanReport, scan_text
+from reviewkit.casefile import YamlDocument
 from reviewkit.dates import FuzzyDate, parse_date
 from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
 from reviewkit.model import Case
-from reviewkit.yamlio import YamlDocument
 
 SCHEMES = ("case-names", "letters")
 
@@ -316,8 +316,7 @@ def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
 
 
 def _check_output(text: str, file: str) -> None:
-    from reviewkit.validate import check_document
-    from reviewkit.yamlio import parse_yaml
+    from reviewkit.casefile import check_document, parse_yaml
 
     case, problems = check_document(parse_yaml(text, file))
     if case is None:
@@ -697,8 +696,7 @@ def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
 
 def anonymise_file(path: Path, options: Options) -> AnonymisedCase:
     """Load, check and anonymise a case file."""
-    from reviewkit.validate import check_document
-    from reviewkit.yamlio import load_yaml
+    from reviewkit.casefile import check_document, load_yaml
 
     doc = load_yaml(Path(path))
     case, problems = check_document(doc)

@@ -176,7 +176,7 @@ class Scanner:
             for text, page in pdf_pages(path):
                 self.scan_text(text, name, _page_line(text, page))
         else:
-            from reviewkit.yamlio import read_text
+            from reviewkit.casefile import read_text
 
             self.scan_text(read_text(path, what="file"), name)
 

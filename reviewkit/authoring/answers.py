@@ -43,9 +43,8 @@ from reviewkit.authoring.session import (
     Step,
     View,
 )
-from reviewkit.authoring.store import CaseChangedError
-from reviewkit.errors import InputFileError, ReviewkitError, UsageError
-from reviewkit.yamlio import Path_, YamlDocument, load_yaml
+from reviewkit.casefile import Path_, YamlDocument, load_yaml
+from reviewkit.errors import CaseChangedError, InputFileError, ReviewkitError, UsageError
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class _AnswersReader:
         for name, answer in value.items():
             where = (*path, name)
             if name not in ids:
-                from reviewkit.validate import did_you_mean
+                from reviewkit.wording import did_you_mean
 
                 hint = did_you_mean(str(name), ids)
                 self.fail(
@@ -175,7 +174,7 @@ class _AnswersReader:
                 known = [t.id for t in self.session.store.case.themes]
                 for j, theme in enumerate(themes):
                     if theme not in known:
-                        from reviewkit.validate import did_you_mean
+                        from reviewkit.wording import did_you_mean
 
                         hint = did_you_mean(theme, known)
                         self.fail((*where, "themes", j), f"unknown theme '{theme}'{hint}")

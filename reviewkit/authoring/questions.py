@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
+from reviewkit.casefile import YamlDocument, load_yaml
 from reviewkit.errors import InputFileError
-from reviewkit.yamlio import YamlDocument, load_yaml
 
 SectionKind = Literal["episode", "theme", "conclusions", "recommendations"]
 SECTION_KINDS: tuple[SectionKind, ...] = ("episode", "theme", "conclusions", "recommendations")
@@ -106,7 +106,7 @@ class _QuestionReader:
                 continue
             kind = next((k for k in SECTION_KINDS if k == key), None)
             if kind is None:
-                from reviewkit.validate import did_you_mean
+                from reviewkit.wording import did_you_mean
 
                 hint = did_you_mean(str(key), [*SECTION_KINDS, "version"])
                 self.fail(
@@ -146,7 +146,7 @@ class _QuestionReader:
         allowed = ("field", "kind", "prompt", "help", "addressee_prompt")
         for key in item:
             if key not in allowed:
-                from reviewkit.validate import did_you_mean
+                from reviewkit.wording import did_you_mean
 
                 hint = did_you_mean(str(key), allowed)
                 self.fail((*path, key), f"unknown key '{key}'{hint}", key=True)
@@ -173,7 +173,7 @@ class _QuestionReader:
         name = item.get("field")
         allowed_fields = FIELDS[kind]
         if not isinstance(name, str) or name not in allowed_fields:
-            from reviewkit.validate import did_you_mean
+            from reviewkit.wording import did_you_mean
 
             choices = ", ".join(allowed_fields) or "none (use kind: recommendation)"
             hint = did_you_mean(str(name), allowed_fields) if name is not None else ""

@@ -4,7 +4,7 @@ A `Session` walks every key practice episode, every theme, the conclusions and t
 recommendations, asking each question of the question set. It never reads the terminal and
 never writes to it: an `AnswerSource` (the terminal, an answers file, a test) is shown what
 to ask and replies with what the author did: an answer, keep, skip, back, jump, list, quit.
-Every confirmed answer is saved into the case file at once by the `CaseStore`.
+Every confirmed answer is saved into the case file at once through the `CaseStore`.
 """
 
 from __future__ import annotations
@@ -29,14 +29,9 @@ from reviewkit.authoring.questions import (
     QuestionSet,
     SectionKind,
 )
-from reviewkit.authoring.store import (
-    AnswerRejectedError,
-    CaseChangedError,
-    CaseStore,
-    ListName,
-    Target,
-)
-from reviewkit.errors import UsageError
+from reviewkit.authoring.targets import ListName, Target, add_recommendation, set_text, value
+from reviewkit.casefile import CaseStore
+from reviewkit.errors import CaseChangedError, ChangeRejectedError, UsageError
 
 _LIST_NAMES: dict[SectionKind, ListName] = {"episode": "episodes", "theme": "themes"}
 _GROUPS = {
@@ -310,7 +305,7 @@ class Session:
                 f"'{name}' is both an episode and a theme; write episode:{ident} or theme:{ident}"
             )
         if not matches:
-            from reviewkit.validate import did_you_mean
+            from reviewkit.wording import did_you_mean
 
             ids = [s.id for s in sections if s.kind in ("episode", "theme")]
             hint = did_you_mean(ident, [*ids, "episodes", "themes", "conclusions"])
@@ -328,7 +323,7 @@ class Session:
     def answered(self, step: Step) -> bool:
         """True when the question's field already holds text."""
         target = step.target
-        return target is not None and self.store.value(target) is not None
+        return target is not None and value(self.store.case, target) is not None
 
     def progress(self, step: Step) -> Progress:
         """Progress through the walk, as of this step."""
@@ -360,7 +355,7 @@ class Session:
     def view(self, step: Step) -> View:
         """Everything needed to ask one question."""
         target = step.target
-        current = self.store.value(target) if target is not None else None
+        current = value(self.store.case, target) if target is not None else None
         if not step.question.optional:
             return View(step, current, self.progress(step))
         case = self.store.case
@@ -463,13 +458,13 @@ class Session:
         try:
             source.confirmed(step, action())
             return "done"
-        except AnswerRejectedError as err:
+        except ChangeRejectedError as err:
             source.tell(err.message)
             return "retry"
         except CaseChangedError as err:
             unsaved = reply.text
             target = step.target
-            before = self.store.value(target) if target is not None else None
+            before = value(self.store.case, target) if target is not None else None
             if not source.resolve_conflict(err, unsaved):
                 return "quit"
         self.store.reload()
@@ -477,7 +472,7 @@ class Session:
         if self.position >= len(self.steps) or self.steps[self.position].key != step.key:
             source.tell("That question is no longer in the case file; your answer was not saved.")
             return "moved"
-        if target is not None and self.store.value(target) != before:
+        if target is not None and value(self.store.case, target) != before:
             source.tell(
                 "This answer was also changed in the other edit, so yours was not saved. "
                 "The question is asked again with the text now in the file."
@@ -485,7 +480,7 @@ class Session:
             return "retry"
         try:
             source.confirmed(step, self._action(step, reply)())
-        except AnswerRejectedError as err:
+        except ChangeRejectedError as err:
             source.tell(err.message)
             return "retry"
         return "done"
@@ -498,11 +493,11 @@ class Session:
                 themes = reply.themes
                 if themes is None:
                     themes = self.view(step).default_themes
-                self.store.add_recommendation(reply.text, reply.addressee, list(themes))
+                add_recommendation(self.store, reply.text, reply.addressee, list(themes))
                 return "added"
             target = step.target
             assert target is not None
-            return "saved" if self.store.set_text(target, reply.text) else "unchanged"
+            return "saved" if set_text(self.store, target, reply.text) else "unchanged"
 
         return save
 

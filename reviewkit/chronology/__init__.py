@@ -5,7 +5,7 @@
 - `cells`: one cell's text or value as an event's date, time, yes/no, people or type.
 - `importer`: returned chronologies into the case's events, with provenance on every event.
 - `duplicates`: events that several agencies recorded, and merging them into one.
-- `casefile`: the edits both of those make to the author's YAML file.
+- `events`: events as case-file data, their sources and import fingerprints.
 - `template`: the request an agency fills in (XLSX or CSV).
 
 openpyxl and ruamel.yaml are imported inside the functions that need them.

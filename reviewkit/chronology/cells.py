@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from reviewkit.dates import DateError, FuzzyDate, parse_date
 from reviewkit.model import Case
-from reviewkit.validate import did_you_mean
 from reviewkit.vocabulary import event_types
+from reviewkit.wording import did_you_mean
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01; Excel's leap-1900 bug aside
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")

@@ -21,7 +21,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from reviewkit.chronology.casefile import Edit, event_data, fingerprint, provenance_data
+from reviewkit.casefile import Edit
+from reviewkit.chronology.events import event_data, fingerprint, provenance_data
 from reviewkit.errors import UsageError
 from reviewkit.model import Case, Event, Provenance
 

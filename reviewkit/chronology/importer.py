@@ -25,12 +25,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from reviewkit.casefile import Edit
 from reviewkit.chronology import cells, headers
-from reviewkit.chronology.casefile import Edit, edited, event_data, fingerprint, provenance_data
+from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
 from reviewkit.chronology.reader import Table, read_tables
 from reviewkit.errors import Problem, ReviewkitError, UsageError
 from reviewkit.model import Case, Event, ImportRecord, Provenance
-from reviewkit.validate import did_you_mean
+from reviewkit.wording import did_you_mean
 
 _FALLBACK_TYPE = "other"
 

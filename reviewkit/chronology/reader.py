@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewkit.casefile import check_readable
 from reviewkit.errors import InputFileError
-from reviewkit.yamlio import check_readable
 
 MAX_BYTES = 64 * 1024 * 1024
 SPREADSHEETS = (".xlsx", ".xlsm")

@@ -22,8 +22,8 @@ from reviewkit.chronology.headers import FIELDS
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import UsageError
 from reviewkit.model import Agency, Case
-from reviewkit.validate import did_you_mean
 from reviewkit.vocabulary import event_types
+from reviewkit.wording import did_you_mean
 
 CHRONOLOGY_SHEET = "Chronology"
 ABOUT_SHEET = "About this request"

@@ -139,7 +139,7 @@ def scan(
     the case's vocabulary are listed for review; they do not fail the scan.
     """
     from reviewkit.anonymise.scan import LeakError, scan_files
-    from reviewkit.validate import load_case
+    from reviewkit.casefile import load_case
 
     loaded = load_case(case)
     report = scan_files(files, loaded.case)

@@ -17,7 +17,7 @@ from reviewkit.cli.output import has_terminal
 
 if TYPE_CHECKING:
     from reviewkit.authoring.session import Session
-    from reviewkit.authoring.store import CaseStore
+    from reviewkit.casefile import CaseStore
 
 
 @app.command()
@@ -76,7 +76,7 @@ def author(
         )
     from reviewkit.authoring.questions import load_questions
     from reviewkit.authoring.session import Session
-    from reviewkit.authoring.store import CaseStore
+    from reviewkit.casefile import CaseStore
 
     question_set = load_questions(questions)
     store = CaseStore(case)

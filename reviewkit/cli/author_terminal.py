@@ -28,7 +28,8 @@ if TYPE_CHECKING:
         Step,
         View,
     )
-    from reviewkit.authoring.store import CaseChangedError, CaseStore
+    from reviewkit.casefile import CaseStore
+    from reviewkit.errors import CaseChangedError
 
 MAX_WIDTH = 100  # wider panels are harder to read, not easier
 MAX_SHOWN_LINES = 14  # of the current text, before "... (N more lines)"
@@ -508,7 +509,7 @@ class _Terminal:
             return None
         text = buffer.read_text(encoding="utf-8").split(SCISSORS, 1)[0]
         buffer.unlink(missing_ok=True)
-        from reviewkit.authoring.store import normalise
+        from reviewkit.authoring.targets import normalise
 
         text = normalise(text)
         if not text:

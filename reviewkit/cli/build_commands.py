@@ -75,7 +75,7 @@ def build(
         templates=templates,
         reference_doc=reference_doc,
     )
-    from reviewkit.validate import OUTSIDE_SCOPE
+    from reviewkit.casefile import OUTSIDE_SCOPE
 
     background = [p for p in result.problems if p.code == OUTSIDE_SCOPE]
     print_problems([p for p in result.problems if p.code != OUTSIDE_SCOPE])

@@ -16,8 +16,8 @@ CaseArg = Annotated[Path, typer.Argument(help="The case file (YAML).", show_defa
 @app.command()
 def check(case: CaseArg) -> None:
     """Check a case file and list every problem, located as FILE:LINE:COL."""
+    from reviewkit.casefile import check_file
     from reviewkit.errors import CaseInvalidError
-    from reviewkit.validate import check_file
 
     result, problems = check_file(case)
     if result is None:

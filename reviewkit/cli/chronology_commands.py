@@ -14,7 +14,7 @@ from reviewkit.cli.output import console, has_terminal, plural, print_problems
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from reviewkit.authoring.store import CaseStore
+    from reviewkit.casefile import CaseStore
     from reviewkit.chronology.duplicates import Group
     from reviewkit.chronology.importer import Outcome, Plan
     from reviewkit.model import Case
@@ -62,9 +62,9 @@ def agency_template(
     Real names and aliases are never written. The Chronology sheet imports with no mapping.
     """
     from reviewkit.atomic import refuse_overwrite
+    from reviewkit.casefile import load_case
     from reviewkit.chronology.template import write_template
     from reviewkit.errors import UsageError
-    from reviewkit.validate import load_case
 
     suffix = output.suffix.lower()
     if fmt is None:
@@ -129,7 +129,8 @@ def import_(
 
     Nothing is written when any row has a problem, unless you give --skip-bad.
     """
-    from reviewkit.chronology import casefile, headers, importer
+    from reviewkit.casefile import CaseStore
+    from reviewkit.chronology import headers, importer
 
     options = importer.Options(
         agency=agency,
@@ -137,16 +138,8 @@ def import_(
         type_maps=_type_maps(type_maps or []),
         sheet=sheet,
     )
-    if dry_run:
-        from reviewkit.validate import load_case
-
-        case_data = load_case(case).case
-        store = None
-    else:
-        from reviewkit.authoring.store import CaseStore
-
-        store = CaseStore(case)
-        case_data = store.case
+    store = CaseStore(case)
+    case_data = store.case
     plan = importer.plan_import(case_data, files, options)
     print_problems(plan.warnings)
     if dry_run:
@@ -157,10 +150,13 @@ def import_(
             f"Skipped {plural(len({(p.file, p.line) for p in plan.skipped}), 'row')}:", err=True
         )
         print_problems(plan.skipped)
-    # The same edit on the plain data first: a dry run finds what a real run would.
-    trial = casefile.dry_edit(casefile.read_plain(case))
-    importer.apply(plan, trial)
-    trial.check(str(case))
+    names = ", ".join(r.name for r in plan.returns)
+    if dry_run:
+        # The same edit on a copy of the plain data: a dry run finds what a real run would.
+        store.preview(lambda edit: importer.apply(plan, edit))
+    elif plan.changes:
+        # Saved (and checked once) before the summary, which then says what was written.
+        store.change(lambda edit: importer.apply(plan, edit), f"import of {names}")
     verb = "would be" if dry_run else ("was" if plan.background == 1 else "were")
     for outcome in plan.outcomes:
         for line in _outcome_lines(outcome, dry_run):
@@ -173,12 +169,9 @@ def import_(
     if dry_run:
         typer.echo("Dry run: nothing was written.")
         return
-    assert store is not None
     if not plan.changes:
         typer.echo(f"{case}: nothing to change.")
         return
-    names = ", ".join(r.name for r in plan.returns)
-    casefile.save(store, lambda edit: importer.apply(plan, edit), f"import of {names}")
     _saved(store)
 
 
@@ -308,7 +301,7 @@ def duplicates(
 
     A merged event keeps every agency's source, and is shown once in the timeline.
     """
-    from reviewkit.authoring.store import CaseStore
+    from reviewkit.casefile import CaseStore
     from reviewkit.chronology.duplicates import find_duplicates, find_group
 
     out = _Out()
@@ -326,7 +319,7 @@ def duplicates(
         store = CaseStore(case)
         case_data = store.case
     else:
-        from reviewkit.validate import load_case
+        from reviewkit.casefile import load_case
 
         case_data = load_case(case).case
     groups = find_duplicates(case_data)
@@ -388,11 +381,10 @@ def _ask(question: str) -> str:
 
 
 def _merge(store: CaseStore, group: Group) -> None:
-    from reviewkit.chronology import casefile
     from reviewkit.chronology.duplicates import merge
 
     case = store.case
-    casefile.save(store, lambda edit: merge(case, group, edit), f"merge of group {group.id}")
+    store.change(lambda edit: merge(case, group, edit), f"merge of group {group.id}")
 
 
 def _merged_line(case: Case, group: Group) -> str:
@@ -418,8 +410,8 @@ def _group_table(case: Case, group: Group) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from reviewkit.chronology.casefile import sources
     from reviewkit.chronology.cells import type_label
+    from reviewkit.chronology.events import sources
 
     table = Table(
         title=f"Group {group.id}: {'; '.join(group.reasons)}",

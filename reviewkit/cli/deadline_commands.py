@@ -108,7 +108,7 @@ def deadlines(
     rule_list = ts.load_rules(rules)
 
     if case is not None:
-        from reviewkit.validate import load_case
+        from reviewkit.casefile import load_case
 
         loaded = load_case(case)
         found = ts.deadlines_for_case(loaded.case, today=now, rules=rule_list, overrides=overrides)

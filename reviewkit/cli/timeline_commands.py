@@ -98,8 +98,8 @@ def timeline(
     Events outside the review's scope period are background, marked in the table.
     """
     from reviewkit import timeline as tl
+    from reviewkit.casefile import load_case
     from reviewkit.errors import UsageError
-    from reviewkit.validate import load_case
 
     fmt = _choose_format(fmt, output, summary)
     filters = tl.Filters(
@@ -284,7 +284,7 @@ def _print_table(
         if not has_age:
             del row["Age"]
         if provenance:
-            from reviewkit.chronology.casefile import sources
+            from reviewkit.chronology.events import sources
 
             row["From"] = "\n".join(sources(entry.event))
         rows.append(row)

@@ -13,7 +13,7 @@ import difflib
 import gc
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,10 +22,11 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reviewkit import dates
+from reviewkit.casefile.read import Path_, Positions, YamlDocument, load_yaml
 from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.model import Agency, Case, Episode, Event, Interview, Person, Review
+from reviewkit.model import Case, Review
 from reviewkit.vocabulary import agency_types, event_types
-from reviewkit.yamlio import Path_, Positions, YamlDocument, load_yaml
+from reviewkit.wording import did_you_mean
 
 OUTSIDE_SCOPE = "outside-scope"  # Problem.code of the warning for background events
 
@@ -200,12 +201,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "mapping"
     return "empty value" if value is None else type(value).__name__
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close match exists, else ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def format_path(path: Path_) -> str:
@@ -576,15 +571,12 @@ def _strings(value: Any) -> list[str]:
 
 
 __all__ = [
-    "Agency",
-    "Episode",
-    "Event",
-    "Interview",
+    "LIST_SECTIONS",
+    "OUTSIDE_SCOPE",
     "LoadedCase",
-    "Person",
     "check_document",
     "check_file",
-    "did_you_mean",
     "format_path",
     "load_case",
+    "paused_gc",
 ]

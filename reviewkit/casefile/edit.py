@@ -1,33 +1,20 @@
-"""The edits that imports and merges make to the author's own case file.
+"""A change to a case file, made to its round-trip tree and its plain data in step.
 
-An `Edit` changes two trees in step: the ruamel.yaml round-trip data of the file (so the
+An `Edit` changes two trees together: the ruamel.yaml round-trip data of the file (so the
 author's comments, order and quoting stay as typed) and a plain copy of what the file holds.
-`CaseStore.edit` (reviewkit.authoring.store) then saves the round-trip data only if it reads
-back as exactly that plain copy and is a valid case file, with a rolling `.bak` backup and an
-atomic replace. A dry run makes the same edit on the plain copy alone and checks it the same
-way, so it finds the same problems without writing anything.
-
-An imported event carries a fingerprint of its content as imported
-(`provenance[].imported`). When the event no longer matches it, the author has edited it.
+`CaseStore.change` then saves the round-trip data only if it reads back as exactly that plain
+copy and is a valid case file. A preview (`CaseStore.preview`) makes the same edit on the
+plain copy alone, so it finds the same problems without writing anything.
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import json
 import typing
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reviewkit.chronology.template import CHRONOLOGY_SHEET
-from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.model import Case, Event, Provenance
+from reviewkit.casefile import roundtrip
+from reviewkit.model import Case
 
-if TYPE_CHECKING:
-    from reviewkit.authoring.store import CaseStore
-
-EVENT_FIELDS = list(Event.model_fields)
 CASE_FIELDS = list(Case.model_fields)
 _FLOW_ITEMS = {"provenance"}  # lists of small mappings written one per line, inline
 _QUOTED = {"date", "time", "imported"}  # quoted as the case-file docs ask, whatever they hold
@@ -37,51 +24,9 @@ _BANNERS = {
 }
 
 
-def fingerprint(event: Event) -> str:
-    """A short hash of an event's content (everything but its provenance)."""
-    data = event.model_dump(mode="json", exclude={"provenance"}, exclude_defaults=True)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def edited(event: Event) -> bool:
-    """True when the author changed an imported event, or merged it with others."""
-    if len(event.provenance) != 1:
-        return bool(event.provenance)
-    imported = event.provenance[0].imported
-    return imported is None or imported != fingerprint(event)
-
-
-def event_data(event: Event) -> dict[str, Any]:
-    """An event as case-file data: keys in the model's order, empty values left out."""
-    data: dict[str, Any] = {}
-    for name in EVENT_FIELDS:
-        value = getattr(event, name)
-        if value is None or value == []:
-            continue
-        if name == "date":
-            value = value.text
-        elif name == "provenance":
-            value = [provenance_data(p) for p in value]
-        elif isinstance(value, list):
-            value = list(value)
-        data[name] = value
-    return data
-
-
-def provenance_data(source: Provenance) -> dict[str, Any]:
-    """One provenance entry as case-file data, empty values left out."""
-    return {k: v for k, v in source.model_dump(exclude_none=True).items()}
-
-
-# --- the two trees ----------------------------------------------------------------------------
-
-
 def node(value: Any, *, key: str = "") -> Any:
     """A plain value as round-trip YAML, quoted wherever YAML would misread it."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from reviewkit.authoring import roundtrip
 
     if isinstance(value, dict):
         mapping = CommentedMap()
@@ -127,7 +72,7 @@ class Edit:
     """Changes made to the case file's round-trip data and its plain copy together."""
 
     def __init__(self, data: Any | None, expected: dict[str, Any]) -> None:
-        self.data = data  # round-trip data; None for a dry run
+        self.data = data  # round-trip data; None for a preview
         self.expected = expected
 
     def items(self, section: str) -> list[Any]:
@@ -146,8 +91,6 @@ class Edit:
             return
         new = node(value, key=key)
         if mapping is not None:
-            from reviewkit.authoring import roundtrip
-
             _keep_comment_gap(mapping, key, item.get(key), value)
             order = _field_order(section)
             after = order[: order.index(key)] if key in order else list(mapping)
@@ -167,8 +110,6 @@ class Edit:
         if self.data is not None:
             from ruamel.yaml.comments import CommentedSeq
 
-            from reviewkit.authoring import roundtrip
-
             current = self.data.get(section)
             if isinstance(current, CommentedSeq) and len(current) and not current.fa.flow_style():
                 roundtrip.append_item(current, new)
@@ -184,19 +125,6 @@ class Edit:
             existing.append(plain(new))
         else:
             self.expected[section] = [plain(new)]
-
-    def check(self, file: str) -> Case:
-        """The edited case, validated; CaseInvalidError if the edit would break it."""
-        from reviewkit.validate import check_document
-        from reviewkit.yamlio import Positions, YamlDocument
-
-        case, problems = check_document(YamlDocument(self.expected, Positions(), file))
-        if case is None:
-            errors = [p for p in problems if p.severity == "error"]
-            raise CaseInvalidError(
-                [Problem(file, 0, 0, p.path, p.message + " (after this change)") for p in errors]
-            )
-        return case
 
 
 def _keep_comment_gap(mapping: Any, key: str, old: Any, new: Any) -> None:
@@ -216,39 +144,3 @@ def _field_order(section: str) -> list[str]:
     """The keys of one item of a list section, in the model's order."""
     item = typing.get_args(Case.model_fields[section].annotation)[0]
     return list(item.model_fields)
-
-
-def dry_edit(plain_data: Any) -> Edit:
-    """An Edit of a copy of the case's plain data only (nothing is ever written)."""
-    return Edit(None, copy.deepcopy(plain_data))
-
-
-def save(store: CaseStore, change: Any, what: str) -> None:
-    """Apply `change(edit)` to the author's file through the store's safe save."""
-
-    def both(data: Any, expected: Any) -> None:
-        edit = Edit(data, expected)
-        change(edit)
-        edit.check(str(store.path))
-
-    store.edit(both, what)
-
-
-def read_plain(path: Path) -> Any:
-    """The case file's data as reviewkit reads it (for dry runs)."""
-    from reviewkit.yamlio import load_yaml
-
-    return load_yaml(path).data
-
-
-def sources(event: Event) -> list[str]:
-    """Where an event came from, one line per source: 'police.xlsx:12', 'case file'."""
-    lines = []
-    for entry in event.provenance:
-        if not entry.file:
-            lines.append(f"{entry.agency}: case file")
-            continue
-        sheet = f"[{entry.sheet}]" if entry.sheet and entry.sheet != CHRONOLOGY_SHEET else ""
-        row = f":{entry.row}" if entry.row else ""
-        lines.append(f"{entry.file}{sheet}{row}")
-    return lines or ["case file"]

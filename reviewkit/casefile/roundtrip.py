@@ -4,7 +4,8 @@ ruamel.yaml's round-trip mode keeps comments by hanging them on the node before 
 is right until something is added after that node: a section's trailing comment (say the
 `# --- Themes ---` banner that follows the last episode) would end up above the new entry.
 The helpers here move such trailing comments so that new keys and entries land where a
-person would have typed them. ruamel is imported lazily: only `reviewkit author` needs it.
+person would have typed them. ruamel is imported lazily: only commands that change a case
+file need it.
 """
 
 from __future__ import annotations
@@ -33,17 +34,19 @@ def load(text: str) -> tuple[YAML, Any, int]:
     Returns the configured dumper, the data, and how many lines a plain dump would change
     (0 when the file's layout is reproduced exactly).
     """
-    best: tuple[int, YAML, Any] | None = None
-    for layout in _candidate_layouts(text):
+    layouts = _candidate_layouts(text)
+    # Indentation only affects writing, so one parse serves every layout tried.
+    data = _yaml(*layouts[0]).load(text)
+    best: tuple[int, YAML] | None = None
+    for layout in layouts:
         rt = _yaml(*layout)
-        data = rt.load(text)
         changed = changed_lines(text, dump(rt, data))
         if best is None or changed < best[0]:
-            best = (changed, rt, data)
+            best = (changed, rt)
         if changed == 0:
             break
     assert best is not None
-    return best[1], best[2], best[0]
+    return best[1], data, best[0]
 
 
 def dump(rt: YAML, data: Any) -> str:

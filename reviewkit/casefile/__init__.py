@@ -1,0 +1,57 @@
+"""Reading, checking and changing a case file: the one home of everything about the file.
+
+- `read`: YAML read safely, with the line and column of every value.
+- `check`: the case file checked, every problem located (`load_case`, `check_document`).
+- `roundtrip`: editing a hand-written YAML file in place, keeping comments and layout.
+- `edit`: a change made to the round-trip tree and the plain data in step.
+- `store`: `CaseStore`, the one safe way to save a change (checked, backed up, atomic).
+"""
+
+from __future__ import annotations
+
+from reviewkit.casefile import roundtrip
+from reviewkit.casefile.check import (
+    LIST_SECTIONS,
+    OUTSIDE_SCOPE,
+    LoadedCase,
+    check_document,
+    check_file,
+    format_path,
+    load_case,
+    paused_gc,
+)
+from reviewkit.casefile.edit import Edit
+from reviewkit.casefile.read import (
+    Path_,
+    Positions,
+    YamlDocument,
+    check_readable,
+    load_yaml,
+    parse_yaml,
+    read_text,
+)
+from reviewkit.casefile.store import CaseStore, Invalid, backup_path, invalid_after_change
+
+__all__ = [
+    "LIST_SECTIONS",
+    "OUTSIDE_SCOPE",
+    "CaseStore",
+    "Edit",
+    "Invalid",
+    "LoadedCase",
+    "Path_",
+    "Positions",
+    "YamlDocument",
+    "backup_path",
+    "check_document",
+    "check_file",
+    "check_readable",
+    "format_path",
+    "invalid_after_change",
+    "load_case",
+    "load_yaml",
+    "parse_yaml",
+    "paused_gc",
+    "read_text",
+    "roundtrip",
+]

@@ -1,0 +1,203 @@
+"""Change a case file safely: read once, check every change, never lose work.
+
+`CaseStore` reads the author's file once (its text, plain data and validated case). Each
+change is made to a ruamel.yaml round-trip copy, so comments, key order, quoting and block
+scalars stay as they were typed. Before anything is written the new text is checked three
+ways: it parses, it holds exactly the plain data the change meant (so a round-trip quirk can
+never alter another value), and it is a valid case file. Then the previous version is copied
+to `CASE.bak` (one rolling backup) and the new one replaces the file atomically (temporary
+file, fsync, rename): a crash or kill leaves the old file or the new, never a mix. If the file
+changed on disk since it was last read or written, nothing is written and CaseChangedError
+says so.
+
+Authoring answers, chronology imports and duplicate merges all save through this store.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewkit import atomic
+from reviewkit.casefile import roundtrip
+from reviewkit.casefile.check import check_document
+from reviewkit.casefile.edit import Edit
+from reviewkit.casefile.read import Positions, YamlDocument, parse_yaml, read_text
+from reviewkit.errors import (
+    CaseChangedError,
+    CaseInvalidError,
+    ChangeRejectedError,
+    Problem,
+    ReviewkitError,
+)
+from reviewkit.model import Case
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+# Turns the errors found in a changed case into the exception to raise (nothing is saved).
+Invalid = Callable[[str, list[Problem]], ReviewkitError]
+
+
+def invalid_after_change(file: str, errors: list[Problem]) -> ReviewkitError:
+    """The problems a change would leave, said as problems of the change, not of a line."""
+    return CaseInvalidError(
+        [Problem(file, 0, 0, p.path, p.message + " (after this change)") for p in errors]
+    )
+
+
+def backup_path(path: Path) -> Path:
+    """The rolling backup next to a case file: CASE.bak (the version before the last save)."""
+    return path.with_name(path.name + ".bak")
+
+
+class CaseStore:
+    """A case file open for changes: the validated case, and safe saves into the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.backup_path = backup_path(self.path)
+        self.saves = 0
+        self.case: Case
+        self.warnings: list[Problem] = []
+        self._load()
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        text = read_text(self.path, what="case file")
+        doc = parse_yaml(text, str(self.path))
+        case, problems = check_document(doc)
+        if case is None:
+            raise CaseInvalidError(problems)
+        self.case = case
+        self.warnings = problems
+        self._text = text
+        self._digest = _digest(text)
+        self._plain: Any = doc.data
+        self._newline = "\r\n" if "\r\n" in text else "\n"
+        # The round-trip copy is parsed on first use: listing or previewing never needs it.
+        self._tree: tuple[YAML, Any, int] | None = None
+
+    def reload(self) -> None:
+        """Read the file again as it is on disk now (after an edit elsewhere)."""
+        self._load()
+
+    @property
+    def data(self) -> Any:
+        """The file's plain data as last read or written (not to be changed in place)."""
+        return self._plain
+
+    @property
+    def reformatted_lines(self) -> int:
+        """How many lines a save re-indents (0 when the file's layout is kept exactly)."""
+        return self._round_trip()[2]
+
+    def _round_trip(self) -> tuple[YAML, Any, int]:
+        if self._tree is None:
+            self._tree = roundtrip.load(_lf(self._text))
+        return self._tree
+
+    # --- changing -----------------------------------------------------------------------
+
+    def preview(self, change: Callable[[Edit], object], *, invalid: Invalid | None = None) -> Case:
+        """Make a change to a copy of the plain data only and check it; nothing is written."""
+        edit = Edit(None, copy.deepcopy(self._plain))
+        change(edit)
+        doc = YamlDocument(edit.expected, Positions(), str(self.path))
+        return self._checked(doc, invalid or invalid_after_change)[0]
+
+    def change(
+        self, change: Callable[[Edit], object], what: str, *, invalid: Invalid | None = None
+    ) -> None:
+        """Make a change to the file and save it, if the result is exactly right and valid.
+
+        `change(edit)` edits the round-trip data and a plain copy of the file's data alike
+        (`edit.data`, `edit.expected`); the file is written only if it reads back as exactly
+        `edit.expected` and is a valid case file. `invalid` builds the error raised when it
+        would not be valid (by default, CaseInvalidError listing the problems).
+        """
+        _, data, _ = self._round_trip()
+        edit = Edit(data, copy.deepcopy(self._plain))
+        try:
+            change(edit)
+            self._commit(edit.expected, what, invalid or invalid_after_change)
+        except BaseException:
+            self._tree = None  # the round-trip copy may be half changed: read it again
+            raise
+
+    def _checked(self, doc: YamlDocument, invalid: Invalid) -> tuple[Case, list[Problem]]:
+        case, problems = check_document(doc)
+        if case is None:
+            raise invalid(str(self.path), [p for p in problems if p.severity == "error"])
+        return case, problems
+
+    def _dump(self) -> str:
+        rt, data, _ = self._round_trip()
+        text = roundtrip.dump(rt, data)
+        return text.replace("\n", self._newline) if self._newline != "\n" else text
+
+    def _commit(self, expected: Any, what: str, invalid: Invalid) -> None:
+        """Check the edited document, then back up the old file and replace it atomically."""
+        new_text = self._dump()
+        doc = parse_yaml(new_text, str(self.path))
+        if doc.data != expected:
+            raise ChangeRejectedError(
+                f"{what}: reviewkit could not write this answer without changing other "
+                "values in the file, so nothing was saved. Write it in the case file "
+                "with your editor instead (and please report this)."
+            )
+        case, problems = self._checked(doc, invalid)
+        on_disk = self._check_disk()
+        self._write(on_disk, new_text, what)
+        self.case = case
+        self.warnings = problems
+        self._text = new_text
+        self._digest = _digest(new_text)
+        self._plain = doc.data
+        self.saves += 1
+
+    def _write(self, old_text: str, new_text: str, what: str) -> None:
+        """Back up the old text, then replace the file; a failed write changes nothing."""
+        writing = self.backup_path
+        try:
+            mode = self.path.stat().st_mode & 0o777
+            atomic.write_text(self.backup_path, old_text, mode=mode)
+            writing = self.path
+            atomic.write_text(self.path, new_text)
+        except (OSError, ReviewkitError) as exc:
+            reason = exc.message if isinstance(exc, ReviewkitError) else exc.strerror or str(exc)
+            raise ChangeRejectedError(
+                f"{what}: could not write {writing} ({reason}); nothing was saved."
+            ) from None
+
+    def _check_disk(self) -> str:
+        """The file's text, if it is still what reviewkit last read or wrote."""
+        if not self.path.exists():
+            raise CaseChangedError(self.path, "was moved or deleted")
+        text = read_text(self.path, what="case file")
+        if _digest(text) != self._digest:
+            raise CaseChangedError(self.path)
+        return text
+
+    def changed_on_disk(self) -> bool:
+        """True when the file on disk is no longer what reviewkit last read or wrote."""
+        try:
+            self._check_disk()
+        except CaseChangedError:
+            return True
+        return False
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
+__all__ = ["CaseStore", "Invalid", "backup_path", "invalid_after_change"]

@@ -1,0 +1,67 @@
+"""Events as the case file holds them: their data, where they came from, and fingerprints.
+
+An imported event carries a fingerprint of its content as imported
+(`provenance[].imported`). When the event no longer matches it, the author has edited it.
+The edits that imports and merges make to the file go through `reviewkit.casefile`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from reviewkit.chronology.template import CHRONOLOGY_SHEET
+from reviewkit.model import Event, Provenance
+
+EVENT_FIELDS = list(Event.model_fields)
+
+
+def fingerprint(event: Event) -> str:
+    """A short hash of an event's content (everything but its provenance)."""
+    data = event.model_dump(mode="json", exclude={"provenance"}, exclude_defaults=True)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def edited(event: Event) -> bool:
+    """True when the author changed an imported event, or merged it with others."""
+    if len(event.provenance) != 1:
+        return bool(event.provenance)
+    imported = event.provenance[0].imported
+    return imported is None or imported != fingerprint(event)
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    """An event as case-file data: keys in the model's order, empty values left out."""
+    data: dict[str, Any] = {}
+    for name in EVENT_FIELDS:
+        value = getattr(event, name)
+        if value is None or value == []:
+            continue
+        if name == "date":
+            value = value.text
+        elif name == "provenance":
+            value = [provenance_data(p) for p in value]
+        elif isinstance(value, list):
+            value = list(value)
+        data[name] = value
+    return data
+
+
+def provenance_data(source: Provenance) -> dict[str, Any]:
+    """One provenance entry as case-file data, empty values left out."""
+    return {k: v for k, v in source.model_dump(exclude_none=True).items()}
+
+
+def sources(event: Event) -> list[str]:
+    """Where an event came from, one line per source: 'police.xlsx:12', 'case file'."""
+    lines = []
+    for entry in event.provenance:
+        if not entry.file:
+            lines.append(f"{entry.agency}: case file")
+            continue
+        sheet = f"[{entry.sheet}]" if entry.sheet and entry.sheet != CHRONOLOGY_SHEET else ""
+        row = f":{entry.row}" if entry.row else ""
+        lines.append(f"{entry.file}{sheet}{row}")
+    return lines or ["case file"]
