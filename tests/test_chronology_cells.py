@@ -11,7 +11,7 @@ from reviewkit.chronology import cells, headers, reader
 from reviewkit.errors import UsageError
 from reviewkit.validate import load_case
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
