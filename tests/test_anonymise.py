@@ -7,16 +7,14 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from reviewkit.anonymise import Options, anonymise_file
 from reviewkit.anonymise.scan import scan_files
 from reviewkit.casefile import load_case
-from reviewkit.cli import app
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import ELLIS, FIXTURES, invoke
+
 CASE = FIXTURES / "anon-case.yaml"
-runner = CliRunner()
 
 # Every original planted in the fixture, each written in at least one of the ways the
 # anonymiser must recognise (possessive, split across lines, upper case, title, initial ...).
@@ -166,7 +164,7 @@ def test_keep_year_and_interval_modes() -> None:
 def test_cli_writes_output_report_and_owner_only_audit(tmp_path: Path) -> None:
     out = tmp_path / "anon.yaml"
     audit = tmp_path / "audit.md"
-    result = runner.invoke(app, ["anonymise", str(CASE), "-o", str(out), "--audit", str(audit)])
+    result = invoke("anonymise", CASE, "-o", out, "--audit", audit)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == [
         f"Wrote {out} (case-names names, age dates).",
@@ -189,7 +187,7 @@ def test_cli_writes_output_report_and_owner_only_audit(tmp_path: Path) -> None:
 def test_cli_refuses_to_overwrite_and_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "anon.yaml"
     out.write_text("mine", encoding="utf-8")
-    result = runner.invoke(app, ["anonymise", str(CASE), "-o", str(out)])
+    result = invoke("anonymise", CASE, "-o", out)
     assert result.exit_code == 1
     assert (
         result.stderr
@@ -207,9 +205,7 @@ def test_cli_refuses_a_leak_and_writes_nothing(tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
     case.write_text(text, encoding="utf-8")
     out = tmp_path / "anon.yaml"
-    result = runner.invoke(
-        app, ["anonymise", str(case), "-o", str(out), "--audit", str(tmp_path / "a.md")]
-    )
+    result = invoke("anonymise", case, "-o", out, "--audit", tmp_path / "a.md")
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -223,7 +219,7 @@ def test_cli_refuses_a_pseudonym_that_is_the_real_name(tmp_path: Path) -> None:
     text = CASE.read_text(encoding="utf-8").replace('name: "Father"', 'name: "James"')
     case = tmp_path / "case.yaml"
     case.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["anonymise", str(case), "-o", str(tmp_path / "o.yaml")])
+    result = invoke("anonymise", case, "-o", tmp_path / "o.yaml")
     assert result.exit_code == 1
     assert result.stderr == (
         f"reviewkit: {case}: people[2].name is this person's real name (or part of it); give a "
@@ -232,14 +228,12 @@ def test_cli_refuses_a_pseudonym_that_is_the_real_name(tmp_path: Path) -> None:
 
 
 def test_cli_bad_option_values(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["anonymise", str(CASE), "-o", str(tmp_path / "o.yaml"), "--dates", "ages"]
-    )
+    result = invoke("anonymise", CASE, "-o", tmp_path / "o.yaml", "--dates", "ages")
     assert result.exit_code == 2
     assert result.stderr == (
         "reviewkit: unknown date mode 'ages'; choose one of: age, interval, keep-year, shift, keep.\n"
     )
-    result = runner.invoke(app, ["anonymise", str(CASE), "-o", str(CASE)])
+    result = invoke("anonymise", CASE, "-o", CASE)
     assert result.exit_code == 2
     assert (
         result.stderr
@@ -249,8 +243,8 @@ def test_cli_bad_option_values(tmp_path: Path) -> None:
 
 def test_anonymising_an_anonymised_case_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "anon.yaml"
-    assert runner.invoke(app, ["anonymise", str(CASE), "-o", str(out)]).exit_code == 0
-    again = runner.invoke(app, ["anonymise", str(out), "-o", str(tmp_path / "again.yaml")])
+    assert invoke("anonymise", CASE, "-o", out).exit_code == 0
+    again = invoke("anonymise", out, "-o", tmp_path / "again.yaml")
     assert again.exit_code == 1
     assert again.stderr == (
         f"reviewkit: {out}: this case has already been anonymised (anonymise.anonymised: yes); "
@@ -264,11 +258,10 @@ def test_a_random_offset_that_lands_on_a_date_of_birth_is_drawn_again(
     from reviewkit.anonymise import anonymiser
     from reviewkit.anonymise.anonymiser import Options, anonymise_file
 
-    ellis = Path(__file__).parent.parent / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
     # An offset of 52 weeks moves some date of the Ellis sample onto a real date of birth.
     with pytest.raises(anonymiser.LeakError):
-        anonymise_file(ellis, Options(offset_days=-7 * 52))
+        anonymise_file(ELLIS, Options(offset_days=-7 * 52))
     draws = iter([0, 0, 100])
     monkeypatch.setattr(anonymiser.secrets, "randbelow", lambda _n: next(draws))
-    result = anonymise_file(ellis, Options())
+    result = anonymise_file(ELLIS, Options())
     assert result.offset_days == -7 * 152

@@ -7,28 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from reviewkit.cli import app
+from conftest import ELLIS, FIXTURES, anonymised, invoke
 
-ROOT = Path(__file__).parent.parent
-CASE = ROOT / "tests" / "fixtures" / "anon-case.yaml"
-ELLIS = ROOT / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
-runner = CliRunner()
-
-
-def _anonymised(tmp_path: Path, case: Path = CASE) -> Path:
-    out = tmp_path / "anon.yaml"
-    result = runner.invoke(app, ["anonymise", str(case), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+CASE = FIXTURES / "anon-case.yaml"
 
 
 def test_case_study_markdown(tmp_path: Path) -> None:
-    anon = _anonymised(tmp_path)
-    result = runner.invoke(
-        app, ["build", str(anon), "--kind", "case-study", "-o", str(tmp_path / "out")]
-    )
+    anon = anonymised(tmp_path)
+    result = invoke("build", anon, "--kind", "case-study", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     md = (tmp_path / "out" / "anon-case-study.md").read_text(encoding="utf-8")
     headings = [line for line in md.splitlines() if line.startswith("#")]
@@ -54,20 +41,16 @@ def test_case_study_markdown(tmp_path: Path) -> None:
 
 
 def test_case_study_notes_kind_adds_facilitator_notes(tmp_path: Path) -> None:
-    anon = _anonymised(tmp_path)
-    result = runner.invoke(
-        app, ["build", str(anon), "--kind", "case-study-notes", "-o", str(tmp_path / "out")]
-    )
+    anon = anonymised(tmp_path)
+    result = invoke("build", anon, "--kind", "case-study-notes", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     md = (tmp_path / "out" / "anon-case-study-notes.md").read_text(encoding="utf-8")
     assert "## Appendix A: Facilitator notes" in md
     assert "**What helped and what hindered.** The GP's practice did not share records." in md
 
 
-def test_case_study_refuses_a_case_that_is_not_anonymised(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["build", str(CASE), "--kind", "case-study", "-o", str(tmp_path / "out")]
-    )
+def test_case_study_refuses_a_case_that_is_notanonymised(tmp_path: Path) -> None:
+    result = invoke("build", CASE, "--kind", "case-study", "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert result.stderr == (
         "reviewkit: a case study is built from an anonymised case file; run `reviewkit "
@@ -77,16 +60,13 @@ def test_case_study_refuses_a_case_that_is_not_anonymised(tmp_path: Path) -> Non
 
 
 def test_case_study_with_a_leak_is_not_written(tmp_path: Path) -> None:
-    anon = _anonymised(tmp_path)
+    anon = anonymised(tmp_path)
     text = anon.read_text(encoding="utf-8").replace(
         "Health visitor saw Child J at home",
         "Health visitor saw Child J (NHS 943 476 5919) at home",
     )
     anon.write_text(text, encoding="utf-8")
-    result = runner.invoke(
-        app,
-        ["build", str(anon), "--kind", "case-study", "-f", "md,docx", "-o", str(tmp_path / "out")],
-    )
+    result = invoke("build", anon, "--kind", "case-study", "-f", "md,docx", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "the case study: 'Child J aged 0 to 3 months', block 2: NHS number",
@@ -98,13 +78,11 @@ def test_case_study_with_a_leak_is_not_written(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_large_sample_becomes_a_readable_case_study(tmp_path: Path) -> None:
-    anon = _anonymised(tmp_path, ELLIS)
-    scan = runner.invoke(app, ["scan", str(anon), "--case", str(ELLIS)])
+    anon = anonymised(tmp_path, ELLIS)
+    scan = invoke("scan", anon, "--case", ELLIS)
     assert scan.exit_code == 0, scan.stdout
     out = tmp_path / "out"
-    build = runner.invoke(
-        app, ["build", str(anon), "--kind", "case-study", "-f", "md,docx", "-o", str(out)]
-    )
+    build = invoke("build", anon, "--kind", "case-study", "-f", "md,docx", "-o", out)
     assert build.exit_code == 0, build.output
     md = (out / "anon-case-study.md").read_text(encoding="utf-8")
     assert md.startswith("**For training use**\n\n# Case study: Chloe, Mason and Ruby\n")
@@ -113,7 +91,7 @@ def test_large_sample_becomes_a_readable_case_study(tmp_path: Path) -> None:
     periods = [line for line in story.splitlines() if line.startswith("### ")]
     assert len(periods) == len(set(periods)), "a period of the story is opened twice"
     assert "### Key practice episode 2: The assault (when Ruby was " in md
-    built = runner.invoke(app, ["scan", str(out / "anon-case-study.docx"), "--case", str(ELLIS)])
+    built = invoke("scan", out / "anon-case-study.docx", "--case", ELLIS)
     assert built.exit_code == 0, built.stdout
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
@@ -131,5 +109,5 @@ def test_large_sample_becomes_a_readable_case_study(tmp_path: Path) -> None:
         capture_output=True,
         timeout=300,
     )
-    pdf = runner.invoke(app, ["scan", str(out / "anon-case-study.pdf"), "--case", str(ELLIS)])
+    pdf = invoke("scan", out / "anon-case-study.pdf", "--case", ELLIS)
     assert pdf.exit_code == 0, pdf.stdout

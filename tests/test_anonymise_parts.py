@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
@@ -12,7 +10,9 @@ from reviewkit.anonymise.relative_dates import Child, Timeframe, age_phrase, lat
 from reviewkit.casefile import load_case
 from reviewkit.dates import parse_date
 
-CASE = Path(__file__).parent / "fixtures" / "anon-case.yaml"
+from conftest import FIXTURES
+
+CASE = FIXTURES / "anon-case.yaml"
 
 
 @pytest.mark.parametrize(

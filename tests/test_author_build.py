@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from reviewkit.cli import app
 from reviewkit.cli.output import INTERACTIVE_ENV
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import CopyCase, invoke
 
 
 def build_markdown(case: Path, out: Path) -> str:
-    result = CliRunner().invoke(app, ["build", str(case), "--output", str(out)])
+    result = invoke("build", case, "--output", out)
     assert result.exit_code == 0, result.stderr
     [report] = out.glob("*.md")
     return report.read_text(encoding="utf-8")
 
 
-def test_answers_written_by_author_appear_in_the_built_report(tmp_path: Path) -> None:
-    case = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "author-case.yaml", case)
+def test_answers_written_by_author_appear_in_the_built_report(
+    copy_case: CopyCase, tmp_path: Path
+) -> None:
+    case = copy_case("author-case.yaml")
     before = build_markdown(case, tmp_path / "before")
     assert "Unannounced visits found Child T alone." not in before
     assert "episodes[1].learning" in before  # still a marked placeholder
@@ -40,7 +37,7 @@ def test_answers_written_by_author_appear_in_the_built_report(tmp_path: Path) ->
         "    addressee: Northmere Safeguarding Children Partnership\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["author", str(case), "--answers", str(answers)])
+    result = invoke("author", case, "--answers", answers)
     assert result.exit_code == 0, result.stderr
 
     after = build_markdown(case, tmp_path / "after")
@@ -50,15 +47,11 @@ def test_answers_written_by_author_appear_in_the_built_report(tmp_path: Path) ->
     assert "Practitioners should record the child's own words." in after
 
 
-def test_a_typed_session_then_build(tmp_path: Path) -> None:
-    case = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "author-case.yaml", case)
+def test_a_typed_session_then_build(copy_case: CopyCase, tmp_path: Path) -> None:
+    case = copy_case("author-case.yaml")
     typed = "Known at the time: only the bruise.\n.\n:q\n"
-    result = CliRunner().invoke(
-        app,
-        ["author", str(case)],
-        input=typed,
-        env={INTERACTIVE_ENV: "1", "VISUAL": None, "EDITOR": None},
+    result = invoke(
+        "author", case, input=typed, env={INTERACTIVE_ENV: "1", "VISUAL": None, "EDITOR": None}
     )
     assert result.exit_code == 0, result.stderr
     assert "Known at the time: only the bruise." in build_markdown(case, tmp_path / "out")

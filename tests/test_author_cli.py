@@ -7,37 +7,31 @@ switch that runs the interactive walk on piped input (without it, author refuses
 
 from __future__ import annotations
 
-import shutil
 import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from reviewkit.casefile import load_case
-from reviewkit.cli import app
 from reviewkit.cli.output import INTERACTIVE_ENV
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import CopyCase, invoke
+
 TERMINAL = {INTERACTIVE_ENV: "1", "VISUAL": None, "EDITOR": None, "COLUMNS": "80"}
 
 
 @pytest.fixture
-def case_file(tmp_path: Path) -> Path:
-    path = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "author-case.yaml", path)
-    return path
+def case_file(copy_case: CopyCase) -> Path:
+    return copy_case("author-case.yaml")
 
 
 def author(
     case: Path, *args: str, input: str | None = None, env: dict[str, str | None] | None = None
 ) -> Any:
     """Run `reviewkit author CASE ARGS` as if on a terminal, typing `input`."""
-    return CliRunner().invoke(
-        app, ["author", str(case), *args], input=input, env={**TERMINAL, **(env or {})}
-    )
+    return invoke("author", case, *args, input=input, env={**TERMINAL, **(env or {})})
 
 
 def lines(*typed: str) -> str:
@@ -226,7 +220,7 @@ def test_input_ending_at_a_prompt_is_a_quit(case_file: Path) -> None:
 
 
 def test_without_a_terminal_it_stops_and_names_answers(case_file: Path) -> None:
-    result = CliRunner().invoke(app, ["author", str(case_file)], env={INTERACTIVE_ENV: None})
+    result = invoke("author", case_file, env={INTERACTIVE_ENV: None})
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -241,9 +235,7 @@ def test_answers_file_mode(case_file: Path, tmp_path: Path) -> None:
     answers.write_text(
         "kpe-visit:\n  learning: |\n    One.\n\n    Two.\nconclusions: Done.\n", encoding="utf-8"
     )
-    result = CliRunner().invoke(
-        app, ["author", str(case_file), "--answers", str(answers)], env={INTERACTIVE_ENV: None}
-    )
+    result = invoke("author", case_file, "--answers", answers, env={INTERACTIVE_ENV: None})
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "KPE 2: The June home visit · learning: saved",
@@ -259,7 +251,7 @@ def test_answers_file_mode(case_file: Path, tmp_path: Path) -> None:
 def test_answers_file_errors_are_located(case_file: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text("kpe-visit:\n  lerning: x\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["author", str(case_file), "--answers", str(answers)])
+    result = invoke("author", case_file, "--answers", answers)
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"reviewkit: {answers}:2:3: 'lerning' is not a question for KPE 2: The June home "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -32,14 +31,12 @@ from reviewkit.authoring.session import (
 from reviewkit.casefile import CaseStore, load_case
 from reviewkit.errors import CaseChangedError, InputFileError, UsageError
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import CopyCase
 
 
 @pytest.fixture
-def case_file(tmp_path: Path) -> Path:
-    path = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "author-case.yaml", path)
-    return path
+def case_file(copy_case: CopyCase) -> Path:
+    return copy_case("author-case.yaml")
 
 
 def session_for(path: Path, only: str | None = None) -> Session:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,14 @@ from reviewkit.authoring.targets import Target, add_recommendation, normalise, s
 from reviewkit.casefile import CaseStore, load_case
 from reviewkit.errors import AnswerRejectedError, CaseChangedError, ChangeRejectedError
 
-FIXTURES = Path(__file__).parent / "fixtures"
-STARTER = Path(__file__).parent.parent / "templates" / "starter-case.yaml"
+from conftest import FIXTURES, ROOT, CopyCase
+
+STARTER = ROOT / "templates" / "starter-case.yaml"
 
 
 @pytest.fixture
-def case_file(tmp_path: Path) -> Path:
-    path = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "author-case.yaml", path)
-    return path
+def case_file(copy_case: CopyCase) -> Path:
+    return copy_case("author-case.yaml")
 
 
 def comments(text: str) -> list[str]:
@@ -212,9 +210,8 @@ def test_windows_line_endings_are_kept(tmp_path: Path) -> None:
     assert load_case(path).case.episodes[0].known == "A\nB"
 
 
-def test_the_starter_case_round_trips_with_answers(tmp_path: Path) -> None:
-    path = tmp_path / "case.yaml"
-    shutil.copy(STARTER, path)
+def test_the_starter_case_round_trips_with_answers(copy_case: CopyCase) -> None:
+    path = copy_case(STARTER)
     before = path.read_text(encoding="utf-8")
     store = CaseStore(path)
     set_text(store, Target("known", "episodes", "kpe-1"), "Known.\n\nMore.")

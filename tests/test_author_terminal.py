@@ -20,21 +20,20 @@ import pytest
 
 from reviewkit.casefile import load_case
 
+from conftest import CopyCase
+
 pexpect = pytest.importorskip("pexpect")
 
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).parent / "fixtures"
 REVIEWKIT = Path(sys.executable).parent / "reviewkit"
 PROMPT = "› "
 MORE = "… "
 
 
 @pytest.fixture
-def case_file(tmp_path: Path) -> Path:
-    path = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "author-case.yaml", path)
-    return path
+def case_file(copy_case: CopyCase) -> Path:
+    return copy_case("author-case.yaml")
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from reviewkit import build as build_module
 from reviewkit.build import BuildResult, OutputFormat, build, output_name
 from reviewkit.casefile import load_case
-from reviewkit.cli import app
 from reviewkit.errors import OutputExistsError, UsageError
 from reviewkit.render.markdown import render
 from reviewkit.reports import build_document
 
-HERE = Path(__file__).parent
-FIXTURE = HERE / "fixtures" / "report-small.yaml"
-BABY_M = HERE.parent / "sample_cases" / "rapid-review-baby-m" / "case.yaml"
+from conftest import BABY_M, FIXTURES, CopyCase, invoke
+
+FIXTURE = FIXTURES / "report-small.yaml"
 
 PLACEHOLDER_WARNINGS = [
     "warning: episodes[1].known (KPE 2: The GP appointment in Febr…): not yet written",
@@ -29,12 +26,10 @@ PLACEHOLDER_WARNINGS = [
 
 
 @pytest.fixture
-def case_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def case_file(copy_case: CopyCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture case copied into an empty working folder, which becomes the cwd."""
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "report-small.yaml"
-    shutil.copy(FIXTURE, path)
-    return path
+    return copy_case(FIXTURE, "report-small.yaml")
 
 
 def test_build_writes_the_markdown_report(case_file: Path, tmp_path: Path) -> None:
@@ -113,7 +108,7 @@ def test_build_result_defaults() -> None:
 
 
 def test_cli_build_prints_outputs_and_warnings(case_file: Path) -> None:
-    result = CliRunner().invoke(app, ["build", "report-small.yaml"])
+    result = invoke("build", "report-small.yaml")
     assert result.exit_code == 0, result.output
     assert result.stdout == "out/report-small-lcspr.md\n"
     lines = result.stderr.splitlines()
@@ -133,16 +128,15 @@ def test_cli_build_prints_outputs_and_warnings(case_file: Path) -> None:
 
 
 def test_cli_build_refuses_to_overwrite_then_forces(case_file: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(app, ["build", "report-small.yaml"]).exit_code == 0
-    again = runner.invoke(app, ["build", "report-small.yaml"])
+    assert invoke("build", "report-small.yaml").exit_code == 0
+    again = invoke("build", "report-small.yaml")
     assert again.exit_code == 1
     assert again.stdout == ""
     assert again.stderr == (
         "reviewkit: out/report-small-lcspr.md already exists; use --force to overwrite it, "
         "or choose another output.\n"
     )
-    forced = runner.invoke(app, ["build", "report-small.yaml", "--force"])
+    forced = invoke("build", "report-small.yaml", "--force")
     assert forced.exit_code == 0
     assert forced.stdout == "out/report-small-lcspr.md\n"
 
@@ -151,21 +145,18 @@ def test_cli_build_options(case_file: Path, tmp_path: Path) -> None:
     templates = tmp_path / "wording"
     (templates / "lcspr").mkdir(parents=True)
     (templates / "lcspr" / "family.j2").write_text("Our words.\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        app,
-        [
-            "build",
-            "report-small.yaml",
-            "-o",
-            "reports",
-            "--format",
-            "md,md",
-            "--kind",
-            "lcspr",
-            "--chronology",
-            "--templates",
-            str(templates),
-        ],
+    result = invoke(
+        "build",
+        "report-small.yaml",
+        "-o",
+        "reports",
+        "--format",
+        "md,md",
+        "--kind",
+        "lcspr",
+        "--chronology",
+        "--templates",
+        templates,
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == "reports/report-small-lcspr.md\n"
@@ -177,7 +168,7 @@ def test_cli_build_options(case_file: Path, tmp_path: Path) -> None:
 def test_cli_build_invalid_case_exits_2(case_file: Path) -> None:
     bad = case_file.parent / "bad.yaml"
     bad.write_text("review:\n  title: T\n  partnership: P\n  kidn: lcspr\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["build", "bad.yaml"])
+    result = invoke("build", "bad.yaml")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -188,14 +179,13 @@ def test_cli_build_invalid_case_exits_2(case_file: Path) -> None:
 
 
 def test_cli_build_usage_errors(case_file: Path, tmp_path: Path) -> None:
-    runner = CliRunner()
-    kind = runner.invoke(app, ["build", "report-small.yaml", "--kind", "leaflet"])
+    kind = invoke("build", "report-small.yaml", "--kind", "leaflet")
     assert kind.exit_code == 2
     assert kind.stderr.startswith("reviewkit: unknown report kind 'leaflet'; the kinds available")
-    fmt = runner.invoke(app, ["build", "report-small.yaml", "--format", "odt"])
+    fmt = invoke("build", "report-small.yaml", "--format", "odt")
     assert fmt.exit_code == 2
     assert fmt.stderr.startswith("reviewkit: unknown format 'odt'; the formats available are: ")
-    missing = runner.invoke(app, ["build", "report-small.yaml", "--templates", "nowhere"])
+    missing = invoke("build", "report-small.yaml", "--templates", "nowhere")
     assert missing.exit_code == 1
     assert missing.stderr == (
         "reviewkit: --templates nowhere: the folder does not exist; give a folder holding "
@@ -205,7 +195,7 @@ def test_cli_build_usage_errors(case_file: Path, tmp_path: Path) -> None:
 
 
 def test_cli_build_rapid_review_sample_as_lcspr(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["build", str(BABY_M), "--kind", "lcspr", "-o", str(tmp_path)])
+    result = invoke("build", BABY_M, "--kind", "lcspr", "-o", tmp_path)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{tmp_path / 'rapid-review-baby-m-lcspr.md'}\n"
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
@@ -216,7 +206,7 @@ def test_cli_build_rapid_review_sample_as_lcspr(tmp_path: Path) -> None:
 
 
 def test_cli_build_help_lists_the_options() -> None:
-    result = CliRunner().invoke(app, ["build", "--help"], terminal_width=80)
+    result = invoke("build", "--help", terminal_width=80)
     assert result.exit_code == 0
     for option in ("--output", "--format", "--kind", "--chronology", "--force", "--templates"):
         assert option in result.stdout

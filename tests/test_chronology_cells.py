@@ -11,7 +11,7 @@ from reviewkit.casefile import load_case
 from reviewkit.chronology import cells, headers, reader
 from reviewkit.errors import UsageError
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from reviewkit.casefile import load_case
 from reviewkit.chronology.duplicates import compatible, find_duplicates, merged
-from reviewkit.cli import app
 from reviewkit.model import Case
 
-FIXTURES = Path(__file__).parent / "fixtures"
-NARROW = {"COLUMNS": "80"}
+from conftest import FIXTURES, NARROW, CopyCase, invoke, words
+
 INTERACTIVE = "REVIEWKIT_INTERACTIVE"
 RETURNS = {
     "police": "chronology-police.csv",
@@ -25,18 +23,13 @@ RETURNS = {
 }
 
 
-def run(*args: Any, env: dict[str, str] | None = None, input: str | None = None) -> Any:
-    return CliRunner().invoke(app, [str(a) for a in args], env=env or NARROW, input=input)
-
-
 @pytest.fixture
-def family(tmp_path: Path) -> Path:
+def family(copy_case: CopyCase, tmp_path: Path) -> Path:
     """A case built from three agencies' returns about the same family."""
-    case_file = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "chronology-case.yaml", case_file)
+    case_file = copy_case("chronology-case.yaml")
     for agency, name in RETURNS.items():
         shutil.copy(FIXTURES / name, tmp_path / name)
-        result = run("import", case_file, tmp_path / name, "--agency", agency)
+        result = invoke("import", case_file, tmp_path / name, "--agency", agency)
         assert result.exit_code == 0, result.stderr
     return case_file
 
@@ -57,7 +50,7 @@ def group_id(stdout: str) -> str:
 
 def test_three_returns_give_one_group_listed_side_by_side(family: Path) -> None:
     before = family.read_bytes()
-    result = run("duplicates", family)
+    result = invoke("duplicates", family)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("1 group of likely duplicates:\n")
@@ -66,19 +59,19 @@ def test_three_returns_give_one_group_listed_side_by_side(family: Path) -> None:
     header = next(line for line in out.splitlines() if "Police" in line and "CSC" in line)
     assert header.split() == ["Police", "CSC", "HV"]
     assert max(len(line) for line in out.splitlines()) <= 80
-    assert " ".join(out.split()).endswith(
+    assert words(out).endswith(
         f"To merge a group into one event: reviewkit duplicates {family} --accept ID"
     )
-    wide = run("duplicates", family, env={"COLUMNS": "140"}).stdout
+    wide = invoke("duplicates", family, env={"COLUMNS": "140"}).stdout
     assert "chronology-police.csv:3" in wide and "chronology-hv.csv:2" in wide
     assert family.read_bytes() == before  # listing never merges
 
 
 def test_accept_merges_into_one_event_that_keeps_every_source(family: Path) -> None:
-    gid = group_id(run("duplicates", family).stdout)
+    gid = group_id(invoke("duplicates", family).stdout)
     assert len(strategy_discussions(case_of(family))) == 3
 
-    result = run("duplicates", family, "--accept", gid)
+    result = invoke("duplicates", family, "--accept", gid)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"Merged group {gid}: one event from Police, CSC, HV (3 sources kept).",
@@ -113,7 +106,7 @@ def test_accept_merges_into_one_event_that_keeps_every_source(family: Path) -> N
     assert event.time == "10:00"
 
     # The timeline shows the strategy discussion once, with all three agencies and sources.
-    shown = run("timeline", family, "--provenance", env={"COLUMNS": "160"})
+    shown = invoke("timeline", family, "--provenance", env={"COLUMNS": "160"})
     assert shown.exit_code == 0, shown.stderr
     lines = [line for line in shown.stdout.splitlines() if "Strategy discussion" in line]
     assert len(lines) == 1
@@ -123,7 +116,7 @@ def test_accept_merges_into_one_event_that_keeps_every_source(family: Path) -> N
     assert block[1].split()[:2] == ["CSC,", "HV"]
     for source in ("chronology-police.csv:3", "chronology-csc.csv:3", "chronology-hv.csv:2"):
         assert any(source in line for line in block)
-    table = run("timeline", family, "--format", "md").stdout
+    table = invoke("timeline", family, "--format", "md").stdout
     rows = [line for line in table.splitlines() if "Strategy discussion" in line]
     assert rows == [
         "| 2019-03-15 10:00 | 21 months | Police, CSC, HV | Strategy discussion | Strategy "
@@ -131,23 +124,23 @@ def test_accept_merges_into_one_event_that_keeps_every_source(family: Path) -> N
     ]
     # ... and is still found when filtering by any of its agencies.
     for agency in ("police", "csc", "hv"):
-        filtered = run("timeline", family, "--agency", agency, env={"COLUMNS": "160"})
+        filtered = invoke("timeline", family, "--agency", agency, env={"COLUMNS": "160"})
         assert "Strategy discussion" in filtered.stdout
 
-    again = run("duplicates", family)
+    again = invoke("duplicates", family)
     assert again.stdout == "No likely duplicates among 8 events.\n"
 
 
 def test_interactive_yes_merges_and_no_leaves_them(family: Path) -> None:
     before = family.read_bytes()
     env = {**NARROW, "REVIEWKIT_INTERACTIVE": "1"}
-    result = run("duplicates", family, env=env, input="n\n")
+    result = invoke("duplicates", family, env=env, input="n\n")
     assert result.exit_code == 0, result.stderr
     assert "Merge group" in result.stdout and "(1 of 1)? [y]es, [n]o, [q]uit" in result.stdout
     assert result.stdout.rstrip().endswith("Nothing merged.")
     assert family.read_bytes() == before
 
-    result = run("duplicates", family, env=env, input="maybe\ny\n")
+    result = invoke("duplicates", family, env=env, input="maybe\ny\n")
     assert result.exit_code == 0, result.stderr
     assert "Answer y (merge), n (leave them apart) or q (stop)." in result.stdout
     assert "one event from Police, CSC, HV (3 sources kept)." in result.stdout
@@ -160,7 +153,7 @@ def test_interactive_yes_merges_and_no_leaves_them(family: Path) -> None:
 
 def test_interactive_end_of_input(family: Path) -> None:
     before = family.read_bytes()
-    result = run("duplicates", family, env={**NARROW, "REVIEWKIT_INTERACTIVE": "1"}, input="")
+    result = invoke("duplicates", family, env={**NARROW, "REVIEWKIT_INTERACTIVE": "1"}, input="")
     assert result.exit_code == 2
     assert result.stderr == (
         "reviewkit: no answer (input ended); nothing more was merged. List the groups with "
@@ -170,8 +163,8 @@ def test_interactive_end_of_input(family: Path) -> None:
 
 
 def test_accept_an_unknown_group(family: Path) -> None:
-    gid = group_id(run("duplicates", family).stdout)
-    result = run("duplicates", family, "--accept", "abc123")
+    gid = group_id(invoke("duplicates", family).stdout)
+    result = invoke("duplicates", family, "--accept", "abc123")
     assert result.exit_code == 2
     assert result.stderr == (
         f"reviewkit: --accept abc123: there is no such group of likely duplicates now (the "
@@ -181,9 +174,9 @@ def test_accept_an_unknown_group(family: Path) -> None:
 
 
 def test_reimporting_a_merged_return_keeps_the_merge(family: Path, tmp_path: Path) -> None:
-    gid = group_id(run("duplicates", family).stdout)
-    assert run("duplicates", family, "--accept", gid).exit_code == 0
-    result = run("import", family, tmp_path / "chronology-csc.csv", "--agency", "csc")
+    gid = group_id(invoke("duplicates", family).stdout)
+    assert invoke("duplicates", family, "--accept", gid).exit_code == 0
+    result = invoke("import", family, tmp_path / "chronology-csc.csv", "--agency", "csc")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "chronology-csc.csv was imported before, and this import replaces it: 3 unchanged."
@@ -276,7 +269,7 @@ def test_merging_moves_episode_links_and_keeps_hand_written_sources(tmp_path: Pa
         ("police", None, None),
         ("csc", None, "CSC contact record"),
     ]
-    result = run("duplicates", case_file, "--accept", group.id)
+    result = invoke("duplicates", case_file, "--accept", group.id)
     assert result.exit_code == 0, result.stderr
     after = case_of(case_file)
     assert [e.id for e in after.events] == ["first-callout", None]

@@ -12,26 +12,16 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from typer.testing import CliRunner
 
 from reviewkit.casefile import load_case
 from reviewkit.chronology.headers import FIELDS
-from reviewkit.cli import app
 
-FIXTURES = Path(__file__).parent / "fixtures"
-WIDE = {"COLUMNS": "200"}
-NARROW = {"COLUMNS": "80"}
+from conftest import FIXTURES, WIDE, CopyCase, invoke, words
 
 
 @pytest.fixture
-def case_file(tmp_path: Path) -> Path:
-    path = tmp_path / "case.yaml"
-    shutil.copy(FIXTURES / "chronology-case.yaml", path)
-    return path
-
-
-def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Any:
-    return CliRunner().invoke(app, [str(a) for a in args], env=env or NARROW, input=input)
+def case_file(copy_case: CopyCase) -> Path:
+    return copy_case("chronology-case.yaml")
 
 
 def fill(path: Path, rows: list[list[Any]], out: Path) -> None:
@@ -53,7 +43,7 @@ def imported(case_file: Path) -> list[Any]:
 
 def test_template_sheets_columns_and_checks(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "police-request.xlsx"
-    result = run("agency-template", case_file, "--agency", "police", "-o", out)
+    result = invoke("agency-template", case_file, "--agency", "police", "-o", out)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"Wrote {out}: chronology request for Westbrook Police.",
@@ -81,7 +71,7 @@ def test_template_sheets_columns_and_checks(case_file: Path, tmp_path: Path) -> 
 
 def test_template_says_what_is_asked_without_real_names(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "police-request.xlsx"
-    assert run("agency-template", case_file, "-a", "police", "-o", out).exit_code == 0
+    assert invoke("agency-template", case_file, "-a", "police", "-o", out).exit_code == 0
     about = load_workbook(out)["About this request"]
     pairs = {row[0]: row[1] for row in about.iter_rows(values_only=True) if row[0]}
     assert pairs["Review"] == "Chronology fixture: Child K"
@@ -100,7 +90,7 @@ def test_template_says_what_is_asked_without_real_names(case_file: Path, tmp_pat
 
 def test_template_has_no_macros(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
-    assert run("agency-template", case_file, "-a", "hv", "-o", out).exit_code == 0
+    assert invoke("agency-template", case_file, "-a", "hv", "-o", out).exit_code == 0
     names = zipfile.ZipFile(out).namelist()
     assert not [n for n in names if "vba" in n.lower()]
     types = zipfile.ZipFile(out).read("[Content_Types].xml").decode()
@@ -109,7 +99,7 @@ def test_template_has_no_macros(case_file: Path, tmp_path: Path) -> None:
 
 def test_csv_template(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "gp-request.csv"
-    result = run("agency-template", case_file, "-a", "gp", "-o", out)
+    result = invoke("agency-template", case_file, "-a", "gp", "-o", out)
     assert result.exit_code == 0, result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -124,7 +114,7 @@ def test_csv_template(case_file: Path, tmp_path: Path) -> None:
 
 def test_a_filled_csv_template_imports_with_no_mapping(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "gp.csv"
-    assert run("agency-template", case_file, "-a", "gp", "-o", out).exit_code == 0
+    assert invoke("agency-template", case_file, "-a", "gp", "-o", out).exit_code == 0
     with out.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerow(
             [
@@ -143,7 +133,7 @@ def test_a_filled_csv_template_imports_with_no_mapping(case_file: Path, tmp_path
                 "",
             ]
         )
-    result = run("import", case_file, out, "-a", "gp")
+    result = invoke("import", case_file, out, "-a", "gp")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     (event,) = imported(case_file)
@@ -167,7 +157,7 @@ def test_template_output_names(
     case_file: Path, tmp_path: Path, args: list[str], message: str, monkeypatch: Any
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("agency-template", case_file, "-a", "police", *args)
+    result = invoke("agency-template", case_file, "-a", "police", *args)
     assert result.exit_code == 2
     assert result.stderr == message
     assert list(tmp_path.iterdir()) == [case_file]
@@ -176,15 +166,15 @@ def test_template_output_names(
 def test_template_refuses_to_overwrite(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.xlsx"
     out.write_text("the agency's own file")
-    result = run("agency-template", case_file, "-a", "police", "-o", out)
+    result = invoke("agency-template", case_file, "-a", "police", "-o", out)
     assert result.exit_code == 1
     assert "already exists; use --force to overwrite it" in result.stderr
     assert out.read_text() == "the agency's own file"
-    assert run("agency-template", case_file, "-a", "police", "-o", out, "--force").exit_code == 0
+    assert invoke("agency-template", case_file, "-a", "police", "-o", out, "--force").exit_code == 0
 
 
 def test_template_for_an_unknown_agency(case_file: Path, tmp_path: Path) -> None:
-    result = run("agency-template", case_file, "-a", "polce", "-o", tmp_path / "t.xlsx")
+    result = invoke("agency-template", case_file, "-a", "polce", "-o", tmp_path / "t.xlsx")
     assert result.exit_code == 2
     assert result.stderr == (
         "reviewkit: --agency: the case has no agency 'polce' (did you mean 'police'?); its "
@@ -224,11 +214,11 @@ def fifty_rows() -> list[list[Any]]:
 
 def test_round_trip_of_fifty_rows_with_provenance(case_file: Path, tmp_path: Path) -> None:
     blank = tmp_path / "police-request.xlsx"
-    assert run("agency-template", case_file, "-a", "police", "-o", blank).exit_code == 0
+    assert invoke("agency-template", case_file, "-a", "police", "-o", blank).exit_code == 0
     returned = tmp_path / "police-return.xlsx"
     fill(blank, fifty_rows(), returned)
 
-    result = run("import", case_file, returned, "--agency", "police")
+    result = invoke("import", case_file, returned, "--agency", "police")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
@@ -251,7 +241,7 @@ def test_round_trip_of_fifty_rows_with_provenance(case_file: Path, tmp_path: Pat
     assert second.outcome == "No further action."
     assert eleventh.type == "home-visit" and eleventh.details is not None
 
-    shown = run("timeline", case_file, "--provenance", env=WIDE)
+    shown = invoke("timeline", case_file, "--provenance", env=WIDE)
     assert shown.exit_code == 0, shown.stderr
     for row in range(2, 52):
         assert f"police-return.xlsx:{row} " in shown.stdout
@@ -260,10 +250,10 @@ def test_round_trip_of_fifty_rows_with_provenance(case_file: Path, tmp_path: Pat
 
 def test_timeline_with_provenance_fits_80_columns(case_file: Path, tmp_path: Path) -> None:
     blank = tmp_path / "police-request.xlsx"
-    run("agency-template", case_file, "-a", "police", "-o", blank)
+    invoke("agency-template", case_file, "-a", "police", "-o", blank)
     fill(blank, fifty_rows()[:5], tmp_path / "p.xlsx")
-    assert run("import", case_file, tmp_path / "p.xlsx", "-a", "police").exit_code == 0
-    shown = run("timeline", case_file, "--provenance")
+    assert invoke("import", case_file, tmp_path / "p.xlsx", "-a", "police").exit_code == 0
+    shown = invoke("timeline", case_file, "--provenance")
     assert shown.exit_code == 0
     lines = shown.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
@@ -280,7 +270,7 @@ def test_messy_csv_reports_the_bad_row_and_writes_nothing(case_file: Path, tmp_p
     before = case_file.read_bytes()
     ret = tmp_path / "hv-return.csv"
     shutil.copy(MESSY_CSV, ret)
-    result = run("import", case_file, ret, "--agency", "hv")
+    result = invoke("import", case_file, ret, "--agency", "hv")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{ret}:11: column 'Contact date': '31/02/2019' is not a date: February 2019 has 28 days",
@@ -295,7 +285,7 @@ def test_messy_csv_reports_the_bad_row_and_writes_nothing(case_file: Path, tmp_p
 def test_messy_csv_with_skip_bad(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "hv-return.csv"
     shutil.copy(MESSY_CSV, ret)
-    result = run("import", case_file, ret, "--agency", "hv", "--skip-bad")
+    result = invoke("import", case_file, ret, "--agency", "hv", "--skip-bad")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         "Skipped 1 row:",
@@ -330,15 +320,15 @@ def test_dry_run_shows_the_table_and_writes_nothing(case_file: Path, tmp_path: P
     before = case_file.read_bytes()
     ret = tmp_path / "hv.csv"
     shutil.copy(MESSY_CSV, ret)
-    result = run("import", case_file, ret, "-a", "hv", "--dry-run", "--skip-bad")
+    result = invoke("import", case_file, ret, "-a", "hv", "--dry-run", "--skip-bad")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    words = " ".join(out.split())
-    assert f"{ret} (cp1252, semicolon-separated): header on row 4, 8 rows" in words
-    assert "Contact date -> date" in words and "Description -> summary" in words
+    flat = words(out)
+    assert f"{ret} (cp1252, semicolon-separated): header on row 4, 8 rows" in flat
+    assert "Contact date -> date" in flat and "Description -> summary" in flat
     assert "hv.csv: 7 events would be added." in out
     assert out.rstrip().endswith("Dry run: nothing was written.")
-    assert "Mother rang: she owes \u00a3300 rent" in words
+    assert "Mother rang: she owes \u00a3300 rent" in flat
     assert max(len(line) for line in out.splitlines()) <= 80
     assert case_file.read_bytes() == before
     assert not (tmp_path / "case.yaml.bak").exists()
@@ -387,7 +377,7 @@ def messy_workbook(path: Path) -> None:
 def test_messy_workbook(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "police.xlsx"
     messy_workbook(ret)
-    result = run("import", case_file, ret, "-a", "police")
+    result = invoke("import", case_file, ret, "-a", "police")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     events = imported(case_file)
@@ -418,7 +408,7 @@ def test_messy_workbook(case_file: Path, tmp_path: Path) -> None:
 def test_columns_not_imported_and_guessed_are_warned(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "gp.csv"
     ret.write_text("Date,Sumary,Worker,Rating\n02/05/2019,Seen,GP2,5\n", encoding="utf-8")
-    result = run("import", case_file, ret, "-a", "gp")
+    result = invoke("import", case_file, ret, "-a", "gp")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"{ret}:1: warning: column 'Sumary' is read as summary; if it is not, use --map "
@@ -435,7 +425,7 @@ def test_map_names_other_headings(case_file: Path, tmp_path: Path) -> None:
         "Entered,What,Clinician notes,Kind\n02/05/2019,Seen,Plan agreed,Tel con\n",
         encoding="utf-8",
     )
-    result = run(
+    result = invoke(
         "import",
         case_file,
         ret,
@@ -466,7 +456,7 @@ def test_map_names_other_headings(case_file: Path, tmp_path: Path) -> None:
 def test_a_map_for_a_heading_no_file_has(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "gp.csv"
     ret.write_text("Date,Summary\n02/05/2019,Seen\n", encoding="utf-8")
-    result = run("import", case_file, ret, "-a", "gp", "--map", "Datum=date")
+    result = invoke("import", case_file, ret, "-a", "gp", "--map", "Datum=date")
     assert result.exit_code == 2
     assert result.stderr == (
         "reviewkit: --map: no column is headed 'datum' in gp.csv; check the spelling of the "
@@ -482,7 +472,7 @@ def test_unknown_types_and_people_are_warnings(case_file: Path, tmp_path: Path) 
         "03/05/2019,Tel con,Rang again,Uncle Bob\n",
         encoding="utf-8",
     )
-    result = run("import", case_file, ret, "-a", "gp")
+    result = invoke("import", case_file, ret, "-a", "gp")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"{ret}: warning: column 'People': 'Uncle Bob' (rows 2, 3) is not one of the case's "
@@ -502,7 +492,7 @@ def test_month_first_dates_are_errors_and_the_file_is_suspect(
 ) -> None:
     ret = tmp_path / "us.csv"
     ret.write_text("Date,Type,Summary\n03/04/2019,Other,A\n03/14/2019,Other,B\n", "utf-8")
-    result = run("import", case_file, ret, "-a", "gp")
+    result = invoke("import", case_file, ret, "-a", "gp")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
         f"{ret}: warning: column 'Date': dates look month first (US style), e.g. '03/14/2019' "
@@ -518,7 +508,7 @@ def test_rows_with_seen_alone_but_not_seen_are_refused(case_file: Path, tmp_path
     ret.write_text(
         "Date,Type,Summary,Child seen,Seen alone\n02/05/2019,Other,Visit,No,Yes\n", "utf-8"
     )
-    result = run("import", case_file, ret, "-a", "csc")
+    result = invoke("import", case_file, ret, "-a", "csc")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         f"{ret}:2: column 'Seen alone': says seen alone, but the child is recorded as not seen"
@@ -528,7 +518,7 @@ def test_rows_with_seen_alone_but_not_seen_are_refused(case_file: Path, tmp_path
 def test_a_file_with_no_chronology(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "notes.csv"
     ret.write_text("Name,Role\nA,B\n", encoding="utf-8")
-    result = run("import", case_file, ret, "-a", "gp", "--skip-bad")
+    result = invoke("import", case_file, ret, "-a", "gp", "--skip-bad")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{ret}: no chronology found: reviewkit looks for a header row with a Date column and "
@@ -541,7 +531,7 @@ def test_a_file_with_no_chronology(case_file: Path, tmp_path: Path) -> None:
 def test_import_for_an_unknown_agency(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "x.csv"
     ret.write_text("Date,Summary\n02/05/2019,Seen\n", encoding="utf-8")
-    result = run("import", case_file, ret, "-a", "GP")
+    result = invoke("import", case_file, ret, "-a", "GP")
     assert result.exit_code == 2
     assert "--agency: the case has no agency 'GP'" in result.stderr
 
@@ -553,7 +543,7 @@ def test_comments_stay_and_a_backup_is_kept(case_file: Path, tmp_path: Path) -> 
     before = case_file.read_text(encoding="utf-8")
     ret = tmp_path / "gp.csv"
     ret.write_text("Date,Type,Summary\n02/05/2019,GP,Seen\n", encoding="utf-8")
-    assert run("import", case_file, ret, "-a", "gp").exit_code == 0
+    assert invoke("import", case_file, ret, "-a", "gp").exit_code == 0
     after = case_file.read_text(encoding="utf-8")
     assert (tmp_path / "case.yaml.bak").read_text(encoding="utf-8") == before
     # Every line the author wrote is still there, in order, comments included.
@@ -603,9 +593,9 @@ ROWS = [
 def test_importing_the_same_return_twice_changes_nothing(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "hv.csv"
     write_csv(ret, ROWS)
-    assert run("import", case_file, ret, "-a", "hv").exit_code == 0
+    assert invoke("import", case_file, ret, "-a", "hv").exit_code == 0
     once = case_file.read_bytes()
-    result = run("import", case_file, ret, "-a", "hv")
+    result = invoke("import", case_file, ret, "-a", "hv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "hv.csv was imported before, and this import replaces it: 4 unchanged.",
@@ -624,7 +614,7 @@ def edit_case(case_file: Path, old: str, new: str) -> None:
 def test_reimport_keeps_the_authors_edits(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "hv.csv"
     write_csv(ret, ROWS)
-    assert run("import", case_file, ret, "-a", "hv").exit_code == 0
+    assert invoke("import", case_file, ret, "-a", "hv").exit_code == 0
     edit_case(case_file, "summary: Visit one", 'summary: "Visit one (author: Mother tearful)"')
     # The author deletes "Call two" from the events.
     text = case_file.read_text(encoding="utf-8")
@@ -642,7 +632,7 @@ def test_reimport_keeps_the_authors_edits(case_file: Path, tmp_path: Path) -> No
             "05/03/2019,Home visit,Visit five,",
         ],
     )
-    result = run("import", case_file, ret, "-a", "hv")
+    result = invoke("import", case_file, ret, "-a", "hv")
     assert result.exit_code == 0, result.stderr
     # Rows 4 and 5 changed under events the author had not touched: those are replaced. Row 2
     # changed under an edited event: that is kept, and the new row added beside it.
@@ -667,10 +657,10 @@ def test_reimport_keeps_the_authors_edits(case_file: Path, tmp_path: Path) -> No
 def test_reimport_follows_rows_that_moved(case_file: Path, tmp_path: Path) -> None:
     ret = tmp_path / "hv.csv"
     write_csv(ret, ROWS)
-    assert run("import", case_file, ret, "-a", "hv").exit_code == 0
+    assert invoke("import", case_file, ret, "-a", "hv").exit_code == 0
     edit_case(case_file, "summary: Call four", "summary: Call four (edited)")
     write_csv(ret, ["28/02/2019,Phone call,An earlier call,", *ROWS])
-    result = run("import", case_file, ret, "-a", "hv")
+    result = invoke("import", case_file, ret, "-a", "hv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "hv.csv was imported before, and this import replaces it: 4 unchanged, 1 new."
@@ -690,7 +680,7 @@ def test_two_returns_with_one_name(case_file: Path, tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     for folder in ("a", "b"):
         write_csv(tmp_path / folder / "hv.csv", ROWS[:1])
-    result = run(
+    result = invoke(
         "import", case_file, tmp_path / "a" / "hv.csv", tmp_path / "b" / "hv.csv", "-a", "hv"
     )
     assert result.exit_code == 2

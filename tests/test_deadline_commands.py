@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
+from conftest import FIXTURES, invoke, words
 
-from reviewkit.cli import app
-
-FIXTURES = Path(__file__).parent / "fixtures"
 CASE = FIXTURES / "deadlines-case.yaml"
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "80", "NO_COLOR": "1"})
+    result = invoke(*args, env={"NO_COLOR": "1"})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -26,7 +23,7 @@ def test_deadlines_of_a_case_as_a_table() -> None:
         "As at Tue 2 Apr 2024. Working days skip weekends and bank holidays in England."
     )
     assert max(len(line.rstrip()) for line in lines) <= 80
-    rows = [" ".join(line.split()) for line in lines]
+    rows = [words(line) for line in lines]
     first = next(i for i, row in enumerate(rows) if row.startswith("Serious incident"))
     assert rows[first : first + 5] == [
         "Serious incident notification to Wed 20 Mar 2024 done on Fri 15 Mar",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import typer.main
-from typer.testing import CliRunner
 
 from reviewkit.cli import app
 
-ROOT = Path(__file__).parent.parent
+from conftest import ROOT, invoke
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
@@ -21,7 +19,7 @@ def test_there_are_commands() -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help(name: str) -> None:
-    result = CliRunner().invoke(app, [name, "--help"])
+    result = invoke(name, "--help")
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
     command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]

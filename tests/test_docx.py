@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 from docx.oxml.ns import qn
-from typer.testing import CliRunner
 
-from reviewkit.cli import app
 from reviewkit.document import (
     BulletList,
     Cover,
@@ -28,7 +25,7 @@ from reviewkit.errors import InputFileError
 from reviewkit.render.docx import write_docx, write_reference_doc
 from reviewkit.render.docx_body import Place
 
-SAMPLE_CASE = Path(__file__).parent.parent / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
+from conftest import ELLIS, FIXTURES, docx_paragraphs, invoke, numbering_labels
 
 WELSH = "Dywedodd Siân fod y dŵr yn oer ac nad oedd hi'n hoffi'r tŷ; ŵyr, ŷd."
 POLISH = "Zofia Łukasiewicz-Wójcik przyjechała z Łodzi; pani Żaneta Ściślewska."
@@ -119,55 +116,7 @@ def report() -> Document:
     )
 
 
-# --- reading a .docx back ---------------------------------------------------------------
-
-
-def numbering_labels(document: Any) -> list[str]:
-    """The number Word shows before each body paragraph ("" for none), from numbering.xml."""
-    numbering = document.part.numbering_part.element
-    abstract_of = {
-        n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
-        for n in numbering.findall(qn("w:num"))
-    }
-    level_text = {}
-    for abstract in numbering.findall(qn("w:abstractNum")):
-        for lvl in abstract.findall(qn("w:lvl")):
-            key = (abstract.get(qn("w:abstractNumId")), lvl.get(qn("w:ilvl")))
-            level_text[key] = lvl.find(qn("w:lvlText")).get(qn("w:val"))
-    counters: dict[str, list[int]] = {}
-    labels = []
-    for p in document.paragraphs:
-        num_pr = p._p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-        num_id = None if num_pr is None else num_pr.find(qn("w:numId")).get(qn("w:val"))
-        if num_id in (None, "0"):
-            labels.append("")
-            continue
-        level = int(num_pr.find(qn("w:ilvl")).get(qn("w:val")))
-        count = counters.setdefault(num_id, [0] * 9)
-        count[level] += 1
-        count[level + 1 :] = [0] * (8 - level)
-        text = level_text[(abstract_of[num_id], str(level))]
-        labels.append(
-            re.sub(r"%(\d)", lambda m, count=count: str(count[int(m.group(1)) - 1]), text)
-        )
-    return labels
-
-
-def rendered(path: Path) -> list[tuple[str, str]]:
-    """(style, text as shown) for every non-empty body paragraph, numbers included."""
-    document = docx.Document(str(path))
-    labels = numbering_labels(document)
-    shown = []
-    for p, label in zip(document.paragraphs, labels, strict=True):
-        if not p.text and not label:
-            continue
-        text = (
-            f"{label} {p.text}"
-            if label and p.style.name in ("Heading 1", "Numbered Paragraph")
-            else p.text
-        )
-        shown.append((p.style.name, text))
-    return shown
+# --- the model, as the body should show it ----------------------------------------
 
 
 def expected(doc: Document) -> list[tuple[str, str]]:
@@ -230,7 +179,7 @@ def test_paragraphs_match_the_model_in_style_text_and_number(
 ) -> None:
     path, warnings = written
     assert warnings == []
-    assert rendered(path) == expected(report())
+    assert docx_paragraphs(path) == expected(report())
 
 
 def test_chapters_and_paragraphs_use_words_own_multilevel_list(
@@ -447,7 +396,7 @@ def test_reference_doc_changes_fonts_and_header(tmp_path: Path) -> None:
         "OFFICIAL-SENSITIVE",
     ]
     # The template's sample body is gone; the report's own body is there, numbered as before.
-    assert rendered(out) == expected(report())
+    assert docx_paragraphs(out) == expected(report())
     names = [
         a.find(qn("w:name")).get(qn("w:val"))
         for a in document.part.numbering_part.element.findall(qn("w:abstractNum"))
@@ -464,7 +413,7 @@ def test_a_foreign_template_gets_the_missing_styles_and_a_marked_header(tmp_path
     out = tmp_path / "report.docx"
     write_docx(report(), out, reference_doc=template)
     document = docx.Document(str(out))
-    assert rendered(out) == expected(report())
+    assert docx_paragraphs(out) == expected(report())
     assert document.sections[0].left_margin == docx.Document(str(template)).sections[0].left_margin
     assert [p.text for p in document.sections[0].header.paragraphs] == ["OFFICIAL-SENSITIVE"]
 
@@ -564,15 +513,14 @@ def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:
 # --- the sample case --------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SAMPLE_CASE.exists(), reason="sample case not written yet")
 def test_the_sample_case_matches_its_document_model(tmp_path: Path) -> None:
     from reviewkit.casefile import load_case
     from reviewkit.reports import build_document
 
-    doc = build_document(load_case(SAMPLE_CASE).case, kind="lcspr", chronology=True)
+    doc = build_document(load_case(ELLIS).case, kind="lcspr", chronology=True)
     out = tmp_path / "ellis.docx"
     assert write_docx(doc, out) == []
-    assert rendered(out) == expected(doc)
+    assert docx_paragraphs(out) == expected(doc)
     document = docx.Document(str(out))
     model_tables = [b for b in doc.blocks() if isinstance(b, (Table, Definitions))]
     assert len(document.tables) == len(model_tables)
@@ -585,22 +533,22 @@ def test_the_sample_case_matches_its_document_model(tmp_path: Path) -> None:
 
 def test_reference_doc_command_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "reference.docx"
-    result = CliRunner().invoke(app, ["reference-doc", str(out)])
+    result = invoke("reference-doc", out)
     assert result.exit_code == 0
     assert result.stdout == f"{out}\n"
     assert "--reference-doc" in result.stderr
     assert "Numbered Paragraph" in {p.style.name for p in docx.Document(str(out)).paragraphs}
-    again = CliRunner().invoke(app, ["reference-doc", str(out)])
+    again = invoke("reference-doc", out)
     assert again.exit_code == 1
     assert again.stdout == ""
     assert again.stderr == (
         f"reviewkit: {out} already exists; use --force to overwrite it, or choose another output.\n"
     )
-    assert CliRunner().invoke(app, ["reference-doc", str(out), "--force"]).exit_code == 0
+    assert invoke("reference-doc", out, "--force").exit_code == 0
 
 
 def test_reference_doc_command_wants_a_docx_name(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["reference-doc", str(tmp_path / "ref.dotx")])
+    result = invoke("reference-doc", tmp_path / "ref.dotx")
     assert result.exit_code == 2
     assert result.stderr == (
         f"reviewkit: {tmp_path / 'ref.dotx'}: a reference document is a Word file; name it "
@@ -633,14 +581,12 @@ def test_a_portrait_section_follows_the_landscape_one(tmp_path: Path) -> None:
 
 # --- build command ----------------------------------------------------------------------
 
-FIXTURE = Path(__file__).parent / "fixtures" / "docx-case.yaml"
+FIXTURE = FIXTURES / "docx-case.yaml"
 
 
 def test_build_writes_docx_and_warns_about_control_characters(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        app, ["build", str(FIXTURE), "-o", str(out), "-f", "docx", "--chronology"]
-    )
+    result = invoke("build", FIXTURE, "-o", out, "-f", "docx", "--chronology")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{out / 'docx-case-lcspr.docx'}\n"
     lines = result.stderr.splitlines()
@@ -666,7 +612,7 @@ def test_build_all_without_libreoffice_writes_nothing(
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", str(FIXTURE), "-o", str(out), "-f", "all"])
+    result = invoke("build", FIXTURE, "-o", out, "-f", "all")
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr == (
@@ -680,10 +626,7 @@ def test_build_all_without_libreoffice_writes_nothing(
 def test_build_with_a_missing_reference_doc_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     missing = tmp_path / "partnership.docx"
-    result = CliRunner().invoke(
-        app,
-        ["build", str(FIXTURE), "-o", str(out), "-f", "md,docx", "--reference-doc", str(missing)],
-    )
+    result = invoke("build", FIXTURE, "-o", out, "-f", "md,docx", "--reference-doc", missing)
     assert result.exit_code == 2
     assert result.stderr == (
         f"reviewkit: {missing}: the reference document does not exist; check the path.\n"
@@ -698,10 +641,7 @@ def test_build_uses_the_reference_doc(tmp_path: Path) -> None:
     template.styles["Body Text"].font.name = "Georgia"
     template.save(str(reference))
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        app,
-        ["build", str(FIXTURE), "-o", str(out), "-f", "docx", "--reference-doc", str(reference)],
-    )
+    result = invoke("build", FIXTURE, "-o", out, "-f", "docx", "--reference-doc", reference)
     assert result.exit_code == 0, result.stderr
     document = docx.Document(str(out / "docx-case-lcspr.docx"))
     assert document.styles["Body Text"].font.name == "Georgia"

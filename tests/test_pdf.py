@@ -13,7 +13,7 @@ from reviewkit.errors import ReviewkitError, ToolMissingError
 from reviewkit.render import pdf
 from reviewkit.render.docx import sample_document, write_docx
 
-SAMPLE_CASE = Path(__file__).parent.parent / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
+from conftest import ELLIS, FIXTURES, invoke
 
 needs_libreoffice = pytest.mark.skipif(
     pdf.find_soffice() is None or shutil.which("pdftotext") is None,
@@ -90,12 +90,11 @@ def test_non_latin_text_reaches_the_pdf(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @needs_libreoffice
-@pytest.mark.skipif(not SAMPLE_CASE.exists(), reason="sample case not written yet")
 def test_the_sample_case_converts_with_every_page_marked_and_numbered(tmp_path: Path) -> None:
     from reviewkit.casefile import load_case
     from reviewkit.reports import build_document
 
-    doc = build_document(load_case(SAMPLE_CASE).case, kind="lcspr", chronology=True)
+    doc = build_document(load_case(ELLIS).case, kind="lcspr", chronology=True)
     write_docx(doc, tmp_path / "ellis.docx")
     pdf.docx_to_pdf(tmp_path / "ellis.docx", tmp_path / "ellis.pdf")
     texts = pages(tmp_path / "ellis.pdf")
@@ -116,13 +115,9 @@ def test_the_sample_case_converts_with_every_page_marked_and_numbered(tmp_path: 
 @pytest.mark.slow
 @needs_libreoffice
 def test_build_format_pdf_writes_a_pdf(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from reviewkit.cli import app
-
-    fixture = Path(__file__).parent / "fixtures" / "docx-case.yaml"
+    fixture = FIXTURES / "docx-case.yaml"
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", str(fixture), "-o", str(out), "-f", "pdf"])
+    result = invoke("build", fixture, "-o", out, "-f", "pdf")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{out / 'docx-case-lcspr.pdf'}\n"
     assert sorted(p.name for p in out.iterdir()) == ["docx-case-lcspr.pdf"]

@@ -5,19 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from reviewkit.casefile import load_case
-from reviewkit.cli import app
 from reviewkit.document import BulletList, Document, Paragraph, Placeholder, Section, Table
 from reviewkit.model import Case
 from reviewkit.render.markdown import render
 from reviewkit.reports import build_document
 from reviewkit.reports.rapid_review import still_needed
 
-ROOT = Path(__file__).parent.parent
-SAMPLE = ROOT / "sample_cases" / "rapid-review-baby-m" / "case.yaml"
-FIXTURE = Path(__file__).parent / "fixtures" / "rapid-review-case.yaml"
+from conftest import BABY_M, FIXTURES, invoke
+
+FIXTURE = FIXTURES / "rapid-review-case.yaml"
 
 
 def load(path: Path) -> Case:
@@ -42,7 +40,7 @@ def lists_after(sec: Section) -> dict[str, list[str]]:
 
 
 def test_sample_still_needed_lists_exactly_the_missing_returns_and_criteria() -> None:
-    gaps = still_needed(load(SAMPLE))
+    gaps = still_needed(load(BABY_M))
     assert [a.id for a in gaps.returns] == ["gp", "hospital"]
     assert [c.id for c in gaps.criteria] == ["panel-view", "no-agency-involvement"]
     assert gaps.other == [
@@ -58,7 +56,7 @@ def test_sample_still_needed_lists_exactly_the_missing_returns_and_criteria() ->
 
 
 def test_still_needed_is_the_first_section_of_the_sample_draft() -> None:
-    doc = build_document(load(SAMPLE), kind="rapid-review")
+    doc = build_document(load(BABY_M), kind="rapid-review")
     assert doc.kind == "rapid-review"
     first = doc.sections[0]
     assert (first.title, first.number) == ("Still needed", None)
@@ -240,7 +238,7 @@ def test_timescale_table_as_at_the_report_date() -> None:
     )
 
 
-@pytest.mark.parametrize("path", [SAMPLE, FIXTURE])
+@pytest.mark.parametrize("path", [BABY_M, FIXTURE])
 def test_markdown_never_shows_real_names(path: Path) -> None:
     case = load(path)
     text = render(build_document(case, kind="rapid-review"))
@@ -252,9 +250,7 @@ def test_markdown_never_shows_real_names(path: Path) -> None:
 
 
 def test_build_command_writes_the_sample_draft_in_markdown(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        app, ["build", str(SAMPLE), "--kind", "rapid-review", "-o", str(tmp_path)]
-    )
+    result = invoke("build", BABY_M, "--kind", "rapid-review", "-o", tmp_path)
     assert result.exit_code == 0, result.stderr
     out = tmp_path / "rapid-review-baby-m-rapid-review.md"
     assert result.stdout == f"{out}\n"
@@ -277,7 +273,7 @@ def test_sample_draft_in_docx_starts_with_what_is_still_needed(tmp_path: Path) -
     from reviewkit.render.docx import write_docx
 
     path = tmp_path / "rapid-review.docx"
-    assert write_docx(build_document(load(SAMPLE), kind="rapid-review"), path) == []
+    assert write_docx(build_document(load(BABY_M), kind="rapid-review"), path) == []
     word = docx.Document(str(path))
     paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
     start = paragraphs.index(("Heading 1", "Still needed"))

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from reviewkit.casefile import check_document, parse_yaml
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES, ROOT, problems
+
 BASE = (FIXTURES / "rapid-review-case.yaml").read_text(encoding="utf-8")
-
-
-def problems(text: str) -> list[str]:
-    case, found = check_document(parse_yaml(text, "case.yaml"))
-    assert (case is None) == any(p.severity == "error" for p in found)
-    return [str(p) for p in found]
 
 
 def edit(old: str, new: str) -> str:
@@ -109,7 +102,7 @@ def test_unknown_key_in_a_return_is_located() -> None:
 def test_case_file_docs_list_every_criterion() -> None:
     from reviewkit.criteria import lcspr_criteria
 
-    docs = (Path(__file__).parent.parent / "docs" / "case-file.md").read_text(encoding="utf-8")
+    docs = (ROOT / "docs" / "case-file.md").read_text(encoding="utf-8")
     table = docs[docs.index("The criteria ids") :]
     table = table.split("\n#", 1)[0]  # up to the next heading
     listed = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]

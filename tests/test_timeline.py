@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from reviewkit.casefile import load_case
-from reviewkit.cli import app
 from reviewkit.dates import parse_date
 from reviewkit.errors import UsageError
 from reviewkit.model import Case
@@ -30,9 +28,9 @@ from reviewkit.timeline import (
     to_markdown,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES, SAMPLES, invoke
+
 CASE_FILE = FIXTURES / "timeline-case.yaml"
-SAMPLES = Path(__file__).parent.parent / "sample_cases"
 
 # Case-file positions of the fixture's events, in the order the timeline must show them.
 ORDER = [0, 1, 5, 3, 2, 4, 7, 6, 8, 9, 10, 11]
@@ -441,12 +439,8 @@ def test_markdown_keeps_each_entry_on_one_line() -> None:
 # --- command --------------------------------------------------------------------------------
 
 
-def invoke(*args: str) -> Any:
-    return CliRunner().invoke(app, ["timeline", *args], env={"COLUMNS": "80"})
-
-
 def test_table_fits_80_columns_and_marks_background() -> None:
-    result = invoke(str(CASE_FILE))
+    result = invoke("timeline", CASE_FILE)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -462,21 +456,23 @@ def test_table_fits_80_columns_and_marks_background() -> None:
 
 
 def test_table_without_ages_drops_the_column() -> None:
-    result = invoke(str(CASE_FILE), "--child", "mother", "--agency", "hv")
+    result = invoke("timeline", CASE_FILE, "--child", "mother", "--agency", "hv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1].split() == ["Date", "Agency", "Type", "Summary"]
     assert result.stdout.splitlines()[-1] == "2 of 12 events shown (filtered)."
 
 
 def test_table_with_filters() -> None:
-    result = invoke(str(CASE_FILE), "--person", "mother", "--no-background", "--from", "2023-03-14")
+    result = invoke(
+        "timeline", CASE_FILE, "--person", "mother", "--no-background", "--from", "2023-03-14"
+    )
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "4 of 12 events shown (filtered)."
     assert "(background)" not in result.stdout
 
 
 def test_table_when_nothing_matches() -> None:
-    result = invoke(str(CASE_FILE), "--agency", "hv", "--episode", "kpe2")
+    result = invoke("timeline", CASE_FILE, "--agency", "hv", "--episode", "kpe2")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Scope: 1 January 2023 to 30 June 2023; 10 events in scope, 2 background",
@@ -485,7 +481,7 @@ def test_table_when_nothing_matches() -> None:
 
 
 def test_summary_command() -> None:
-    result = invoke(str(CASE_FILE), "--summary")
+    result = invoke("timeline", CASE_FILE, "--summary")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:2] == [
@@ -508,20 +504,20 @@ def test_summary_command() -> None:
 
 
 def test_summary_command_filtered() -> None:
-    result = invoke(str(CASE_FILE), "--summary", "--agency", "police")
+    result = invoke("timeline", CASE_FILE, "--summary", "--agency", "police")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1] == "3 events (filtered): 2 in scope, 1 background"
 
 
 def test_csv_to_stdout(entries: list[Entry]) -> None:
-    result = invoke(str(CASE_FILE), "--format", "csv")
+    result = invoke("timeline", CASE_FILE, "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == to_csv(entries)
     assert result.stderr == ""
 
 
 def test_md_to_stdout_filtered(case: Case, entries: list[Entry]) -> None:
-    result = invoke(str(CASE_FILE), "-f", "md", "--type", "gp-appointment")
+    result = invoke("timeline", CASE_FILE, "-f", "md", "--type", "gp-appointment")
     assert result.exit_code == 0
     expected = filter_entries(entries, Filters(type=["gp-appointment"]), case=case)
     assert result.stdout == to_markdown(expected)
@@ -530,14 +526,14 @@ def test_md_to_stdout_filtered(case: Case, entries: list[Entry]) -> None:
 
 def test_output_file_is_written_and_not_overwritten(tmp_path: Path, entries: list[Entry]) -> None:
     target = tmp_path / "chronology.csv"
-    result = invoke(str(CASE_FILE), "-o", str(target))
+    result = invoke("timeline", CASE_FILE, "-o", target)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr == f"Wrote 12 events to {target}\n"
     assert target.read_text(encoding="utf-8") == to_csv(entries)
 
     target.write_text("the author's own edits\n", encoding="utf-8")
-    result = invoke(str(CASE_FILE), "-o", str(target))
+    result = invoke("timeline", CASE_FILE, "-o", target)
     assert result.exit_code == 1
     assert result.stderr == (
         f"reviewkit: {target} already exists; use --force to overwrite it, "
@@ -545,7 +541,7 @@ def test_output_file_is_written_and_not_overwritten(tmp_path: Path, entries: lis
     )
     assert target.read_text(encoding="utf-8") == "the author's own edits\n"
 
-    result = invoke(str(CASE_FILE), "-o", str(target), "--force", "--agency", "gp")
+    result = invoke("timeline", CASE_FILE, "-o", target, "--force", "--agency", "gp")
     assert result.exit_code == 0
     assert target.read_text(encoding="utf-8").count("\n") == 3
     assert [p.name for p in tmp_path.iterdir()] == ["chronology.csv"]  # no temporary left
@@ -553,7 +549,7 @@ def test_output_file_is_written_and_not_overwritten(tmp_path: Path, entries: lis
 
 def test_output_format_from_suffix(tmp_path: Path, entries: list[Entry]) -> None:
     target = tmp_path / "timeline.md"
-    assert invoke(str(CASE_FILE), "-o", str(target)).exit_code == 0
+    assert invoke("timeline", CASE_FILE, "-o", target).exit_code == 0
     assert target.read_text(encoding="utf-8") == to_markdown(entries)
 
 
@@ -591,14 +587,14 @@ def test_output_format_from_suffix(tmp_path: Path, entries: list[Entry]) -> None
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    result = invoke(str(CASE_FILE), *args)
+    result = invoke("timeline", CASE_FILE, *args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == message
 
 
 def test_output_into_a_folder_is_refused(tmp_path: Path) -> None:
-    result = invoke(str(CASE_FILE), "-f", "csv", "-o", str(tmp_path))
+    result = invoke("timeline", CASE_FILE, "-f", "csv", "-o", tmp_path)
     assert result.exit_code == 2
     assert result.stderr == f"reviewkit: {tmp_path} is a folder; give a file name for -o.\n"
 
@@ -606,14 +602,14 @@ def test_output_into_a_folder_is_refused(tmp_path: Path) -> None:
 def test_output_never_overwrites_the_case_file(tmp_path: Path) -> None:
     copy = tmp_path / "case.csv"
     copy.write_text(CASE_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-    result = invoke(str(copy), "-o", str(copy), "--force")
+    result = invoke("timeline", copy, "-o", copy, "--force")
     assert result.exit_code == 2
     assert result.stderr == f"reviewkit: {copy} is the case file itself; choose another output.\n"
     assert copy.read_text(encoding="utf-8") == CASE_FILE.read_text(encoding="utf-8")
 
 
 def test_missing_case_file(tmp_path: Path) -> None:
-    result = invoke(str(tmp_path / "nope.yaml"))
+    result = invoke("timeline", tmp_path / "nope.yaml")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "nope.yaml" in result.stderr
@@ -621,7 +617,7 @@ def test_missing_case_file(tmp_path: Path) -> None:
 
 def test_real_names_never_appear(tmp_path: Path) -> None:
     outputs = [
-        invoke(str(CASE_FILE), *args).stdout
+        invoke("timeline", CASE_FILE, *args).stdout
         for args in ([], ["--summary"], ["-f", "csv"], ["-f", "md"])
     ]
     for text in outputs:
@@ -633,21 +629,19 @@ def test_real_names_never_appear(tmp_path: Path) -> None:
 @pytest.mark.parametrize("sample", ["rapid-review-baby-m", "lcspr-ellis-family"])
 def test_sample_cases_build(sample: str) -> None:
     path = SAMPLES / sample / "case.yaml"
-    if not path.exists():
-        pytest.skip(f"{path} not written yet")
     case = load_case(path).case
     timeline = build_timeline(case)
     assert sorted(indexes(timeline)) == list(range(len(case.events)))
     keys = [(e.date.sort_key[:2], e.time or "99:99") for e in timeline]
     assert keys == sorted(keys)
-    result = invoke(str(path))
+    result = invoke("timeline", path)
     assert result.exit_code == 0, result.stderr
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
 def test_piped_output_has_no_trailing_spaces() -> None:
     for args in ([], ["--summary"]):
-        lines = invoke(str(CASE_FILE), *args).stdout.splitlines()
+        lines = invoke("timeline", CASE_FILE, *args).stdout.splitlines()
         assert [line for line in lines if line != line.rstrip()] == []
 
 
@@ -679,9 +673,7 @@ def test_table_in_a_real_terminal_dims_background() -> None:
 
 def test_summary_exports_as_markdown(tmp_path: Path) -> None:
     out = tmp_path / "summary.md"
-    result = CliRunner().invoke(
-        app, ["timeline", str(CASE_FILE), "--summary", "--format", "md", "-o", str(out)]
-    )
+    result = invoke("timeline", CASE_FILE, "--summary", "--format", "md", "-o", out)
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote the summary of 12 events to {out}\n"
     text = out.read_text(encoding="utf-8")

@@ -9,15 +9,9 @@ import pytest
 from reviewkit.casefile import check_document, load_case, load_yaml, parse_yaml
 from reviewkit.errors import InputFileError
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES, problems
+
 BASE = (FIXTURES / "check-valid.yaml").read_text(encoding="utf-8")
-
-
-def problems(text: str) -> list[str]:
-    """Every problem `reviewkit check` would print for this case text."""
-    case, found = check_document(parse_yaml(text, "case.yaml"))
-    assert (case is None) == any(p.severity == "error" for p in found)
-    return [str(p) for p in found]
 
 
 def edit(old: str, new: str, text: str = BASE) -> str:
