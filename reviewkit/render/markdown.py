@@ -28,8 +28,10 @@ from reviewkit.document import (
 
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 # Characters that start markup somewhere in CommonMark or pandoc's Markdown (pandoc adds
-# ~ ^ for sub/superscript, $ for maths, @ for citations and | for line blocks).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~^$@#])")
+# ~ ^ for sub/superscript, $ for maths, @ for citations and | for line blocks). An @ inside
+# a word (an e-mail address) is no citation: left as it is, the address stays readable and
+# the leak scan still finds it.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~^$#]|(?<!\w)@)")
 # "&amp;" and "&#38;" are character references: the & is escaped so they show as written.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LIST_START = re.compile(r"^(\d+)([.)])(\s|$)")
