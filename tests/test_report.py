@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewkit.cli.output import notice_line
 from reviewkit.dates import parse_date
 from reviewkit.document import (
     NOT_WRITTEN,
@@ -539,3 +540,19 @@ def test_pandoc_reads_the_report_and_its_contents_links(markdown: str, tmp_path:
     assert set(links) <= ids
     assert html.count("<table") == 5  # key dates, family, recommendations, panel, glossary
     assert "<blockquote>" in html and "<em>There’s no food at home on Fridays.</em>" in html
+
+
+def test_notice_line_fits_a_terminal_line() -> None:
+    """The CLI shortens what a warning is about, never the case-file path or the message."""
+    notice = Notice(
+        "not yet written", "themes[12].further_consideration", "A very long theme title " * 5
+    )
+    line = notice_line(notice)
+    assert 78 <= len("warning: " + line) <= 80
+    assert line.startswith("themes[12].further_consideration (A very long")
+    assert line.endswith("…): not yet written")
+    short = Notice("not yet written", "conclusions", "chapter 7", NOT_WRITTEN)
+    assert notice_line(short) == "conclusions (chapter 7): not yet written"
+    assert notice_line(Notice("no summary from GP yet", "agency_returns")) == (
+        "agency_returns: no summary from GP yet"
+    )

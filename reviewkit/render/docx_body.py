@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from reviewkit.document import REMOVED_CHARACTERS as REMOVED
 from reviewkit.document import (
+    REMOVED_CHARACTERS,
     Block,
     BulletList,
     Definitions,
@@ -60,7 +60,8 @@ class Place:
 
     def notice(self, codes: str) -> Notice:
         """The warning for characters removed here."""
-        return Notice(f"removed {codes}", where=self.detail, about=self.heading, code=REMOVED)
+        message = f"removed {codes}"
+        return Notice(message, where=self.detail, about=self.heading, code=REMOVED_CHARACTERS)
 
 
 @dataclass
