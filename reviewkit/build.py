@@ -5,8 +5,8 @@ stem, or the name of its folder when the file is called case.yaml (the layout `r
 makes): sample_cases/lcspr-ellis-family/case.yaml -> out/lcspr-ellis-family-lcspr.md.
 
 Formats are a small registry: a format has a file suffix and a writer
-`write(doc, path, **options) -> warnings`. Every output path is checked before anything is
-written, so a refused build writes nothing.
+`write(doc, path, **options) -> warnings` (`Notice` values). Every output path is checked
+before anything is written, so a refused build writes nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from reviewkit.atomic import refuse_overwrite, write_text
-from reviewkit.document import Document
+from reviewkit.document import Document, Notice
 from reviewkit.errors import Problem, ReviewkitError, UsageError
 
-Writer = Callable[..., list[str]]  # (doc, path, **options) -> warnings
+Writer = Callable[..., list[Notice]]  # (doc, path, **options) -> warnings
 Checker = Callable[..., None]  # (**options) -> None; raises when the format cannot be written
 
 
@@ -35,7 +35,7 @@ class OutputFormat:
     check: Checker | None = None  # run before anything is written (tools, reference files)
 
 
-def _write_markdown(doc: Document, path: Path, **_options: Any) -> list[str]:
+def _write_markdown(doc: Document, path: Path, **_options: Any) -> list[Notice]:
     from reviewkit.render.markdown import render
 
     write_text(path, render(doc))
@@ -52,7 +52,7 @@ def register_format(fmt: OutputFormat) -> None:
 
 def _write_docx(
     doc: Document, path: Path, *, reference_doc: Path | None = None, **_: Any
-) -> list[str]:
+) -> list[Notice]:
     from reviewkit.render.docx import write_docx
 
     return write_docx(doc, path, reference_doc=reference_doc)
@@ -67,7 +67,7 @@ def _check_docx(*, reference_doc: Path | None = None, **_: Any) -> None:
 
 def _write_pdf(
     doc: Document, path: Path, *, reference_doc: Path | None = None, **_: Any
-) -> list[str]:
+) -> list[Notice]:
     from reviewkit.render.pdf import write_pdf
 
     return write_pdf(doc, path, reference_doc=reference_doc)
@@ -90,7 +90,7 @@ class BuildResult:
     """What a build wrote, and what the author should know about."""
 
     outputs: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # e.g. each unwritten placeholder
+    warnings: list[Notice] = field(default_factory=list)  # e.g. each unwritten placeholder
     problems: list[Problem] = field(default_factory=list)  # the case file's own warnings
 
 

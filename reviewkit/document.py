@@ -4,6 +4,11 @@ Report assembly (reviewkit/reports/) builds a `Document` from a case; the Markdo
 renderers (reviewkit/render/) walk it. Renderers never look at the case file, so every format
 shows the same words in the same order.
 
+Every word a reader sees is decided when the document is assembled: the cover's lines, the
+label over the child's words, a quote's attribution, a placeholder's hint, table headers and
+the contents' title are all held here as finished text. Renderers only lay it out (styles,
+numbering, escaping), so the Markdown and the Word report say the same words in the same order.
+
 Inline text is plain text. Paragraph numbers ("5.3") are assigned by assembly; a renderer that
 can number natively (Word) may use its own numbering as long as the numbers come out the same.
 """
@@ -28,8 +33,9 @@ class Quote:
     """Words quoted from someone; `child` marks the child's own words, which are set apart."""
 
     text: str
-    attribution: str = ""
+    attribution: str = ""  # printed after the words, as worded: "— Health visitor"
     child: bool = False
+    lead: str = ""  # printed before the words, as worded: "In Ruby's words:"
 
 
 @dataclass
@@ -57,13 +63,15 @@ class Placeholder:
 
     text: str
     where: str = ""  # the case-file path to fill in, e.g. "episodes[2].learning"
+    hint: str = ""  # printed under the text: "Fill in episodes[2].learning in the case file."
 
 
 @dataclass
 class Definitions:
-    """Term and definition pairs (glossary)."""
+    """Term and definition pairs (glossary), shown as a two-column table under `header`."""
 
     items: list[tuple[str, str]]
+    header: tuple[str, str] = ("Term", "Meaning")
 
 
 Block = Paragraph | Quote | BulletList | Table | Placeholder | Definitions
@@ -71,7 +79,11 @@ Block = Paragraph | Quote | BulletList | Table | Placeholder | Definitions
 
 @dataclass
 class Section:
-    """A section: level 1 is a numbered chapter ("5 Findings"), 2 and 3 are subsections."""
+    """A section: level 1 is a numbered chapter ("5 Findings"), 2 and 3 are subsections.
+
+    A section with no title and no number has no heading: a run of blocks (the opening
+    line of an export, say).
+    """
 
     title: str
     level: int = 1
@@ -97,17 +109,43 @@ class Section:
 
 @dataclass
 class Cover:
-    """What the cover page shows."""
+    """What the cover page shows: the partnership, title, subtitle and worded detail lines.
+
+    `details` are the lines under the title as (label, value), both worded by assembly:
+    ("Children", "Chloe, Mason and Ruby"). `children`, `authors` and `status` are the same
+    facts as data, for the Word file's properties and for leak checks; no renderer prints them.
+    An empty `title` means no cover at all (an export that is one table, say).
+    """
 
     title: str
     subtitle: str = ""
-    children: list[str] = field(default_factory=list)  # names as used in the review
     partnership: str = ""
+    details: list[tuple[str, str]] = field(default_factory=list)
+    marking: str = "OFFICIAL-SENSITIVE"  # the protective marking, top and bottom of every page
+    children: list[str] = field(default_factory=list)  # names as used in the review
     authors: list[str] = field(default_factory=list)
-    report_date: str = ""
-    publication_date: str = ""
-    marking: str = "OFFICIAL-SENSITIVE"
     status: str = ""
+
+
+# Codes of the notices assembly and renderers give, for a caller that treats some specially.
+NOT_WRITTEN = "not-written"  # an analysis field the author has not written yet
+NO_RETURN = "no-return"  # an agency has not sent its summary yet
+REMOVED_CHARACTERS = "removed-characters"  # characters a format cannot hold were left out
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the author should know about a built document, and where it is.
+
+    `where` is the case-file path ("episodes[2].known") or the place in the output
+    ("paragraph 5.3"); `about` names what that place belongs to ("KPE 3: The response",
+    "5 Findings"). Values, not lines: the CLI decides how to word and shorten them.
+    """
+
+    message: str  # "not yet written", "removed U+0007"
+    where: str = ""
+    about: str = ""
+    code: str = ""
 
 
 @dataclass
@@ -118,7 +156,8 @@ class Document:
     cover: Cover
     sections: list[Section] = field(default_factory=list)
     contents: bool = True
-    warnings: list[str] = field(default_factory=list)  # e.g. each unwritten placeholder
+    warnings: list[Notice] = field(default_factory=list)  # e.g. each unwritten placeholder
+    contents_title: str = "Contents"
 
     def walk(self) -> Iterator[Section]:
         """Every section and subsection in reading order."""

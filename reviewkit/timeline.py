@@ -2,7 +2,8 @@
 
 `build_timeline` turns a case's events into ordered `Entry`s with everything a table needs
 (age, agency names, type label, scope); `filter_entries` narrows them; `summarise` counts
-contacts and finds the longest gaps; `to_csv` and `to_markdown` export them.
+contacts and finds the longest gaps; `to_csv` exports them (Markdown goes through the
+document model: reviewkit/reports/timeline_export.py).
 """
 
 from __future__ import annotations
@@ -405,7 +406,6 @@ def gap_text(before: FuzzyDate, after: FuzzyDate) -> str:
 # --- exports --------------------------------------------------------------------------------
 
 CSV_HEADER = ["Date", "Time", "Age", "Agency", "Type", "Summary", "Source", "Scope"]
-MARKDOWN_HEADER = ["Date", "Age", "Agency", "Type", "Summary", "Scope"]
 
 
 def scope_label(entry: Entry) -> str:
@@ -436,65 +436,3 @@ def to_csv(entries: list[Entry]) -> str:
 def _csv_safe(cell: str) -> str:
     # A spreadsheet runs a cell starting with = + - @ as a formula; a leading quote stops it.
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
-def to_markdown(entries: list[Entry]) -> str:
-    """The timeline as a Markdown (pipe) table."""
-    lines = [_md_row(MARKDOWN_HEADER), "|" + "---|" * len(MARKDOWN_HEADER)]
-    for entry in entries:
-        date = f"{entry.date_text} {entry.time}" if entry.time else entry.date_text
-        lines.append(
-            _md_row(
-                [
-                    date,
-                    entry.age,
-                    entry.agency_short,
-                    entry.type_label,
-                    entry.summary,
-                    scope_label(entry),
-                ]
-            )
-        )
-    return "\n".join(lines) + "\n"
-
-
-def summary_to_markdown(summary: Summary) -> str:
-    """The summary as Markdown: a heading and a pipe table for each part."""
-
-    def table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
-        return ["", f"## {title}", "", _md_row(header), "|" + "---|" * len(header)] + [
-            _md_row(row) for row in rows
-        ]
-
-    lines = [
-        f"{summary.total} events: {summary.in_scope} in scope, {summary.background} background."
-    ]
-    lines += table(
-        "Contacts by agency",
-        ["Agency", "Contacts", "First", "Last", "Child seen", "Seen alone"],
-        [
-            [a.agency_name, str(a.contacts), a.first, a.last, str(a.child_seen), str(a.seen_alone)]
-            for a in summary.agencies
-        ],
-    )
-    lines += table(
-        "Events by type", ["Type", "Events"], [[t.type_label, str(t.count)] for t in summary.types]
-    )
-    if summary.episodes:
-        lines += table(
-            "Events by key practice episode",
-            ["KPE", "Title", "Events"],
-            [[e.number, e.title, str(e.events)] for e in summary.episodes],
-        )
-    if summary.gaps:
-        lines += table(
-            "Longest gaps with no agency contact (in scope)",
-            ["From", "To", "Days", "Gap"],
-            [[g.start_text, g.end_text, str(g.days), g.text] for g in summary.gaps],
-        )
-    return "\n".join(lines) + "\n"
-
-
-def _md_row(cells: list[str]) -> str:
-    escaped = [" ".join(c.replace("\\", "\\\\").replace("|", "\\|").split()) for c in cells]
-    return "| " + " | ".join(escaped) + " |"

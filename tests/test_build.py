@@ -9,6 +9,8 @@ import pytest
 from reviewkit import build as build_module
 from reviewkit.build import BuildResult, OutputFormat, build, output_name
 from reviewkit.casefile import load_case
+from reviewkit.cli.output import notice_line
+from reviewkit.document import Notice
 from reviewkit.errors import OutputExistsError, UsageError
 from reviewkit.render.markdown import render
 from reviewkit.reports import build_document
@@ -37,7 +39,7 @@ def test_build_writes_the_markdown_report(case_file: Path, tmp_path: Path) -> No
     expected = tmp_path / "out" / "report-small-lcspr.md"
     assert result.outputs == [expected]
     assert expected.read_text(encoding="utf-8") == render(build_document(load_case(FIXTURE).case))
-    assert [f"warning: {w}" for w in result.warnings] == PLACEHOLDER_WARNINGS
+    assert [f"warning: {notice_line(w)}" for w in result.warnings] == PLACEHOLDER_WARNINGS
     # The case file's own warnings are kept apart, located as `reviewkit check` shows them.
     assert [p.path for p in result.problems] == [
         "events[0].date",
@@ -64,7 +66,9 @@ def test_build_refuses_to_overwrite_without_force(case_file: Path, tmp_path: Pat
     assert existing.read_text(encoding="utf-8") == "my own edits\n"
     result = build(case_file, outdir=out, force=True)
     assert result.outputs == [existing]
-    assert existing.read_text(encoding="utf-8").startswith("**OFFICIAL-SENSITIVE**\n\n# Child")
+    assert existing.read_text(encoding="utf-8").startswith(
+        "**OFFICIAL-SENSITIVE**\n\n**Westbrook Safeguarding Children Partnership**\n\n# Child"
+    )
 
 
 def test_every_output_is_checked_before_any_is_written(
@@ -72,10 +76,10 @@ def test_every_output_is_checked_before_any_is_written(
 ) -> None:
     written: list[Path] = []
 
-    def write_text_format(doc: object, path: Path, **options: object) -> list[str]:
+    def write_text_format(doc: object, path: Path, **options: object) -> list[Notice]:
         written.append(path)
         path.write_text("text\n", encoding="utf-8")
-        return [f"txt written with {sorted(options)}"]
+        return [Notice(f"txt written with {sorted(options)}")]
 
     formats = dict(build_module.FORMATS)
     formats["txt"] = OutputFormat("txt", ".txt", write_text_format, "Plain text")
@@ -89,7 +93,7 @@ def test_every_output_is_checked_before_any_is_written(
     assert written == []
     result = build(case_file, outdir=out, formats=["md", "txt"], force=True, style="x")
     assert result.outputs == [out / "report-small-lcspr.md", out / "report-small-lcspr.txt"]
-    assert result.warnings[-1] == "txt written with ['style']"
+    assert result.warnings[-1] == Notice("txt written with ['style']")
 
 
 def test_unknown_format_is_a_usage_error(case_file: Path, tmp_path: Path) -> None:

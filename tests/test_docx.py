@@ -10,11 +10,14 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from reviewkit.cli.output import notice_line
 from reviewkit.document import (
+    REMOVED_CHARACTERS,
     BulletList,
     Cover,
     Definitions,
     Document,
+    Notice,
     Paragraph,
     Placeholder,
     Quote,
@@ -46,12 +49,17 @@ def report() -> Document:
         Cover(
             title="Local Child Safeguarding Practice Review: Child A",
             subtitle="Overview report",
-            children=["Child A", "Child B"],
             partnership="Westmarch Safeguarding Children Partnership",
-            authors=["A. Reviewer"],
-            report_date="March 2024",
-            publication_date="May 2024",
+            details=[
+                ("Children", "Child A and Child B"),
+                ("Author", "A. Reviewer"),
+                ("Report date", "March 2024"),
+                ("Publication date", "May 2024"),
+                ("Status", "Draft"),
+            ],
             marking="OFFICIAL-SENSITIVE",
+            children=["Child A", "Child B"],
+            authors=["A. Reviewer"],
             status="Draft",
         ),
         [
@@ -75,8 +83,12 @@ def report() -> Document:
                         level=2,
                         blocks=[
                             Paragraph("Numbering runs on through subsections.", "2.2"),
-                            Quote("I wanted to stay with Nan.", "Child A", child=True),
-                            Quote("First paragraph.\n\nSecond paragraph.", "Health visitor"),
+                            Quote(
+                                "I wanted to stay with Nan.",
+                                child=True,
+                                lead="In Child A's words:",
+                            ),
+                            Quote("First paragraph.\n\nSecond paragraph.", "— Health visitor"),
                             Paragraph("A paragraph assembly numbered by hand.", "2.2a"),
                             Paragraph("Word numbering carries on after it.", "2.3"),
                             BulletList(["Step one", "Step two"], numbered=True),
@@ -96,7 +108,11 @@ def report() -> Document:
                 "Learning",
                 number="3",
                 blocks=[
-                    Placeholder("[Not yet written: learning]", where="themes[0].learning"),
+                    Placeholder(
+                        "[Not yet written: learning]",
+                        where="themes[0].learning",
+                        hint="Fill in themes[0].learning in the case file.",
+                    ),
                     Table(
                         ["Name used", "Relationship"],
                         [["Child A", "Subject"], ["Mother", "Mother of Child A"]],
@@ -122,22 +138,11 @@ def report() -> Document:
 def expected(doc: Document) -> list[tuple[str, str]]:
     """(style, text) the model says the body holds, in order."""
     cover = doc.cover
-
-    def joined(names: list[str]) -> str:
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
     out = [("Cover Partnership", cover.partnership), ("Title", cover.title)]
     if cover.subtitle:
         out.append(("Subtitle", cover.subtitle))
-    details = [
-        ("Child" if len(cover.children) == 1 else "Children", cover.children),
-        ("Author" if len(cover.authors) == 1 else "Authors", cover.authors),
-        ("Report date", [cover.report_date]),
-        ("Publication date", [cover.publication_date]),
-        ("Status", [cover.status]),
-    ]
-    out += [("Cover Details", f"{label}: {joined(v)}") for label, v in details if any(v)]
-    out.append(("TOC Heading", "Contents"))
+    out += [("Cover Details", f"{label}: {value}") for label, value in cover.details]
+    out.append(("TOC Heading", doc.contents_title))
     out += [(f"toc {s.level}", s.heading) for s in doc.walk() if s.level <= 2]
     for section in doc.walk():
         out.append((f"Heading {section.level}", section.heading))
@@ -152,14 +157,18 @@ def expected(doc: Document) -> list[tuple[str, str]]:
                     out.append(("Numbered Paragraph", f"{block.number}\t{text}"))
             elif isinstance(block, Quote):
                 style = "Child's Words" if block.child else "Quote"
+                if block.lead:
+                    out.append((style, block.lead))
                 out += [(style, part) for part in block.text.split("\n\n")]
                 if block.attribution:
-                    out.append(("Quote Attribution", f"\u2014 {block.attribution}"))
+                    out.append(("Quote Attribution", block.attribution))
             elif isinstance(block, BulletList):
                 style = "List Number" if block.numbered else "List Bullet"
                 out += [(style, item) for item in block.items]
             elif isinstance(block, Placeholder):
-                out.append(("Placeholder", block.text))
+                out.append(
+                    ("Placeholder", f"{block.text}\n{block.hint}" if block.hint else block.text)
+                )
             elif isinstance(block, Table) and block.caption:
                 out.append(("Caption", block.caption))
     return out
@@ -327,7 +336,13 @@ def test_control_characters_are_removed_with_a_warning_naming_where(tmp_path: Pa
         ],
     )
     warnings = write_docx(doc, tmp_path / "r.docx")
+    removed = REMOVED_CHARACTERS
     assert warnings == [
+        Notice("removed U+0007", "cover title", "", removed),
+        Notice("removed U+0007, U+001B", "paragraph 1.1", "1 Findings", removed),
+        Notice("removed U+0000", "table row 2 'Details'", "1 Findings", removed),
+    ]
+    assert [notice_line(w) for w in warnings] == [
         "cover title: removed U+0007",
         "paragraph 1.1 in '1 Findings': removed U+0007, U+001B",
         "table row 2 'Details' in '1 Findings': removed U+0000",
@@ -558,7 +573,7 @@ def test_reference_doc_command_wants_a_docx_name(tmp_path: Path) -> None:
 
 def test_long_headings_are_shortened_so_warnings_fit_80_columns() -> None:
     heading = "KPE 5: The final three months: missed appointments and a change of worker"
-    line = Place("paragraph 5.12", heading).warning("U+0007")
+    line = notice_line(Place("paragraph 5.12", heading).notice("U+0007"))
     assert line == "paragraph 5.12 in 'KPE 5: The final three months: mis…': removed U+0007"
     assert len("warning: " + line) <= 80
 

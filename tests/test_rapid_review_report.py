@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from reviewkit.casefile import load_case
-from reviewkit.document import BulletList, Document, Paragraph, Placeholder, Section, Table
+from reviewkit.document import (
+    NO_RETURN,
+    BulletList,
+    Document,
+    Notice,
+    Paragraph,
+    Placeholder,
+    Section,
+    Table,
+)
 from reviewkit.model import Case
 from reviewkit.render.markdown import render
 from reviewkit.reports import build_document
@@ -161,7 +170,9 @@ def test_agency_involvement_counts_from_the_timeline_and_words_from_the_return()
         ("Learning.", "Check the history of every adult in the household."),
     ]
     assert police.blocks[-1] == Placeholder(
-        "[Not yet written: the agency's own analysis]", where="agency_returns[1].analysis"
+        "[Not yet written: the agency's own analysis]",
+        where="agency_returns[1].analysis",
+        hint="Fill in agency_returns[1].analysis in the case file.",
     )
     assert hv.blocks[0] == Paragraph(
         "2 contacts in the merged chronology, from 2024-02-01 to 2024-04-02; Child R was "
@@ -172,11 +183,12 @@ def test_agency_involvement_counts_from_the_timeline_and_words_from_the_return()
     assert hv.blocks[1] == Placeholder(
         "[Still needed: the agency summary from Testshire Health Visiting]",
         where="agency_returns",
+        hint="Fill in agency_returns in the case file.",
     )
     assert gp.blocks[0] == Paragraph(
         "No contacts in the merged chronology.", number="3.9", lead="Contacts."
     )
-    assert "agency_returns: no summary from GP yet" in doc.warnings
+    assert Notice("no summary from GP yet", "agency_returns", code=NO_RETURN) in doc.warnings
 
 
 def test_criteria_checklist() -> None:

@@ -20,11 +20,15 @@ from pathlib import Path
 import pytest
 
 from reviewkit.casefile import load_case
+from reviewkit.cli.output import notice_line
 from reviewkit.dates import parse_date
 from reviewkit.document import (
+    NOT_WRITTEN,
+    BulletList,
     Cover,
     Definitions,
     Document,
+    Notice,
     Paragraph,
     Placeholder,
     Quote,
@@ -35,7 +39,7 @@ from reviewkit.errors import UsageError
 from reviewkit.model import Case
 from reviewkit.render.markdown import escape, render
 from reviewkit.reports import build_document, report_kinds
-from reviewkit.reports.common import date_phrase, join_and, warning_line
+from reviewkit.reports.common import date_phrase, join_and
 from reviewkit.templates import TemplateError
 
 from conftest import BABY_M, ELLIS, FIXTURES, TESTS
@@ -108,9 +112,16 @@ def test_every_chapter_and_appendix_is_present_in_order(doc: Document, markdown:
     assert headings == ["Contents", *CHAPTERS]
     assert doc.kind == "lcspr"
     assert doc.cover.subtitle == "Child Safeguarding Practice Review – Overview Report"
+    assert doc.cover.partnership == "Westbrook Safeguarding Children Partnership"
+    assert doc.cover.details == [
+        ("Child", "Ruby"),
+        ("Author", "J. Example"),
+        ("Report date", "November 2023"),
+        ("Publication date", "early 2024"),
+        ("Status", "Draft for panel"),
+    ]
     assert doc.cover.children == ["Ruby"]
     assert doc.cover.authors == ["J. Example"]
-    assert (doc.cover.report_date, doc.cover.publication_date) == ("November 2023", "early 2024")
     assert (doc.cover.marking, doc.cover.status) == ("OFFICIAL-SENSITIVE", "Draft for panel")
 
 
@@ -159,13 +170,20 @@ def test_unwritten_analysis_becomes_placeholders_and_warnings(doc: Document) -> 
         ("episodes[1].learning", "[Not yet written: the learning from this episode]"),
         ("themes[1].further_consideration", "[Not yet written: what needs further consideration]"),
     ]
+    kpe2 = "KPE 2: The GP appointment in February 2023"
     assert doc.warnings == [
-        "episodes[1].known (KPE 2: The GP appointment in Febr…): not yet written",
-        "episodes[1].good_practice (KPE 2: The GP appointment…): not yet written",
-        "episodes[1].learning (KPE 2: The GP appointment in F…): not yet written",
-        "themes[1].further_consideration (Hunger and tirednes…): not yet written",
+        Notice("not yet written", "episodes[1].known", kpe2, NOT_WRITTEN),
+        Notice("not yet written", "episodes[1].good_practice", kpe2, NOT_WRITTEN),
+        Notice("not yet written", "episodes[1].learning", kpe2, NOT_WRITTEN),
+        Notice(
+            "not yet written",
+            "themes[1].further_consideration",
+            "Hunger and tiredness as signs of neglect",
+            NOT_WRITTEN,
+        ),
     ]
-    assert all(len("warning: " + w) <= 80 for w in doc.warnings)
+    # The hint under each placeholder is worded here too, for every format.
+    assert doc.placeholders()[0].hint == "Fill in episodes[1].known in the case file."
 
 
 def test_placeholders_are_visible_in_markdown(markdown: str) -> None:
@@ -208,20 +226,22 @@ def test_glossary_lists_only_the_abbreviations_used(doc: Document) -> None:
 
 def test_childs_words_are_set_apart_and_quotes_need_consent(doc: Document, markdown: str) -> None:
     quotes = [b for b in doc.blocks() if isinstance(b, Quote)]
-    child = [(q.text, q.attribution) for q in quotes if q.child]
+    # Worded once, for every format: a label over the child's words, a dash before a name.
+    child = [(q.lead, q.text, q.attribution) for q in quotes if q.child]
     assert child == [
-        ("There's no food at home on Fridays.", "Ruby"),
-        ("I go in my room when they shout.\n\nI look after Sam.", "Ruby"),
-        ("I wanted someone to ask me again.", "Ruby"),
+        ("In Ruby's words:", "There's no food at home on Fridays.", ""),
+        ("In Ruby's words:", "I go in my room when they shout.\n\nI look after Sam.", ""),
+        ("In Ruby's words:", "I wanted someone to ask me again.", ""),
     ]
-    others = [(q.text, q.attribution) for q in quotes if not q.child]
+    others = [(q.lead, q.text, q.attribution) for q in quotes if not q.child]
     assert others == [
-        ("Ruby was always the first in and the last to leave.", "Class teacher"),
+        ("", "Ruby was always the first in and the last to leave.", "— Class teacher"),
         (
+            "",
             "Everyone thought someone else was talking to the school.",
-            "A practitioner at the learning event",
+            "— A practitioner at the learning event",
         ),
-        ("Nobody asked me what was really going on.", "Mother"),
+        ("", "Nobody asked me what was really going on.", "— Mother"),
     ]
     assert "must never appear" not in markdown
     assert (
@@ -293,7 +313,9 @@ def test_overview_groups_events_by_period_with_background_first(doc: Document) -
         "teacher logged the conversation. The DSL spoke to Mother, who said money was tight.",
         number="4.4",
     )
-    assert march[1] == Quote("There's no food at home on Fridays.", "Ruby", child=True)
+    assert march[1] == Quote(
+        "There's no food at home on Fridays.", child=True, lead="In Ruby's words:"
+    )
 
 
 def test_key_dates_follow_the_reason_for_the_review(doc: Document) -> None:
@@ -459,13 +481,6 @@ def test_join_and_uses_semicolons_between_names_with_commas() -> None:
     assert join_and(["Health, HV", "Police", "GP"]) == "Health, HV; Police and GP"
 
 
-def test_warning_line_fits_a_terminal_line() -> None:
-    line = warning_line("themes[12].further_consideration", "A very long theme title " * 5)
-    assert 78 <= len("warning: " + line) <= 80
-    assert line.endswith("…): not yet written")
-    assert warning_line("conclusions", "chapter 7") == "conclusions (chapter 7): not yet written"
-
-
 def test_escape_keeps_case_text_from_becoming_markup() -> None:
     assert escape("a | b *c* _d_ <e> $5 @x ~y^ #1 [z](w)") == (
         "a \\| b \\*c\\* \\_d\\_ \\<e\\> \\$5 \\@x \\~y\\^ \\#1 \\[z\\](w)"
@@ -484,17 +499,25 @@ def test_markdown_blocks() -> None:
                 Paragraph("1. not a list"),
                 Paragraph("text", number="1.1", lead="Learning."),
                 Table(["A", "B"], [["x|y", "z"]], widths=[0.25, 0.75]),
-                Quote("words", attribution="", child=True),
+                Quote("words", child=True, lead="In the child's words:"),
+                Quote("- said", attribution="— A practitioner"),
                 Placeholder("[Not yet written: x]"),
+                Placeholder("[Not yet written: y]", "themes[0].y", "Fill in themes[0].y now."),
+                BulletList(["- dash", "1. one", "Table: not a caption"]),
             ],
-        )
+        ),
+        Section("", blocks=[Paragraph("A section without a title has no heading.")]),
     ]
     assert render(doc) == (
         "# T\n\n## 1 S\n\n1\\. not a list\n\n**1.1** **Learning.** text\n\n"
         "| A | B |\n|---------------|---------------------------------------------|\n"
         "| x\\|y | z |\n\n"
         "> **In the child's words:**\n>\n> *words*\n\n"
-        "> **\\[Not yet written: x\\]**\n"
+        "> \\- said\n>\n> — A practitioner\n\n"
+        "> **\\[Not yet written: x\\]**\n\n"
+        "> **\\[Not yet written: y\\]**\\\n> Fill in `themes[0].y` now.\n\n"
+        "- \\- dash\n- 1\\. one\n- Table\\: not a caption\n\n"
+        "A section without a title has no heading.\n"
     )
 
 
@@ -517,3 +540,19 @@ def test_pandoc_reads_the_report_and_its_contents_links(markdown: str, tmp_path:
     assert set(links) <= ids
     assert html.count("<table") == 5  # key dates, family, recommendations, panel, glossary
     assert "<blockquote>" in html and "<em>There’s no food at home on Fridays.</em>" in html
+
+
+def test_notice_line_fits_a_terminal_line() -> None:
+    """The CLI shortens what a warning is about, never the case-file path or the message."""
+    notice = Notice(
+        "not yet written", "themes[12].further_consideration", "A very long theme title " * 5
+    )
+    line = notice_line(notice)
+    assert 78 <= len("warning: " + line) <= 80
+    assert line.startswith("themes[12].further_consideration (A very long")
+    assert line.endswith("…): not yet written")
+    short = Notice("not yet written", "conclusions", "chapter 7", NOT_WRITTEN)
+    assert notice_line(short) == "conclusions (chapter 7): not yet written"
+    assert notice_line(Notice("no summary from GP yet", "agency_returns")) == (
+        "agency_returns: no summary from GP yet"
+    )

@@ -1,4 +1,8 @@
-"""The replacement report (no real names) and the audit (real names, owner-only file)."""
+"""The replacement report (no real names) and the audit (real names, owner-only file).
+
+Both are documents rendered by the one Markdown renderer, so a name or path with `*`, `_`
+or `|` in it shows as written.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import Vocabulary, normalise
+from reviewkit.document import Block, BulletList, Cover, Document, Paragraph, Section, Table
+from reviewkit.render.markdown import render
 
 if TYPE_CHECKING:
     from reviewkit.anonymise.anonymiser import AnonymisedCase, Replacement
@@ -50,41 +56,38 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}s"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-    return lines
+def _markdown(title: str, opening: list[Block], sections: list[Section]) -> str:
+    """A report as Markdown through the one renderer, so every name and path is escaped."""
+    doc = Document("anonymisation", Cover(title=title, marking=""), contents=False)
+    doc.sections = [Section("", blocks=opening), *sections]
+    return render(doc)
 
 
 def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
     """The replacement report: counts by kind, by vocabulary entry and by case-file path."""
     reps = result.replacements
-    lines = [
-        "# Anonymisation report",
-        "",
-        f"Anonymised case file: {output}",
-        "",
-        f"- Names: {result.scheme}: {_SCHEMES[result.scheme]}.",
-        f"- Dates: {result.dates}: {_DATES[result.dates]}.",
+    points = [
+        f"Names: {result.scheme}: {_SCHEMES[result.scheme]}.",
+        f"Dates: {result.dates}: {_DATES[result.dates]}.",
     ]
     if result.offset_days:
-        lines.append(
-            "- The case file's own dates are moved by a secret number of weeks, the same for "
+        points.append(
+            "The case file's own dates are moved by a secret number of weeks, the same for "
             "every date, so ages and intervals stay true. Only the audit file (--audit) says "
             "how many."
         )
-    lines += [
-        "- Real names, aliases and dates of birth are not in the anonymised file. This report "
-        "holds no real names either: it counts what was replaced, and says where.",
-        "",
-        "## Replacements by kind",
-        "",
-    ]
+    points.append(
+        "Real names, aliases and dates of birth are not in the anonymised file. This report "
+        "holds no real names either: it counts what was replaced, and says where."
+    )
+    opening: list[Block] = [Paragraph(f"Anonymised case file: {output}"), BulletList(points)]
+
     kinds = Counter(r.kind for r in reps)
     rows = [[kind, str(count)] for kind, count in sorted(kinds.items())]
-    rows.append(["**total**", str(len(reps))])
-    lines += _table(["Kind", "Count"], rows)
-    lines += ["", "## Names, places and services", ""]
+    rows.append(["Total", str(len(reps))])
+    by_kind = Section("Replacements by kind", blocks=[Table(["Kind", "Count"], rows)])
+
+    names = Section("Names, places and services")
     terms: Counter[str] = Counter()
     labels: dict[str, str] = {}
     for r in reps:
@@ -93,31 +96,36 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
             labels.setdefault(r.term, r.new)
     if terms:
         rows = [[term, str(count), labels[term]] for term, count in sorted(terms.items())]
-        lines += _table(["What was found", "Times", "First replaced by"], rows)
+        names.blocks.append(Table(["What was found", "Times", "First replaced by"], rows))
     else:
-        lines.append("No names of the case's people, places or services were found in its text.")
+        names.blocks.append(
+            Paragraph("No names of the case's people, places or services were found in its text.")
+        )
     missing = _not_found(reps, vocab)
     if missing:
-        lines += [
-            "",
-            "Listed in the case but not found in its text (nothing to replace; check the "
-            "spelling in the case file if you expected it):",
-            "",
-            *(f"- {m}" for m in missing),
+        names.blocks += [
+            Paragraph(
+                "Listed in the case but not found in its text (nothing to replace; check the "
+                "spelling in the case file if you expected it):"
+            ),
+            BulletList(missing),
         ]
-    lines += ["", "## Identifiers and dates", ""]
+
+    others = Section("Identifiers and dates")
     other = Counter(r.term for r in reps if r.kind in _NOT_NAMES and r.kind != "removed")
     if other:
-        lines += _table(["What", "Times"], [[t, str(c)] for t, c in sorted(other.items())])
+        rows = [[t, str(c)] for t, c in sorted(other.items())]
+        others.blocks.append(Table(["What", "Times"], rows))
     else:
-        lines.append("None.")
+        others.blocks.append(Paragraph("None."))
     if result.unread_dates:
-        lines += [
-            "",
-            f"{_plural(result.unread_dates, 'date')} in the text could not be read and "
-            "are kept as written: see the paths marked 'date (unread)' below.",
-        ]
-    lines += ["", "## Where", ""]
+        others.blocks.append(
+            Paragraph(
+                f"{_plural(result.unread_dates, 'date')} in the text could not be read and "
+                "are kept as written: see the paths marked 'date (unread)' below."
+            )
+        )
+
     where: dict[str, Counter[str]] = {}
     for r in reps:
         where.setdefault(r.path, Counter())[r.kind] += 1
@@ -125,8 +133,8 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
         [path, ", ".join(_plural(n, kind) for kind, n in sorted(counts.items()))]
         for path, counts in where.items()
     ]
-    lines += _table(["Case-file path", "Replacements"], rows)
-    return "\n".join(lines) + "\n"
+    places = Section("Where", blocks=[Table(["Case-file path", "Replacements"], rows)])
+    return _markdown("Anonymisation report", opening, [by_kind, names, others, places])
 
 
 def _not_found(reps: list[Replacement], vocab: Vocabulary) -> list[str]:
@@ -143,26 +151,19 @@ def _not_found(reps: list[Replacement], vocab: Vocabulary) -> list[str]:
 
 def audit_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
     """The audit: every replacement with the original text. Holds real names: owner-only."""
-    lines = [
-        "# Anonymisation audit: CONTAINS REAL NAMES",
-        "",
-        "Keep this file with the original case file, under the same protection. Do not share "
-        "it with the anonymised material.",
-        "",
-        f"Anonymised case file: {output}",
-        f"Secret date offset: {result.offset_days} days (add {-result.offset_days} days to a "
-        "date in the anonymised file to get the real one).",
-        "",
+    opening: list[Block] = [
+        Paragraph(
+            "Keep this file with the original case file, under the same protection. Do not "
+            "share it with the anonymised material."
+        ),
+        Paragraph(f"Anonymised case file: {output}"),
+        Paragraph(
+            f"Secret date offset: {result.offset_days} days (add {-result.offset_days} days "
+            "to a date in the anonymised file to get the real one)."
+        ),
     ]
-    rows = [
-        [r.path, r.kind, _one_line(r.original), _one_line(r.new) or "(removed)"]
-        for r in result.replacements
-    ]
-    lines += _table(["Case-file path", "Kind", "Original", "Replaced by"], rows)
-    people = [f"- {label} ({pid})" for pid, label in result.labels.items()]
-    lines += ["", "## Labels", "", *people]
-    return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    rows = [[r.path, r.kind, r.original, r.new or "(removed)"] for r in result.replacements]
+    opening.append(Table(["Case-file path", "Kind", "Original", "Replaced by"], rows))
+    people = [f"{label} ({pid})" for pid, label in result.labels.items()]
+    labels = Section("Labels", blocks=[BulletList(people)])
+    return _markdown("Anonymisation audit: CONTAINS REAL NAMES", opening, [labels])

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reviewkit.cli import app
-from reviewkit.cli.output import plural, print_problems
+from reviewkit.cli.output import notice_line, plural, print_problems
 
 
 @app.command()
@@ -86,6 +86,6 @@ def build(
             err=True,
         )
     for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {notice_line(warning)}", err=True)
     for path in result.outputs:
         typer.echo(str(path))

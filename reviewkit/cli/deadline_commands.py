@@ -119,17 +119,12 @@ def deadlines(
         title = "Deadlines"
 
     if fmt is Format.md:
-        typer.echo(_markdown(found), nl=False)
+        from reviewkit.render.markdown import render
+        from reviewkit.reports.deadlines_export import deadlines_document
+
+        typer.echo(render(deadlines_document(found)), nl=False)
         return
     _print_table(title, found, now)
-
-
-def _due_text(deadline: Deadline) -> str:
-    from reviewkit.timescales import format_day
-
-    if deadline.due is None:
-        return "-"
-    return ("~ " if deadline.approximate else "") + format_day(deadline.due)
 
 
 _STYLES = {"done": "green", "planned": "cyan", "due": "", "overdue": "bold red", "waiting": "dim"}
@@ -140,6 +135,7 @@ def _print_table(title: str, found: list[Deadline], today: dt.date) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from reviewkit.reports.deadlines_export import deadline_notes, due_text
     from reviewkit.timescales import format_day
 
     out = console()
@@ -157,30 +153,9 @@ def _print_table(title: str, found: list[Deadline], today: dt.date) -> None:
         step.append(f"\nSource: {deadline.source}", style="dim")
         table.add_row(
             step,
-            Text(_due_text(deadline)),
+            Text(due_text(deadline)),
             Text(deadline.status, style=_STYLES[deadline.state]),
         )
     out.print(table)
-    for note in _notes(found):
+    for note in deadline_notes(found):
         out.print(Text(note))
-
-
-def _notes(found: list[Deadline]) -> list[str]:
-    notes = [f"{d.rule.label}: {d.rule.note}" for d in found if d.rule.note]
-    if any(d.approximate for d in found):
-        notes.insert(0, "~ approximate: counted from the latest day an uncertain date can mean.")
-    return notes
-
-
-def _markdown(found: list[Deadline]) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| Step | Due | Status | Rule | Source |", "| --- | --- | --- | --- | --- |"]
-    for d in found:
-        cells = [d.rule.label, _due_text(d), d.status, d.basis, d.source]
-        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
-    notes = _notes(found)
-    if notes:
-        lines += ["", *notes]
-    return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from reviewkit.document import Notice
     from reviewkit.errors import Problem
 
 
@@ -25,6 +26,30 @@ def print_problems(problems: list[Problem]) -> None:
 
     for problem in problems:
         typer.echo(str(problem), err=True)
+
+
+# Warnings are printed as "warning: <text>"; each fits in 80 columns.
+WARNING_WIDTH = 80 - len("warning: ")
+
+
+def notice_line(notice: Notice, width: int = WARNING_WIDTH) -> str:
+    """A notice as one terminal line, what its place belongs to shortened to fit `width`.
+
+    'episodes[2].known (KPE 3: The resp…): not yet written' names the owner of a case-file
+    field; 'paragraph 5.3 in '5 Findings': removed U+0007' names a place in the output.
+    """
+    from reviewkit.document import REMOVED_CHARACTERS
+
+    where = notice.where
+    tail = f": {notice.message}" if where else notice.message
+    before, after = (" in '", "'") if notice.code == REMOVED_CHARACTERS else (" (", ")")
+    room = width - len(where) - len(tail) - len(before) - len(after)
+    about = notice.about
+    if not about or room < 8:
+        return f"{where}{tail}"
+    if len(about) > room:
+        about = about[: room - 1].rstrip() + "\u2026"
+    return f"{where}{before}{about}{after}{tail}"
 
 
 _PLURALS = {"agency": "agencies", "person": "people"}

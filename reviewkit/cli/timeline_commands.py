@@ -124,17 +124,20 @@ def timeline(
     everything = tl.build_timeline(loaded.case, child=child)
     entries = tl.filter_entries(everything, filters, case=loaded.case)
 
+    from reviewkit.render.markdown import render
+    from reviewkit.reports.timeline_export import summary_document, timeline_document
+
     if summary:
         result = tl.summarise(loaded.case, entries)
         if fmt is Format.table:
             _render(lambda out: _print_summary(out, loaded.case, result, filters))
             return
-        text = tl.summary_to_markdown(result)
+        text = render(summary_document(result))
     elif fmt is Format.table:
         _render(lambda out: _print_table(out, loaded.case, everything, entries, provenance))
         return
     else:
-        text = tl.to_csv(entries) if fmt is Format.csv else tl.to_markdown(entries)
+        text = tl.to_csv(entries) if fmt is Format.csv else render(timeline_document(entries))
     if output is None:
         typer.echo(text, nl=False)
         return

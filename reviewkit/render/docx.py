@@ -22,6 +22,7 @@ from reviewkit.document import (
     Cover,
     Definitions,
     Document,
+    Notice,
     Paragraph,
     Placeholder,
     Quote,
@@ -49,7 +50,7 @@ _MARKER = "REVIEWKIT-BODY-GOES-HERE"
 _FLUSH = 1 << 20  # characters of body XML buffered before compressing
 
 
-def write_docx(doc: Document, path: Path, *, reference_doc: Path | None = None) -> list[str]:
+def write_docx(doc: Document, path: Path, *, reference_doc: Path | None = None) -> list[Notice]:
     """Write `doc` as a Word file at `path` (atomically); return warnings naming where."""
     package = Package.read(reference_doc) if reference_doc else Package.default()
     data, warnings = render(doc, package)
@@ -70,7 +71,7 @@ def write_reference_doc(path: Path) -> None:
 
 def render(
     doc: Document, package: Package, *, keep_tokens: bool = False
-) -> tuple[bytes, list[str]]:
+) -> tuple[bytes, list[Notice]]:
     """The .docx bytes for `doc` on `package`, and the warnings."""
     package.drop(package.main, DROPPED)
     package.drop("", DROPPED)
@@ -191,12 +192,17 @@ def sample_document() -> Document:
     cover = Cover(
         title="Child Safeguarding Practice Review",
         subtitle="Overview report (this is the Subtitle style)",
-        children=["Child A"],
         partnership="Partnership name (Cover Partnership style)",
-        authors=["Independent reviewer (Cover Details style)"],
-        report_date="Report date",
-        publication_date="Publication date",
+        details=[
+            ("Child", "Child A"),
+            ("Author", "Independent reviewer (Cover Details style)"),
+            ("Report date", "Report date"),
+            ("Publication date", "Publication date"),
+            ("Status", "Draft"),
+        ],
         marking=parts.MARKING_TOKEN,
+        children=["Child A"],
+        authors=["Independent reviewer (Cover Details style)"],
         status="Draft",
     )
     chapter = Section(
@@ -208,9 +214,20 @@ def sample_document() -> Document:
             Paragraph("Body Text: an unnumbered paragraph."),
             BulletList(["List Bullet: a bulleted item.", "Another item."]),
             BulletList(["List Number: a numbered item.", "Another item."], numbered=True),
-            Quote("Quote: words of a practitioner or family member.", "Quote Attribution style"),
-            Quote("Child's Words: what the child said, set apart.", "Child A", child=True),
-            Placeholder("[Placeholder: analysis the author has not written yet]"),
+            Quote(
+                "Quote: words of a practitioner or family member.",
+                "\u2014 Quote Attribution style",
+            ),
+            Quote(
+                "Child's Words: what the child said, set apart.",
+                child=True,
+                lead="In Child A's words:",
+            ),
+            Placeholder(
+                "[Placeholder: analysis the author has not written yet]",
+                where="episodes[0].learning",
+                hint="Fill in episodes[0].learning in the case file.",
+            ),
         ],
         sections=[
             Section(

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reviewkit.document import (
+    REMOVED_CHARACTERS,
     Block,
     BulletList,
     Definitions,
     Document,
+    Notice,
     Paragraph,
     Placeholder,
     Quote,
@@ -49,10 +51,6 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# Warnings are printed as "warning: <text>"; each fits in 80 columns.
-WARNING_WIDTH = 80 - len("warning: ")
-
-
 @dataclass(frozen=True)
 class Place:
     """Where some text sits: "paragraph 5.3" in the section headed "5 Findings"."""
@@ -60,23 +58,17 @@ class Place:
     detail: str
     heading: str = ""
 
-    def warning(self, codes: str) -> str:
-        """The warning for characters removed here, shortening the heading to fit."""
-        tail = f": removed {codes}"
-        room = WARNING_WIDTH - len(self.detail) - len(tail) - len(" in ''")
-        if not self.heading or room < 8:
-            return f"{self.detail}{tail}"
-        heading = self.heading
-        if len(heading) > room:
-            heading = heading[: room - 1].rstrip() + "\u2026"
-        return f"{self.detail} in '{heading}'{tail}"
+    def notice(self, codes: str) -> Notice:
+        """The warning for characters removed here."""
+        message = f"removed {codes}"
+        return Notice(message, where=self.detail, about=self.heading, code=REMOVED_CHARACTERS)
 
 
 @dataclass
 class Text:
     """Cleans text for XML and collects a warning, naming where, for each removal."""
 
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def clean(self, text: str, where: Place | Callable[[], Place]) -> str:
         """`text` without characters XML cannot hold; `where` names the place for a warning."""
@@ -86,7 +78,7 @@ class Text:
         if found:
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
             place = where if isinstance(where, Place) else where()
-            self.warnings.append(place.warning(codes))
+            self.warnings.append(place.notice(codes))
             text = _BAD.sub("", text)
         return text
 
@@ -235,28 +227,20 @@ class Body:
         cover = self.doc.cover
         if cover.partnership:
             yield self._p("cover_partnership", cover.partnership, Place("cover partnership"))
-        yield self._p("title", cover.title, Place("cover title"))
+        if cover.title:
+            yield self._p("title", cover.title, Place("cover title"))
         if cover.subtitle:
             yield self._p("subtitle", cover.subtitle, Place("cover subtitle"))
-        details = [
-            ("Child" if len(cover.children) == 1 else "Children", join_and(cover.children)),
-            ("Author" if len(cover.authors) == 1 else "Authors", join_and(cover.authors)),
-            ("Report date", cover.report_date),
-            ("Publication date", cover.publication_date),
-            ("Status", cover.status),
-        ]
-        first = True
-        for label, value in details:
-            if not value:
-                continue
-            clean = self.text.clean(value, Place(f"cover {label.lower()}"))
-            props = ppr(self.layout.styles["cover"], space_before=1440 if first else None)
-            yield f"<w:p>{props}{runs(label + ': ', BOLD_RPR)}{runs(clean)}</w:p>"
-            first = False
+        for i, (label, value) in enumerate(cover.details):
+            where = Place(f"cover {label.lower()}")
+            props = ppr(self.layout.styles["cover"], space_before=1440 if i == 0 else None)
+            label_runs = runs(self.text.clean(label, where) + ": ", BOLD_RPR)
+            yield f"<w:p>{props}{label_runs}{runs(self.text.clean(value, where))}</w:p>"
 
     def _contents(self) -> Iterator[str]:
         styles = self.layout.styles
-        yield f"<w:p>{ppr(styles['toc_heading'], page_break=True)}{runs('Contents')}</w:p>"
+        title = runs(self.text.clean(self.doc.contents_title, Place("contents")))
+        yield f"<w:p>{ppr(styles['toc_heading'], page_break=True)}{title}</w:p>"
         entries = [s for s in self.doc.walk() if s.level <= 2]
         begin = (
             '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
@@ -282,7 +266,8 @@ class Body:
     # --- sections and blocks --------------------------------------------------------------
 
     def _section(self, section: Section) -> Iterator[str]:
-        yield self._heading(section)
+        if section.heading:
+            yield self._heading(section)
         for index, block in enumerate(section.blocks, start=1):
             yield from self._block(block, section, index)
         for sub in section.sections:
@@ -324,11 +309,16 @@ class Body:
         elif isinstance(block, Quote):
             parts = [p for p in _BLANK_LINE.split(block.text) if p.strip()] or [""]
             role = "child" if block.child else "quote"
+            if block.lead:
+                # The label over the words ("In Ruby's words:") sits in the same box, in bold.
+                label = runs(self.text.clean(block.lead, where), BOLD_RPR)
+                props = ppr(self.layout.styles[role], keep_next=True)
+                yield f"<w:p>{props}{label}</w:p>"
             for i, part in enumerate(parts):
                 last = i == len(parts) - 1
                 yield self._p(role, part, where, keep_next=not last or bool(block.attribution))
             if block.attribution:
-                yield self._p("attribution", f"\u2014 {block.attribution}", where)
+                yield self._p("attribution", block.attribution, where)
         elif isinstance(block, BulletList):
             if block.numbered:
                 num = (self.layout.next_num_id + len(self.restarts), 0)
@@ -341,9 +331,10 @@ class Body:
         elif isinstance(block, Table):
             yield from self._table(block, section)
         elif isinstance(block, Placeholder):
-            yield self._p("placeholder", block.text, where)
+            text = f"{block.text}\n{block.hint}" if block.hint else block.text
+            yield self._p("placeholder", text, where)
         elif isinstance(block, Definitions):
-            table = Table(["Term", "Meaning"], [list(item) for item in block.items])
+            table = Table(list(block.header), [list(item) for item in block.items])
             table.widths = [0.25, 0.75]
             yield from self._table(table, section)
         else:  # pragma: no cover - a new block type needs a renderer
@@ -430,10 +421,3 @@ def column_widths(header: list[str], widths: list[float] | None, total: int) -> 
             rest = sum(twips[i] for i in range(columns) if i not in short) or 1.0
             twips = [least[i] if i in short else twips[i] * spare / rest for i in range(columns)]
     return [max(int(w), 200) for w in twips]
-
-
-def join_and(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -2,10 +2,10 @@
 
 Choices, for both readers: numbered paragraphs start with the number in bold ("**5.3**");
 the contents links to GitHub-style heading anchors (pandoc resolves them when reading with
-`-f markdown+gfm_auto_identifiers` or `-f gfm`); tables are pipe tables; hard line breaks
-are a trailing backslash; the child's words are an italic block quote under a label; text
-from the case file is escaped so that it never turns into markup, and web addresses become
-autolinks.
+`-f markdown+gfm_auto_identifiers` or `-f gfm`); tables are pipe tables with the caption
+above; hard line breaks are a trailing backslash; the child's words are an italic block
+quote; every piece of text is escaped with `escape` so that it never turns into markup, and
+web addresses become autolinks. The words themselves all come from the document.
 """
 
 from __future__ import annotations
@@ -28,13 +28,21 @@ from reviewkit.document import (
 
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 # Characters that start markup somewhere in CommonMark or pandoc's Markdown (pandoc adds
-# ~ ^ for sub/superscript, $ for maths, @ for citations and | for line blocks).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~^$@#])")
-_LIST_START = re.compile(r"^(\d+)([.)])(\s)")
+# ~ ^ for sub/superscript, $ for maths, @ for citations and | for line blocks). An @ inside
+# a word (an e-mail address) is no citation: left as it is, the address stays readable and
+# the leak scan still finds it.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~^$#]|(?<!\w)@)")
+# "&amp;" and "&#38;" are character references: the & is escaped so they show as written.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LIST_START = re.compile(r"^(\d+)([.)])(\s|$)")
 
 
 def escape(text: str) -> str:
-    """Plain text as Markdown that shows exactly that text; web addresses become autolinks."""
+    """Plain text as Markdown that shows exactly that text; web addresses become autolinks.
+
+    This is the one escaping function for every Markdown reviewkit writes (reports, timeline
+    and deadline exports, the anonymisation report), so case-file text never turns into markup.
+    """
     text = " ".join(text.split())
     out = []
     last = 0
@@ -47,15 +55,18 @@ def escape(text: str) -> str:
 
 
 def _escape_plain(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
 
 
-def _escape_start(text: str) -> str:
-    """Escape a paragraph that would otherwise start a list, quote or heading."""
+def escape_start(text: str) -> str:
+    """`escape`, and also a line that would otherwise start a list, rule or caption."""
     text = escape(text)
     text = _LIST_START.sub(r"\1\\\2\3", text)
-    if text[:2] in ("- ", "+ "):
+    # "- ", "+ ", "---", "===" (a rule or heading underline), ": " (a pandoc definition).
+    if text[:1] in ("-", "+", "=", ":"):
         text = "\\" + text
+    elif text.startswith("Table:"):  # pandoc would take it for a table's caption
+        text = "Table\\" + text[5:]
     return text
 
 
@@ -74,27 +85,23 @@ def render(doc: Document) -> str:
 def _cover(cover: Cover) -> Iterator[str]:
     if cover.marking:
         yield f"**{escape(cover.marking)}**"
-    yield f"# {escape(cover.title)}"
+    if cover.partnership:
+        yield f"**{escape(cover.partnership)}**"
+    if cover.title:
+        yield f"# {escape(cover.title)}"
     if cover.subtitle:
         yield f"**{escape(cover.subtitle)}**"
-    fields = [
-        ("Child" if len(cover.children) == 1 else "Children", ", ".join(cover.children)),
-        ("Partnership", cover.partnership),
-        ("Author" if len(cover.authors) == 1 else "Authors", ", ".join(cover.authors)),
-        ("Report date", cover.report_date),
-        ("Publication date", cover.publication_date),
-        ("Status", cover.status),
-    ]
-    lines = [f"**{name}:** {escape(value)}" for name, value in fields if value]
+    lines = [f"**{escape(label)}:** {escape(value)}" for label, value in cover.details]
     if lines:
         yield "\\\n".join(lines)
 
 
 def _contents(doc: Document) -> Iterator[str]:
-    yield "## Contents"
+    yield f"## {escape(doc.contents_title)}"
     items = [
         f"- [{escape(section.heading)}](#{section.anchor or _anchor(section.heading)})"
         for section in doc.sections
+        if section.heading
     ]
     yield "\n".join(items)
 
@@ -105,7 +112,8 @@ def _anchor(heading: str) -> str:
 
 
 def _section(section: Section) -> Iterator[str]:
-    yield f"{'#' * (section.level + 1)} {escape(section.heading)}"
+    if section.heading:
+        yield f"{'#' * (section.level + 1)} {escape(section.heading)}"
     for block in section.blocks:
         yield _block(block)
     for sub in section.sections:
@@ -124,7 +132,7 @@ def _block(block: Block) -> str:
     if isinstance(block, Placeholder):
         return _placeholder(block)
     if isinstance(block, Definitions):
-        return _table(Table(header=["Term", "Meaning"], rows=[list(i) for i in block.items]))
+        return _table(Table(header=list(block.header), rows=[list(i) for i in block.items]))
     raise TypeError(f"unknown block {type(block).__name__}")  # a bug, not a user mistake
 
 
@@ -136,31 +144,40 @@ def _paragraph(para: Paragraph) -> str:
         bits.append(f"**{escape(para.lead)}**")
     if bits:
         return " ".join([*bits, escape(para.text)])
-    return _escape_start(para.text)
+    return escape_start(para.text)
 
 
 def _quote(quote: Quote) -> str:
     chunks = [c for c in quote.text.split("\n\n") if c.strip()]
+    lines = [f"**{escape(quote.lead)}**"] if quote.lead else []
     if quote.child:
-        who = f"In {quote.attribution}'s words:" if quote.attribution else "In the child's words:"
-        lines = [f"**{escape(who)}**", *(f"*{escape(c)}*" for c in chunks)]
+        lines += [f"*{escape(c)}*" for c in chunks]
     else:
-        lines = [escape(c) for c in chunks]
-        if quote.attribution:
-            lines.append(f"— {escape(quote.attribution)}")
+        lines += [escape_start(c) for c in chunks]
+    if quote.attribution:
+        lines.append(escape_start(quote.attribution))
     return "\n>\n".join(f"> {line}" for line in lines)
 
 
 def _list(items: BulletList) -> str:
     if items.numbered:
-        return "\n".join(f"{i}. {escape(item)}" for i, item in enumerate(items.items, start=1))
-    return "\n".join(f"- {escape(item)}" for item in items.items)
+        return "\n".join(
+            f"{i}. {escape_start(item)}" for i, item in enumerate(items.items, start=1)
+        )
+    return "\n".join(f"- {escape_start(item)}" for item in items.items)
 
 
 def _placeholder(block: Placeholder) -> str:
     line = f"> **{escape(block.text)}**"
-    if block.where:
-        line += f"\\\n> Fill in `{block.where}` in the case file."
+    if block.hint:
+        # The case-file path in the hint is set as code, so it reads as something to type.
+        before, found, after = block.hint.partition(block.where) if block.where else ("", "", "")
+        if found and "`" not in found:
+            space = (" " if before.endswith(" ") else "", " " if after.startswith(" ") else "")
+            hint = f"{escape(before)}{space[0]}`{found}`{space[1]}{escape(after)}"
+        else:
+            hint = escape(block.hint)
+        line += f"\\\n> {hint}"
     return line
 
 
@@ -176,8 +193,9 @@ def _table(table: Table) -> str:
     ]
     text = "\n".join(lines)
     if table.caption:
-        # pandoc reads "Table: ..." after a table as its caption; GitHub shows a line of text.
-        text += f"\n\nTable: {escape(table.caption)}"
+        # pandoc reads "Table: ..." next to a table as its caption; GitHub shows a line of
+        # text. Before the table, so it is read where Word prints the caption.
+        text = f"Table: {escape(table.caption)}\n\n{text}"
     return text
 
 

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from reviewkit import atomic
-from reviewkit.document import Document
+from reviewkit.document import Document, Notice
 from reviewkit.errors import ReviewkitError, ToolMissingError
 
 TIMEOUT = 600  # seconds; a 1,000-page report takes LibreOffice about a minute
@@ -93,7 +93,7 @@ def require_soffice() -> str:
     return soffice
 
 
-def write_pdf(doc: Document, path: Path, *, reference_doc: Path | None = None) -> list[str]:
+def write_pdf(doc: Document, path: Path, *, reference_doc: Path | None = None) -> list[Notice]:
     """Write `doc` as a PDF: the Word report, converted by LibreOffice; returns warnings."""
     from reviewkit.render.docx import write_docx
 

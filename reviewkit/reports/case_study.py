@@ -24,6 +24,7 @@ from reviewkit.reports.common import (
     Context,
     appendix_letters,
     child_words,
+    cover_details,
     document_text,
     family_table,
     glossary_terms,
@@ -65,8 +66,9 @@ def build(ctx: Context, *, chronology: bool = False, notes: bool = False) -> Doc
         cover=Cover(
             title=f"Case study: {join_and(names) or 'a child safeguarding practice review'}",
             subtitle=SUBTITLE,
-            children=names,
+            details=cover_details(names),
             marking=MARKING,
+            children=names,
         ),
     )
     questions = _questions(ctx)

@@ -3,22 +3,28 @@
 A `Chapter` numbers its paragraphs "5.1", "5.2" ... restarting per chapter and running on
 through its unnumbered subsections. `Chapter.field` adds an analysis field's paragraphs, or a
 clearly marked `Placeholder` and a warning when the author has not written it yet.
+
+The words renderers used to choose for themselves are worded here, once, for every format:
+the cover's detail lines (`cover_details`), the label over the child's words and a quote's
+attribution (`quote`), and a placeholder's hint (`placeholder`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reviewkit import dates, vocabulary
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import (
+    NOT_WRITTEN,
     Block,
     BulletList,
     Definitions,
     Document,
+    Notice,
     Paragraph,
     Placeholder,
     Quote,
@@ -33,10 +39,6 @@ if TYPE_CHECKING:
 
     from reviewkit.timeline import Entry
 
-# Warnings are printed as "warning: <text>"; keep each within 80 columns.
-WARNING_WIDTH = 80 - len("warning: ")
-NOT_WRITTEN = "not yet written"
-
 
 @dataclass
 class Context:
@@ -44,15 +46,15 @@ class Context:
 
     case: Case
     env: Environment
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
 
     def wording(self, name: str, **extra: Any) -> list[str]:
         """Paragraphs of a wording template, rendered with the case and `extra` as context."""
         return render_paragraphs(self.env, name, case=self.case, review=self.case.review, **extra)
 
     def not_written(self, where: str, label: str) -> None:
-        """Record a warning for an unwritten field, shortened to fit one terminal line."""
-        self.warnings.append(warning_line(where, label))
+        """Record a warning for an unwritten field: its case-file path and its owner's label."""
+        self.warnings.append(Notice("not yet written", where=where, about=label, code=NOT_WRITTEN))
 
 
 def _filters() -> dict[str, Any]:
@@ -65,17 +67,6 @@ def _filters() -> dict[str, Any]:
         "number_word": number_word,
         "sentence": sentence,
     }
-
-
-def warning_line(where: str, label: str) -> str:
-    """'episodes[2].known (KPE 3: The resp…): not yet written', at most WARNING_WIDTH long."""
-    fixed = len(where) + len(" (): ") + len(NOT_WRITTEN)
-    room = WARNING_WIDTH - fixed
-    if room < 8 or not label:
-        return f"{where}: {NOT_WRITTEN}"
-    if len(label) > room:
-        label = label[: room - 1].rstrip() + "…"
-    return f"{where} ({label}): {NOT_WRITTEN}"
 
 
 class Chapter:
@@ -142,8 +133,46 @@ class Chapter:
         """
         if self.text(text, lead=lead, numbered=numbered):
             return
-        self.add(Placeholder(f"[Not yet written: {what}]", where=where))
+        self.add(placeholder(f"[Not yet written: {what}]", where))
         self.ctx.not_written(where, label)
+
+
+# --- worded pieces of the document ---------------------------------------------------------
+
+
+def placeholder(text: str, where: str) -> Placeholder:
+    """A marked placeholder, with the hint saying which case-file field to fill in."""
+    return Placeholder(
+        text, where=where, hint=f"Fill in {where} in the case file." if where else ""
+    )
+
+
+def quote(text: str, who: str, *, child: bool = False) -> Quote:
+    """Quoted words, worded for every format: "In Ruby's words:" over a child's, "— who" after."""
+    if child:
+        return Quote(
+            text, child=True, lead=f"In {who}'s words:" if who else "In the child's words:"
+        )
+    return Quote(text, attribution=f"\u2014 {who}" if who else "")
+
+
+def cover_details(
+    children: Sequence[str],
+    authors: Sequence[str] = (),
+    *,
+    report_date: str = "",
+    publication_date: str = "",
+    status: str = "",
+) -> list[tuple[str, str]]:
+    """The detail lines under the cover's title, each (label, value), empty ones left out."""
+    lines = [
+        ("Child" if len(children) == 1 else "Children", join_and(children)),
+        ("Author" if len(authors) == 1 else "Authors", join_and(authors)),
+        ("Report date", report_date),
+        ("Publication date", publication_date),
+        ("Status", status),
+    ]
+    return [(label, value) for label, value in lines if value]
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -366,7 +395,7 @@ def child_words(case: Case, event: Event) -> Quote | None:
         return None
     child = event_child(case, event)
     text = "\n\n".join(paragraphs(event.child_words))
-    return Quote(text, attribution=child.name if child else "", child=True)
+    return quote(text, child.name if child else "", child=True)
 
 
 def speaker(case: Case, interview: Interview) -> str:
@@ -390,12 +419,12 @@ def interview_quotes(
     for interview in case.interviews:
         if not interview.consent_to_quote or interview.status != "completed":
             continue
-        for quote in interview.quotes:
-            if (episode and episode in quote.episodes) or (theme and theme in quote.themes):
+        for words in interview.quotes:
+            if (episode and episode in words.episodes) or (theme and theme in words.themes):
                 found.append(
-                    Quote(
-                        "\n\n".join(paragraphs(quote.text)),
-                        attribution=speaker(case, interview),
+                    quote(
+                        "\n\n".join(paragraphs(words.text)),
+                        speaker(case, interview),
                         child=interview.kind == "child",
                     )
                 )
@@ -436,7 +465,9 @@ def document_text(doc: Document) -> str:
 
 def _texts(doc: Document) -> Iterator[str]:
     cover = doc.cover
-    yield from (cover.title, cover.subtitle, cover.partnership, *cover.children, *cover.authors)
+    yield from (cover.title, cover.subtitle, cover.partnership)
+    for label, value in cover.details:
+        yield f"{label}: {value}"
     for section in doc.walk():
         yield section.heading
         for block in section.blocks:
@@ -448,15 +479,15 @@ def block_text(block: Block) -> list[str]:
     if isinstance(block, Paragraph):
         return [block.lead, block.text]
     if isinstance(block, Quote):
-        return [block.text, block.attribution]
+        return [block.lead, block.text, block.attribution]
     if isinstance(block, BulletList):
         return list(block.items)
     if isinstance(block, Table):
         return [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
     if isinstance(block, Placeholder):
-        return [block.text]
+        return [block.text, block.hint]
     if isinstance(block, Definitions):
-        return [f"{term} {meaning}" for term, meaning in block.items]
+        return [*block.header, *(f"{term} {meaning}" for term, meaning in block.items)]
     return []
 
 

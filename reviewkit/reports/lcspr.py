@@ -19,7 +19,9 @@ from reviewkit.reports.common import (
     Context,
     appendix_letters,
     child_words,
+    cover_details,
     document_text,
+    event_child,
     event_paragraph,
     family,
     family_table,
@@ -87,15 +89,22 @@ class _Letters:
 def _cover(ctx: Context) -> Cover:
     review = ctx.case.review
     dates = review.dates
+    children = [p.name for p in ctx.case.subjects]
+    authors = [a.name for a in review.authors]
     return Cover(
         title=review.title,
         subtitle=SUBTITLE,
-        children=[p.name for p in ctx.case.subjects],
         partnership=review.partnership,
-        authors=[a.name for a in review.authors],
-        report_date=dates.report.prose if dates.report else "",
-        publication_date=dates.publication.prose if dates.publication else "",
+        details=cover_details(
+            children,
+            authors,
+            report_date=dates.report.prose if dates.report else "",
+            publication_date=dates.publication.prose if dates.publication else "",
+            status=review.status,
+        ),
         marking=review.marking,
+        children=children,
+        authors=authors,
         status=review.status,
     )
 
@@ -618,9 +627,9 @@ def _child_speakers(ctx: Context) -> list[str]:
     case = ctx.case
     names = []
     for event in case.events:
-        words = child_words(case, event)
-        if words is not None:
-            names.append(words.attribution or "the child")
+        if event.child_words:
+            child = event_child(case, event)
+            names.append(child.name if child else "the child")
     for interview in case.interviews:
         if (
             interview.kind == "child"

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from reviewkit.criteria import Criterion, group_titles, lcspr_criteria
 from reviewkit.dates import day_in_words
 from reviewkit.document import (
+    NO_RETURN,
     BulletList,
     Cover,
     Document,
+    Notice,
     Paragraph,
-    Placeholder,
     Section,
     Table,
 )
@@ -27,9 +28,11 @@ from reviewkit.reports.common import (
     Chapter,
     Context,
     capitalise,
+    cover_details,
     event_paragraph,
     family,
     family_table,
+    placeholder,
     sentence,
 )
 from reviewkit.templates import paragraphs
@@ -140,14 +143,21 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
 def _cover(case: Case) -> Cover:
     review = case.review
     dates = review.dates
+    children = [p.name for p in case.subjects]
+    authors = [a.name for a in review.authors]
     return Cover(
         title=review.title,
         subtitle=SUBTITLE,
-        children=[p.name for p in case.subjects],
         partnership=review.partnership,
-        authors=[a.name for a in review.authors],
-        report_date=dates.report.prose if dates.report else "",
+        details=cover_details(
+            children,
+            authors,
+            report_date=dates.report.prose if dates.report else "",
+            status=review.status,
+        ),
         marking=review.marking,
+        children=children,
+        authors=authors,
         status=review.status,
     )
 
@@ -234,12 +244,13 @@ def _agencies(ctx: Context, entries: list[Entry]) -> Section:
         found = returns.get(agency.id)
         if found is None:
             ch.add(
-                Placeholder(
+                placeholder(
                     f"[Still needed: the agency summary from {agency.name}]", "agency_returns"
                 )
             )
+            short = _agency_short(case, agency.id)
             ctx.warnings.append(
-                f"agency_returns: no summary from {_agency_short(case, agency.id)} yet"
+                Notice(f"no summary from {short} yet", where="agency_returns", code=NO_RETURN)
             )
             continue
         _agency_return(ctx, ch, agency, *found)

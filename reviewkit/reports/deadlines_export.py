@@ -1,0 +1,37 @@
+"""The deadlines table as a document, for `reviewkit deadlines --format md`, and its words.
+
+The due date and the notes under the table are worded here once, for the terminal table and
+the Markdown alike; the Markdown goes through the same renderer (and escaping) as a report.
+"""
+
+from __future__ import annotations
+
+from reviewkit.document import Block, Cover, Document, Paragraph, Section, Table
+from reviewkit.timescales import Deadline, format_day
+
+DEADLINES_HEADER = ["Step", "Due", "Status", "Rule", "Source"]
+
+
+def due_text(deadline: Deadline) -> str:
+    """The due day as a table shows it: 'Fri 15 Mar 2024', '~ Fri 15 Mar 2024' or '-'."""
+    if deadline.due is None:
+        return "-"
+    return ("~ " if deadline.approximate else "") + format_day(deadline.due)
+
+
+def deadline_notes(found: list[Deadline]) -> list[str]:
+    """The notes under the table: what '~' means, then each rule's own note."""
+    notes = [f"{d.rule.label}: {d.rule.note}" for d in found if d.rule.note]
+    if any(d.approximate for d in found):
+        notes.insert(0, "~ approximate: counted from the latest day an uncertain date can mean.")
+    return notes
+
+
+def deadlines_document(found: list[Deadline]) -> Document:
+    """One row per deadline (step, due, status, rule, source), then the notes."""
+    rows = [[d.rule.label, due_text(d), d.status, d.basis, d.source] for d in found]
+    blocks: list[Block] = [Table(DEADLINES_HEADER, rows)]
+    blocks += [Paragraph(note) for note in deadline_notes(found)]
+    return Document(
+        "export", Cover(title="", marking=""), [Section("", blocks=blocks)], contents=False
+    )
