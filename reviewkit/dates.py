@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reviewkit.wording import plural
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
@@ -509,7 +511,7 @@ def parse_date(value: object) -> FuzzyDate:
 # --- ages and intervals ----------------------------------------------------------------------
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
+def months_between(start: dt.date, end: dt.date) -> int:
     """Whole calendar months from start to end (a month is complete on the same day-number)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
@@ -537,24 +539,18 @@ def day_in_words(day: dt.date) -> str:
     return f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"
 
 
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
-
-
 def _format_span(start: dt.date, end: dt.date, years_from: int) -> str:
     """A span as a review writes it: days, weeks, months, then years and months."""
     days = (end - start).days
     if days < 14:
-        return _plural(days, "day")
-    months = _months_between(start, end)
+        return plural(days, "day")
+    months = months_between(start, end)
     if months < 3:  # reviews describe young babies in weeks ("aged 10 weeks")
-        return _plural(days // 7, "week")
+        return plural(days // 7, "week")
     if months < years_from:
-        return _plural(months, "month")
+        return plural(months, "month")
     years, months = divmod(months, 12)
-    return (
-        f"{_plural(years, 'year')} {_plural(months, 'month')}" if months else _plural(years, "year")
-    )
+    return f"{plural(years, 'year')} {plural(months, 'month')}" if months else plural(years, "year")
 
 
 _ONE_UNIT = re.compile(r"(\d+) (day|week|month|year)s?")

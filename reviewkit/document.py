@@ -77,6 +77,23 @@ class Definitions:
 Block = Paragraph | Quote | BulletList | Table | Placeholder | Definitions
 
 
+def block_text(block: Block) -> list[str]:
+    """The words of one block, as any renderer prints them (for scans and glossaries)."""
+    if isinstance(block, Paragraph):
+        return [block.lead, block.text]
+    if isinstance(block, Quote):
+        return [block.lead, block.text, block.attribution]
+    if isinstance(block, BulletList):
+        return list(block.items)
+    if isinstance(block, Table):
+        return [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
+    if isinstance(block, Placeholder):
+        return [block.text, block.hint]
+    if isinstance(block, Definitions):
+        return [*block.header, *(f"{term} {meaning}" for term, meaning in block.items)]
+    return []
+
+
 @dataclass
 class Section:
     """A section: level 1 is a numbered chapter ("5 Findings"), 2 and 3 are subsections.

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewkit.wording import plural
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -63,8 +65,7 @@ class CaseInvalidError(ReviewkitError):
     def __init__(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.severity == "error"]
         lines = [str(p) for p in problems]
-        noun = "error" if len(errors) == 1 else "errors"
-        lines.append(f"{len(errors)} {noun}; fix them and run the command again.")
+        lines.append(f"{plural(len(errors), 'error')}; fix them and run the command again.")
         super().__init__("\n".join(lines))
         self.problems = problems
 

@@ -504,6 +504,45 @@ class Case(Strict):
         """The agency with this id, if any."""
         return next((a for a in self.agencies if a.id == aid), None)
 
+    def episode(self, eid: str) -> Episode | None:
+        """The key practice episode with this id, if any."""
+        return next((e for e in self.episodes if e.id == eid), None)
+
+    # --- how things are named in reports and messages -----------------------------------
+
+    def agency_name(self, aid: str) -> str:
+        """The agency's full name; the id itself when the case has no such agency."""
+        agency = self.agency(aid)
+        return agency.name if agency else aid
+
+    def agency_short(self, aid: str) -> str:
+        """The agency's abbreviation, else its name; the id itself when there is no such agency."""
+        agency = self.agency(aid)
+        return (agency.abbreviation or agency.name) if agency else aid
+
+    def episode_number(self, episode: Episode) -> str:
+        """The episode's number as printed: its own, else its position (from 1)."""
+        if episode.number:
+            return episode.number
+        # By identity first: two episodes may hold equal values while the author fills them in.
+        position = next((i for i, e in enumerate(self.episodes) if e is episode), None)
+        return str((self.episodes.index(episode) if position is None else position) + 1)
+
+    def episode_label(self, episode: Episode | str, *, title: bool = False) -> str:
+        """'KPE 3', or with `title` 'KPE 3: The response'; '' for an id the case lacks."""
+        found = self.episode(episode) if isinstance(episode, str) else episode
+        if found is None:
+            return ""
+        label = f"KPE {self.episode_number(found)}"
+        return f"{label}: {found.title}" if title else label
+
+    def recommendation_number(self, rec: Recommendation) -> int:
+        """The recommendation's number as printed: its own, else its position (from 1)."""
+        if rec.number:
+            return rec.number
+        position = next((i for i, r in enumerate(self.recommendations) if r is rec), None)
+        return (self.recommendations.index(rec) if position is None else position) + 1
+
     @property
     def subjects(self) -> list[Person]:
         """The children the review is about (every child, if none is marked as subject)."""

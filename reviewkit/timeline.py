@@ -17,7 +17,7 @@ from reviewkit import dates
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import UsageError
 from reviewkit.model import Case, Event
-from reviewkit.vocabulary import event_types
+from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
 
 BACKGROUND = "Background"
@@ -57,15 +57,6 @@ def normalise_time(text: str | None) -> str:
     return f"{int(hours):02d}:{minutes}"
 
 
-def type_label(type_id: str) -> str:
-    """The label of an event type: the built-in label, else the case's id made readable."""
-    label = event_types().get(type_id)
-    if label:
-        return label
-    words = type_id.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
-
-
 def primary_child(case: Case) -> str | None:
     """The id of the child whose age the timeline shows: the first subject with a dob."""
     return next((p.id for p in case.subjects if p.dob is not None), None)
@@ -86,8 +77,6 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
 
     entries = []
     for index, event in enumerate(case.events):
-        agency = case.agency(event.agency)
-        name = agency.name if agency else event.agency
         episodes = list(event.episodes)
         for episode_id in linked.get(event.id or "", []):
             if episode_id not in episodes:
@@ -102,8 +91,9 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
                 time=normalise_time(event.time),
                 age=dates.format_age(dob, event.date) if dob is not None else "",
                 agency_id=event.agency,
-                agency_name=name,
-                agency_short=_agency_short(case, event),
+                agency_name=case.agency_name(event.agency),
+                # A merged event lists every agency.
+                agency_short=", ".join(case.agency_short(a) for a in event.agencies),
                 type_id=event.type,
                 type_label=type_label(event.type),
                 summary=event.summary,
@@ -114,15 +104,6 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
         )
     entries.sort(key=_order)
     return entries
-
-
-def _agency_short(case: Case, event: Event) -> str:
-    """Abbreviation (else name) of the event's agency; a merged event lists every agency."""
-    names = []
-    for agency_id in event.agencies:
-        agency = case.agency(agency_id)
-        names.append((agency.abbreviation or agency.name) if agency else agency_id)
-    return ", ".join(names)
 
 
 def _order(entry: Entry) -> tuple[object, ...]:
@@ -357,11 +338,11 @@ def summarise(case: Case, entries: list[Entry], *, gaps: int = 5) -> Summary:
     episode_list = [
         EpisodeSummary(
             episode.id,
-            episode.number or str(position),
+            case.episode_number(episode),
             episode.title,
             sum(episode.id in entry.episodes for entry in entries),
         )
-        for position, episode in enumerate(case.episodes, start=1)
+        for episode in case.episodes
     ]
 
     in_scope = sum(entry.in_scope for entry in entries)

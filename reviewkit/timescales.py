@@ -28,7 +28,7 @@ from reviewkit.casefile import format_path, load_yaml
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import Case, ReviewDates
-from reviewkit.wording import did_you_mean
+from reviewkit.wording import did_you_mean, plural
 
 Unit = Literal["working-days", "working-days-before", "calendar-days", "months"]
 UNITS: tuple[str, ...] = typing.get_args(Unit)
@@ -98,7 +98,7 @@ class Rule(BaseModel):
             "calendar-days": "day",
             "months": "month",
         }[self.unit]
-        words = f"{self.amount} {unit}{'' if self.amount == 1 else 's'}"
+        words = plural(self.amount, unit)
         direction = "before" if self.unit == "working-days-before" else "after"
         return f"{words} {direction} {date_label(self.start)}"
 
@@ -272,10 +272,6 @@ def format_day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _plural(count: int, unit: str = "working day") -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'}"
-
-
 # --- deadlines --------------------------------------------------------------------------------
 
 
@@ -384,9 +380,9 @@ def _status(
             return state, f"{verb} {shown}", None
         spare = working_days_between(day, due)
         if spare > 0:
-            timing = f"{_plural(spare)} early"
+            timing = f"{plural(spare, 'working day')} early"
         elif spare < 0:
-            timing = f"{_plural(-spare)} late"
+            timing = f"{plural(-spare, 'working day')} late"
         elif day == due:
             timing = "on the due date"
         else:  # a weekend or bank holiday next to the due date
@@ -400,10 +396,10 @@ def _status(
     if due > today:
         if left == 0:
             return "due", f"due {format_day(due)} (no working days left)", 0
-        return "due", f"due in {_plural(left)}", left
+        return "due", f"due in {plural(left, 'working day')}", left
     if left == 0:
         return "overdue", f"overdue since {format_day(due)}", 0
-    return "overdue", f"overdue by {_plural(-left)}", left
+    return "overdue", f"overdue by {plural(-left, 'working day')}", left
 
 
 def parse_option_date(text: str, option: str) -> FuzzyDate:

@@ -8,6 +8,8 @@ from typing import cast
 
 import yaml
 
+from reviewkit.wording import capitalise
+
 
 @cache
 def _data(name: str) -> dict[str, object]:
@@ -28,3 +30,11 @@ def event_types() -> dict[str, str]:
 def glossary() -> dict[str, str]:
     """Built-in glossary: abbreviation -> expansion."""
     return cast(dict[str, str], _data("glossary.yaml"))
+
+
+def type_label(type_id: str) -> str:
+    """The label of an event type: the built-in label, else the case's id made readable."""
+    label = event_types().get(type_id)
+    if label:
+        return label
+    return capitalise(type_id.replace("-", " ").replace("_", " "))

@@ -39,8 +39,9 @@ from reviewkit.errors import UsageError
 from reviewkit.model import Case
 from reviewkit.render.markdown import escape, render
 from reviewkit.reports import build_document, report_kinds
-from reviewkit.reports.common import date_phrase, join_and
+from reviewkit.reports.common import date_phrase
 from reviewkit.templates import TemplateError
+from reviewkit.wording import join_and
 
 from conftest import BABY_M, ELLIS, FIXTURES, TESTS
 

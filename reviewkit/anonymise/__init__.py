@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from reviewkit.anonymise.anonymiser import (
-    AnonymisedCase,
     AnonymiseError,
     Options,
     anonymise_document,
@@ -18,6 +17,7 @@ from reviewkit.anonymise.anonymiser import (
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary
 from reviewkit.anonymise.relative_dates import Timeframe
+from reviewkit.anonymise.results import AnonymisedCase
 from reviewkit.anonymise.scan import Hit, LeakError, Scanner, ScanReport, scan_files
 
 __all__ = [

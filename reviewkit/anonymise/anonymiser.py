@@ -19,58 +19,32 @@ import datetime as dt
 import re
 import secrets
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reviewkit.anonymise import identifiers
+from reviewkit.anonymise.agencies import agency_labels
 from reviewkit.anonymise.names import (
     FAMILY_NOUNS,
     NameHit,
     Vocabulary,
     build_vocabulary,
-    lower_first,
     normalise,
     shared_label,
 )
-from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe, capitalise
-from reviewkit.anonymise.scan import LeakError, ReviewWord, ScanReport, scan_text
-from reviewkit.casefile import YamlDocument
+from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
+from reviewkit.anonymise.report import audit_text, report_text
+from reviewkit.anonymise.results import AnonymisedCase, Replacement
+from reviewkit.anonymise.scan import LeakError, ScanReport, scan_text
+from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, parse_date
 from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
 from reviewkit.model import Case
+from reviewkit.wording import capitalise
 
 SCHEMES = ("case-names", "letters")
 
-# Generic names for agencies by type: (the agency's new name, what running text says).
-AGENCY_NAMES: dict[str, tuple[str, str]] = {
-    "childrens-social-care": ("Children's social care", "children's social care"),
-    "early-help": ("Early help service", "the early help service"),
-    "police": ("Police", "the police"),
-    "health-visiting": ("Health visiting service", "the health visiting service"),
-    "midwifery": ("Maternity service", "the maternity service"),
-    "gp": ("GP practice", "the GP practice"),
-    "hospital": ("Hospital", "the hospital"),
-    "paediatrics": ("Paediatric service", "the paediatric service"),
-    "ambulance": ("Ambulance service", "the ambulance service"),
-    "nhs-111": ("NHS 111", "NHS 111"),
-    "camhs": ("CAMHS", "CAMHS"),
-    "adult-mental-health": ("Adult mental health service", "the adult mental health service"),
-    "substance-misuse": ("Substance misuse service", "the substance misuse service"),
-    "school": ("School", "the school"),
-    "nursery": ("Nursery", "the nursery"),
-    "education-welfare": ("Education welfare service", "the education welfare service"),
-    "school-nursing": ("School nursing service", "the school nursing service"),
-    "probation": ("Probation service", "the probation service"),
-    "housing": ("Housing provider", "the housing provider"),
-    "domestic-abuse-service": ("Domestic abuse service", "the domestic abuse service"),
-    "marac": ("MARAC", "MARAC"),
-    "cafcass": ("CAFCASS", "CAFCASS"),
-    "family-court": ("Family court", "the family court"),
-    "voluntary-sector": ("Voluntary sector organisation", "the voluntary sector organisation"),
-    "adult-social-care": ("Adult social care", "adult social care"),
-    "local-authority-legal": ("Local authority legal service", "the local authority legal service"),
-}
 PARTNERSHIP = "Local safeguarding children partnership"
 
 # Case-file paths (list indexes as "*") of each kind of structured field.
@@ -119,18 +93,6 @@ class AnonymiseError(ReviewkitError):
     """The case cannot be anonymised as asked (a pseudonym that is the real name, say)."""
 
 
-@dataclass(frozen=True)
-class Replacement:
-    """One thing replaced or removed: where, what kind, and under which vocabulary term."""
-
-    path: str  # case-file path, e.g. "events[3].details"
-    kind: str  # "name", "place", "NHS number", "date", "date of birth" ...
-    term: str  # what it is counted under; safe to print
-    original: str = ""  # the text replaced: for the audit only, never printed
-    new: str = ""  # what replaced it ("" when removed)
-    source: str = ""  # the vocabulary variant matched (its key): for "not found" lists
-
-
 @dataclass
 class Options:
     """What `anonymise` was asked for; None means the case's own setting, then the default."""
@@ -139,22 +101,6 @@ class Options:
     dates: str | None = None
     offset_days: int | None = None  # None: a random secret offset
     output_name: str = "anonymised.yaml"  # named in the report
-
-
-@dataclass
-class AnonymisedCase:
-    """The anonymised case file, its replacement report and its audit."""
-
-    text: str
-    report: str
-    audit: str
-    replacements: list[Replacement]
-    scheme: str
-    dates: str
-    offset_days: int
-    labels: dict[str, str]  # person id -> the label they now have
-    unread_dates: int = 0
-    review: list[ReviewWord] = field(default_factory=list)  # words to check by eye
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -178,7 +124,7 @@ def letters_labels(case: Case) -> dict[str, str]:
         if person.role == "child" and person.id not in kinds:
             label = f"Child {next(letters, 'Z')}"
         elif person.id in kinds:
-            label = kinds[person.id][:1].upper() + kinds[person.id][1:]
+            label = capitalise(kinds[person.id])
         elif person.role == "professional":
             label = person.relationship or "Professional"
         else:
@@ -188,28 +134,6 @@ def letters_labels(case: Case) -> dict[str, str]:
         used[label] += 1
         labels[person.id] = label if used[label] == 1 else f"{label} {used[label]}"
     return labels
-
-
-def agency_labels(case: Case) -> tuple[dict[str, str], dict[str, str]]:
-    """Each agency's new name, and what running text says instead of its old name."""
-    from reviewkit.vocabulary import agency_types
-
-    types = agency_types()
-    counts = Counter(a.type for a in case.agencies)
-    seen: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    phrases: dict[str, str] = {}
-    for agency in case.agencies:
-        label = types.get(agency.type, agency.type.replace("-", " "))
-        name, phrase = AGENCY_NAMES.get(agency.type, (label, "the " + lower_first(label)))
-        if counts[agency.type] > 1:
-            # Two hospitals must stay two: Hospital A and Hospital B.
-            letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[min(seen[agency.type], 25)]
-            seen[agency.type] += 1
-            name = phrase = f"{name} {letter}"
-        names[agency.id] = name
-        phrases[agency.id] = phrase
-    return names, phrases
 
 
 # --- the anonymiser ----------------------------------------------------------------------------
@@ -274,8 +198,6 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
         labels=labels,
         unread_dates=timeframe.unread,
     )
-    from reviewkit.anonymise.report import audit_text, report_text
-
     result.report = report_text(result, vocab, options.output_name)
     _refuse_leaks(result.report, "the replacement report", vocab, "the replacement report")
     result.audit = audit_text(result, vocab, options.output_name)
@@ -363,7 +285,7 @@ class _Worker:
         new: str = "",
         source: str = "",
     ) -> None:
-        self.replacements.append(Replacement(_format_path(path), kind, term, original, new, source))
+        self.replacements.append(Replacement(format_path(path), kind, term, original, new, source))
 
     # --- walking ------------------------------------------------------------------------
 
@@ -453,7 +375,7 @@ class _Worker:
     def ident(self, value: str, path: tuple[str | int, ...]) -> str:
         """An id with any name in it replaced by the label's slug, the same way everywhere."""
         words = re.sub(r"[-_.]", " ", value)
-        readable = " ".join(w[:1].upper() + w[1:] for w in words.split(" "))
+        readable = " ".join(capitalise(w) for w in words.split(" "))
         hits = self.vocab.find(readable)
         if not hits:
             return value
@@ -588,13 +510,6 @@ def _default_context(case: Case) -> FuzzyDate | None:
     return review.dates.incident or (review.scope.end if review.scope else None)
 
 
-def _format_path(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _flat(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(_flat(v) for v in value)
@@ -641,11 +556,11 @@ def _replacement(hit: NameHit, text: str) -> str:
         label = "the local"
     if hit.the:
         if label.lower().startswith(_ARTICLES):
-            label = label[:1].upper() + label[1:] if hit.the[:1].isupper() else label
+            label = capitalise(label) if hit.the[:1].isupper() else label
         else:
             label = hit.the + label
     elif _at_sentence_start(text, hit.start):
-        label = label[:1].upper() + label[1:]
+        label = capitalise(label)
     if hit.possessive:
         mark = hit.possessive[0]
         label += mark if label.endswith("s") and hit.possessive == mark else mark + "s"

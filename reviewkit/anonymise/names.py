@@ -25,6 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from reviewkit.wording import capitalise
+
 if TYPE_CHECKING:
     from reviewkit.dates import FuzzyDate
     from reviewkit.model import Case
@@ -143,7 +145,7 @@ def variant_pattern(text: str, *, caps_only: bool = False) -> str:
     tokens = [t for t in re.split(SEPARATOR, text.strip()) if t]
     if caps_only:
         forms = {
-            " ".join(t[:1].upper() + t[1:] for t in tokens),
+            " ".join(capitalise(t) for t in tokens),
             " ".join(t.upper() for t in tokens),
         }
         return "(?:" + "|".join(_join_tokens(f.split(" ")) for f in sorted(forms)) + ")"

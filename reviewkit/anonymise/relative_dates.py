@@ -31,8 +31,10 @@ from reviewkit.dates import (
     FuzzyDate,
     format_age,
     format_interval,
+    months_between,
     parse_date,
 )
+from reviewkit.wording import capitalise
 
 DATE_MODES = ("age", "interval", "keep-year", "shift", "keep")
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -92,16 +94,6 @@ def number_words(text: str) -> str:
     """Numbers one to nine as words, as reports write them: '7 weeks' -> 'seven weeks'."""
     text = re.sub(r"\b(\d+ years?) (\d+ months?)\b", r"\1 and \2", text)
     return re.sub(r"\b([1-9])\b", lambda m: NUMBER_WORDS[int(m[1])], text)
-
-
-def capitalise(text: str) -> str:
-    """The first letter in upper case."""
-    return text[:1].upper() + text[1:]
-
-
-def _months_between(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if end.day < start.day else months
 
 
 @dataclass
@@ -323,8 +315,8 @@ def interval_phrase(
     if date.latest < start:
         gap = number_words(format_interval(date, anchor))
         return f"{preposition} {gap} before the review period".strip()
-    first = _months_between(start, max(date.earliest, start)) + 1
-    last = _months_between(start, date.latest) + 1
+    first = months_between(start, max(date.earliest, start)) + 1
+    last = months_between(start, date.latest) + 1
     months = f"month {first}" if first == last else f"months {first} to {last}"
     lead = preposition or ("around" if about or date.approximate else "in")
     return f"{lead} {months} of the review period"

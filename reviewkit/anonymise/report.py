@@ -13,9 +13,10 @@ from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import Vocabulary, normalise
 from reviewkit.document import Block, BulletList, Cover, Document, Paragraph, Section, Table
 from reviewkit.render.markdown import render
+from reviewkit.wording import plural
 
 if TYPE_CHECKING:
-    from reviewkit.anonymise.anonymiser import AnonymisedCase, Replacement
+    from reviewkit.anonymise.results import AnonymisedCase, Replacement
 
 _DATES = {
     "age": "dates in the text are told as the child's age (\"when Child A was seven weeks "
@@ -44,16 +45,14 @@ _NOT_NAMES = {
 }
 
 
-def _plural(count: int, noun: str) -> str:
-    if count == 1:
-        return f"1 {noun}"
-    if noun.endswith("s") and not noun.endswith("ss"):
-        return f"{count} {noun}"
-    if noun == "date of birth":
-        return f"{count} dates of birth"
-    if noun == "removed":
-        return f"{count} removed"
-    return f"{count} {noun}s"
+# Kinds of replacement whose plural is not the kind with an "s" on the end.
+_KIND_PLURALS = {"date of birth": "dates of birth", "removed": "removed"}
+
+
+def _count(count: int, kind: str) -> str:
+    """'3 names', '2 dates of birth', '4 aliases': how many replacements of one kind."""
+    already = kind.endswith("s") and not kind.endswith("ss")  # "aliases", "import records"
+    return plural(count, kind, _KIND_PLURALS.get(kind) or (kind if already else None))
 
 
 def _markdown(title: str, opening: list[Block], sections: list[Section]) -> str:
@@ -121,7 +120,7 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
     if result.unread_dates:
         others.blocks.append(
             Paragraph(
-                f"{_plural(result.unread_dates, 'date')} in the text could not be read and "
+                f"{plural(result.unread_dates, 'date')} in the text could not be read and "
                 "are kept as written: see the paths marked 'date (unread)' below."
             )
         )
@@ -130,7 +129,7 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
     for r in reps:
         where.setdefault(r.path, Counter())[r.kind] += 1
     rows = [
-        [path, ", ".join(_plural(n, kind) for kind, n in sorted(counts.items()))]
+        [path, ", ".join(_count(n, kind) for kind, n in sorted(counts.items()))]
         for path, counts in where.items()
     ]
     places = Section("Where", blocks=[Table(["Case-file path", "Replacements"], rows)])

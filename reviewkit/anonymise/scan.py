@@ -25,6 +25,7 @@ from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
 from reviewkit.anonymise.relative_dates import TEXT_DATE, read_date
 from reviewkit.errors import InputFileError, ReviewkitError, ToolMissingError
+from reviewkit.wording import plural, shorten
 
 if TYPE_CHECKING:
     from reviewkit.document import Document
@@ -43,8 +44,7 @@ class LeakError(ReviewkitError):
         shown = [str(h) for h in hits[:MAX_SHOWN]] if listed else []
         if listed and len(hits) > MAX_SHOWN:
             shown.append(f"... and {len(hits) - MAX_SHOWN} more")
-        noun = "leak" if len(hits) == 1 else "leaks"
-        shown.append(f"{len(hits)} {noun} found in {what}; {hint}")
+        shown.append(f"{plural(len(hits), 'leak')} found in {what}; {hint}")
         super().__init__("\n".join(shown))
         self.hits = hits
 
@@ -182,7 +182,7 @@ class Scanner:
 
     def scan_document(self, doc: Document, file: str) -> None:
         """Scan a report before it is rendered: every word any renderer will print."""
-        from reviewkit.reports.common import block_text
+        from reviewkit.document import block_text
 
         self.report.files.append(file)
         cover = doc.cover
@@ -197,9 +197,9 @@ class Scanner:
             self.scan_text(text, file, _fixed(label))
         for section in doc.walk():
             heading = section.heading
-            self.scan_text(heading, file, _fixed(f"heading '{_short(heading)}'"))
+            self.scan_text(heading, file, _fixed(f"heading '{shorten(heading, 30)}'"))
             for n, block in enumerate(section.blocks, start=1):
-                where = f"'{_short(heading)}', block {n}"
+                where = f"'{shorten(heading, 30)}', block {n}"
                 for text in block_text(block):
                     self.scan_text(text, file, _fixed(where))
 
@@ -215,10 +215,6 @@ class Scanner:
 def _fixed(where: str) -> Locate:
     """A locator for a unit with one location (a Word paragraph, a table cell)."""
     return lambda _offset: where
-
-
-def _short(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _where(file: str, where: str) -> str:
@@ -358,7 +354,7 @@ def case_known_words(case: Case) -> set[str]:
 
 def scanner_for(case: Case) -> Scanner:
     """A scanner with the case's vocabulary."""
-    from reviewkit.anonymise.anonymiser import agency_labels
+    from reviewkit.anonymise.agencies import agency_labels
 
     _, phrases = agency_labels(case)
     return Scanner(build_vocabulary(case, agency_labels=phrases), known=case_known_words(case))

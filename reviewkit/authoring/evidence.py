@@ -78,20 +78,14 @@ FIELD_LABELS = {
 }
 
 
-def episode_number(case: Case, episode: Episode) -> str:
-    """The KPE number as printed: its own, else its position."""
-    return episode.number or str(case.episodes.index(episode) + 1)
-
-
 def recommendation_items(case: Case, theme: str | None = None) -> list[RecommendationItem]:
     """The case's recommendations (those linked to `theme`, when given), numbered as printed."""
     items = []
-    for position, rec in enumerate(case.recommendations, start=1):
+    for rec in case.recommendations:
         if theme is not None and theme not in rec.themes:
             continue
-        items.append(
-            RecommendationItem(rec.number or position, rec.addressee, rec.text, tuple(rec.themes))
-        )
+        number = case.recommendation_number(rec)
+        items.append(RecommendationItem(number, rec.addressee, rec.text, tuple(rec.themes)))
     return items
 
 
@@ -116,7 +110,7 @@ def for_theme(case: Case, theme: Theme) -> Evidence:
     _quotes(case, evidence, lambda quote: theme.id in quote.themes)
     for episode in case.episodes:
         if episode.id in theme.episodes:
-            evidence.related.append(f"KPE {episode_number(case, episode)}: {episode.title}")
+            evidence.related.append(case.episode_label(episode, title=True))
     evidence.written = _written(
         theme, ("analysis", "good_practice", "learning", "further_consideration")
     )
@@ -189,8 +183,9 @@ def attribution(case: Case, interview: Interview) -> str:
             return person.name  # the pseudonym or relationship label, never real_name
     if interview.kind == "group":
         return "Practitioners' event"
-    agency = case.agency(interview.agency) if interview.agency else None
-    where = (agency.abbreviation or agency.name) if agency else ""
+    agency = interview.agency
+    # An agency the case does not list is left out rather than shown as its id.
+    where = case.agency_short(agency) if agency and case.agency(agency) else ""
     role = interview.role or ("Manager" if interview.kind == "manager" else "Practitioner")
     return f"{role}, {where}" if where else role
 

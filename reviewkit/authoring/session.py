@@ -16,7 +16,6 @@ from typing import Literal, Protocol
 from reviewkit.authoring.evidence import (
     Evidence,
     RecommendationItem,
-    episode_number,
     for_conclusions,
     for_episode,
     for_recommendations,
@@ -252,7 +251,7 @@ class Session:
                 continue
             if kind == "episode":
                 for ep in case.episodes:
-                    number = f"KPE {episode_number(case, ep)}"
+                    number = case.episode_label(ep)
                     found.append(Section(kind, ep.id, ep.title, spec.label, number))
             elif kind == "theme":
                 for i, theme in enumerate(case.themes, start=1):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from reviewkit.dates import DateError, FuzzyDate, parse_date
 from reviewkit.model import Case
-from reviewkit.vocabulary import event_types
+from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01; Excel's leap-1900 bug aside
@@ -367,15 +367,6 @@ class TypeIndex:
     def hint(self, value: Value) -> str:
         """' (did you mean ...?)' for a near miss."""
         return did_you_mean(shown(value), self.labels)
-
-
-def type_label(type_id: str) -> str:
-    """The label of an event type: built-in, else the id made readable."""
-    label = event_types().get(type_id)
-    if label:
-        return label
-    words = type_id.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
 
 
 def _words(text: str) -> str:

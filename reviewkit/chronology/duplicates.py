@@ -240,10 +240,6 @@ def merged(case: Case, group: Group) -> Event:
     """The one event a group becomes: the first agency's, with everyone else's added."""
     first, others = group.events[0], group.events[1:]
 
-    def short(event: Event) -> str:
-        agency = case.agency(event.agency)
-        return (agency.abbreviation or agency.name) if agency else event.agency
-
     narrowest = min(group.events, key=lambda e: (e.date.span_days, group.events.index(e)))
     event_type = first.type
     if event_type in _GENERIC:
@@ -255,17 +251,21 @@ def merged(case: Case, group: Group) -> Event:
         if event.details:
             account += "\n\n" + event.details
         if similarity(event.summary, first.summary) < 0.95 or event.details:
-            details.append(f"{short(event)}: {account}")
+            details.append(f"{case.agency_short(event.agency)}: {account}")
 
     def accounts(name: str) -> str | None:
-        texts = [(short(e), getattr(e, name)) for e in group.events if getattr(e, name)]
+        texts = [
+            (case.agency_short(e.agency), getattr(e, name))
+            for e in group.events
+            if getattr(e, name)
+        ]
         distinct: list[tuple[str, str]] = []
         for who, text in texts:
             if all(text != seen for _, seen in distinct):
                 distinct.append((who, text))
         if not distinct:
             return None
-        if len(distinct) == 1 and texts[0][0] == short(first):
+        if len(distinct) == 1 and texts[0][0] == case.agency_short(first.agency):
             return distinct[0][1]
         return "\n\n".join(f"{who}: {text}" for who, text in distinct)
 

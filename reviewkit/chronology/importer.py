@@ -31,7 +31,7 @@ from reviewkit.chronology.events import edited, event_data, fingerprint, provena
 from reviewkit.chronology.reader import Table, read_tables
 from reviewkit.errors import Problem, ReviewkitError, UsageError
 from reviewkit.model import Case, Event, ImportRecord, Provenance
-from reviewkit.wording import did_you_mean
+from reviewkit.wording import did_you_mean, shorten
 
 _FALLBACK_TYPE = "other"
 
@@ -588,8 +588,7 @@ def _plan_one(
 
 
 def _describe(event: Event) -> str:
-    summary = event.summary if len(event.summary) <= 50 else event.summary[:47] + "..."
-    return f"{event.date.text}: {summary}"
+    return f"{event.date.text}: {shorten(event.summary, 50)}"
 
 
 # --- applying -------------------------------------------------------------------------------

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewkit.chronology.cells import type_label
 from reviewkit.chronology.headers import FIELDS
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import UsageError
 from reviewkit.model import Agency, Case
-from reviewkit.vocabulary import event_types
+from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
 
 CHRONOLOGY_SHEET = "Chronology"

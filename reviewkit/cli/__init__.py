@@ -1,40 +1,14 @@
 """The command line: parse options, call the core, render results. No logic lives here.
 
-Each group of commands is a small module that registers itself on `app`. Every
-ReviewkitError is handled once, in `_Group.invoke`: its message goes to stderr and the
-process exits with its code. Other exceptions are bugs and keep their traceback.
+`app` lives in `application.py`; each group of commands is a small module that registers
+itself on it when imported here, so nothing in the CLI imports this package back.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from reviewkit.cli.application import app
 
-import typer
-from typer.core import TyperGroup
-
-from reviewkit.errors import ReviewkitError
-
-
-class _Group(TyperGroup):
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ReviewkitError as err:
-            typer.echo(
-                f"reviewkit: {err.message}" if "\n" not in err.message else err.message, err=True
-            )
-            raise typer.Exit(err.exit_code) from None
-
-
-app = typer.Typer(
-    cls=_Group,
-    name="reviewkit",
-    help="Build child safeguarding practice reviews from a YAML case file.",
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-)
+__all__ = ["app", "main"]
 
 # Command modules register themselves on `app` when imported; order is the order in --help.
 from reviewkit.cli import (  # noqa: E402, F401, I001

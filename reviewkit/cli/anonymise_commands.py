@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reviewkit.cli import app
-from reviewkit.cli.output import plural
+from reviewkit.cli.application import app
+from reviewkit.wording import plural
 
 if TYPE_CHECKING:
     from reviewkit.anonymise.scan import ReviewWord

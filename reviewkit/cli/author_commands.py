@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from reviewkit.cli import app
+from reviewkit.cli.application import app
 from reviewkit.cli.author_terminal import editor_command, run_terminal
 from reviewkit.cli.output import has_terminal
+from reviewkit.wording import plural
 
 if TYPE_CHECKING:
     from reviewkit.authoring.session import Session
@@ -115,7 +116,7 @@ def _run_answers(session: Session, store: CaseStore, path: Path) -> None:
     plan = load_answers(path, session)
     source = AnswersFileSource(plan, typer.echo)
     outcome = session.run(source, start=0)
-    saved = f"{source.saved} answer{'s' if source.saved != 1 else ''} saved"
+    saved = f"{plural(source.saved, 'answer')} saved"
     backup = f" (previous version: {store.backup_path.name})" if source.saved else ""
     typer.echo(
         f"{store.path}: {saved}{backup}; {outcome.answered} of {outcome.total} questions answered."

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from reviewkit.cli.output import plural
+from reviewkit.wording import plural, shorten
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -597,13 +597,8 @@ def _item(label: str, text: str, limit: int) -> object:
     from rich.text import Text
 
     body = Text(label, style="bold")
-    body.append(_abridge(text, limit))
+    body.append(shorten(" ".join(text.split()), limit))
     return Padding(body, (0, 0, 0, 2))
-
-
-def _abridge(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def _buffer_text(view: View, current: str) -> str:

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from reviewkit.cli import app
-from reviewkit.cli.output import notice_line, plural, print_problems
+from reviewkit.cli.application import app
+from reviewkit.cli.output import notice_line, print_problems
+from reviewkit.wording import plural
 
 
 @app.command()

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from reviewkit.cli import app
-from reviewkit.cli.output import plural, print_problems
+from reviewkit.cli.application import app
+from reviewkit.cli.output import print_problems
+from reviewkit.wording import plural
 
 CaseArg = Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)]
 
@@ -25,13 +26,13 @@ def check(case: CaseArg) -> None:
     print_problems(problems)
     note = f" ({plural(len(problems), 'warning')})" if problems else ""
     sizes = [
-        (len(result.events), "event"),
-        (len(result.agencies), "agency"),
-        (len(result.people), "person"),
-        (len(result.episodes), "episode"),
-        (len(result.themes), "theme"),
+        (len(result.events), "event", None),
+        (len(result.agencies), "agency", "agencies"),
+        (len(result.people), "person", "people"),
+        (len(result.episodes), "episode", None),
+        (len(result.themes), "theme", None),
     ]
-    counts = ", ".join(plural(count, word) for count, word in sizes)
+    counts = ", ".join(plural(count, noun, nouns) for count, noun, nouns in sizes)
     typer.echo(f"{case}: valid{note}: {counts}.")
 
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reviewkit.cli import app
-from reviewkit.cli.output import console, has_terminal, plural, print_problems
+from reviewkit.cli.application import app
+from reviewkit.cli.output import console, has_terminal, print_problems
+from reviewkit.wording import plural
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -240,7 +241,7 @@ def _print_rows(out: _Out, case: Case, plan: Plan) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from reviewkit.chronology.cells import type_label
+    from reviewkit.vocabulary import type_label
 
     for read in plan.returns:
         for sheet in read.sheets:
@@ -388,16 +389,11 @@ def _merge(store: CaseStore, group: Group) -> None:
 
 
 def _merged_line(case: Case, group: Group) -> str:
-    agencies = ", ".join(_agency_short(case, e.agency) for e in group.events)
+    agencies = ", ".join(case.agency_short(e.agency) for e in group.events)
     return (
         f"Merged group {group.id}: one event from {agencies} "
         f"({plural(len(group.events), 'source')} kept)."
     )
-
-
-def _agency_short(case: Case, agency_id: str) -> str:
-    agency = case.agency(agency_id)
-    return (agency.abbreviation or agency.name) if agency else agency_id
 
 
 def _person(case: Case, person_id: str) -> str:
@@ -410,8 +406,8 @@ def _group_table(case: Case, group: Group) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from reviewkit.chronology.cells import type_label
     from reviewkit.chronology.events import sources
+    from reviewkit.vocabulary import type_label
 
     table = Table(
         title=f"Group {group.id}: {'; '.join(group.reasons)}",
@@ -425,7 +421,7 @@ def _group_table(case: Case, group: Group) -> Table:
     table.add_column("", width=7, style="bold", no_wrap=True)
     for event in group.events:
         table.add_column(
-            ", ".join(_agency_short(case, a) for a in event.agencies), ratio=1, overflow="fold"
+            ", ".join(case.agency_short(a) for a in event.agencies), ratio=1, overflow="fold"
         )
 
     def row(label: str, values: list[str]) -> None:

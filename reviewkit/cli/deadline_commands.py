@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reviewkit.cli import app
+from reviewkit.cli.application import app
 from reviewkit.cli.output import console
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reviewkit.cli import app
+from reviewkit.cli.application import app
 
 
 @app.command("reference-doc")

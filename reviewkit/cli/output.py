@@ -6,6 +6,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from reviewkit.wording import shorten
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -47,17 +49,7 @@ def notice_line(notice: Notice, width: int = WARNING_WIDTH) -> str:
     about = notice.about
     if not about or room < 8:
         return f"{where}{tail}"
-    if len(about) > room:
-        about = about[: room - 1].rstrip() + "\u2026"
-    return f"{where}{before}{about}{after}{tail}"
-
-
-_PLURALS = {"agency": "agencies", "person": "people"}
-
-
-def plural(count: int, word: str) -> str:
-    """'1 event', '2 events', '3 agencies'."""
-    return f"{count} {word if count == 1 else _PLURALS.get(word, word + 's')}"
+    return f"{where}{before}{shorten(about, room)}{after}{tail}"
 
 
 # Tests set this to drive a prompting command through CliRunner's input= (not a real tty).

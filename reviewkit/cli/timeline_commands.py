@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reviewkit.cli import app
+from reviewkit.cli.application import app
 from reviewkit.cli.output import console
+from reviewkit.wording import plural
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -144,8 +145,8 @@ def timeline(
     from reviewkit.atomic import write_text
 
     write_text(output, text)
-    noun = "event" if len(entries) == 1 else "events"
-    what = f"the summary of {len(entries)} {noun}" if summary else f"{len(entries)} {noun}"
+    events = plural(len(entries), "event")
+    what = f"the summary of {events}" if summary else events
     typer.echo(f"Wrote {what} to {output}", err=True)
 
 
@@ -194,8 +195,8 @@ def _scope_text(case: Case) -> str:
 def _scope_line(case: Case, entries: list[Entry]) -> str:
     in_scope = sum(e.in_scope for e in entries)
     background = len(entries) - in_scope
-    noun = "event" if in_scope == 1 else "events"
-    return f"Scope: {_scope_text(case)}; {in_scope} {noun} in scope, {background} background"
+    events = plural(in_scope, "event")
+    return f"Scope: {_scope_text(case)}; {events} in scope, {background} background"
 
 
 # Column name, widest it may grow to, narrowest it may shrink to before Summary gives way.
@@ -307,11 +308,11 @@ def _print_table(
         cells = [Text(row[name]) for name in [*widths, "Summary"]]
         table.add_row(*cells, style=None if entry.in_scope else "dim")
     out.print(table)
-    noun = "event" if len(everything) == 1 else "events"
+    events = plural(len(everything), "event")
     if len(shown) == len(everything):
-        out.print(f"{len(everything)} {noun}.")
+        out.print(f"{events}.")
     else:
-        out.print(f"{len(shown)} of {len(everything)} {noun} shown (filtered).")
+        out.print(f"{len(shown)} of {events} shown (filtered).")
 
 
 def _print_summary(out: Console, case: Case, summary: Summary, filters: Filters) -> None:

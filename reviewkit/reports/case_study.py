@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reviewkit.anonymise.relative_dates import Child, Timeframe, capitalise
+from reviewkit.anonymise.relative_dates import Child, Timeframe
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section
 from reviewkit.errors import UsageError
@@ -28,12 +28,12 @@ from reviewkit.reports.common import (
     document_text,
     family_table,
     glossary_terms,
-    join_and,
     sentence,
     slug,
     used_terms,
 )
 from reviewkit.templates import TemplateError, paragraphs
+from reviewkit.wording import capitalise, join_and
 
 SUBTITLE = "A training case study from a child safeguarding practice review"
 MARKING = "For training use"
@@ -210,8 +210,7 @@ def _story(ctx: Context, story: _Story) -> Section:
 
 
 def _event_text(case: Case, story: _Story, event: Event) -> str:
-    agency = case.agency(event.agency)
-    who = agency.name if agency else event.agency
+    who = case.agency_name(event.agency)
     parts = [sentence(event.summary)]
     parts.extend(sentence(p) for p in paragraphs(event.details or ""))
     if event.outcome:
@@ -230,11 +229,11 @@ def _episodes(ctx: Context, story: _Story, questions: dict[str, Any], child: str
         "questions for discussion."
     )
     for n, episode in enumerate(case.episodes, start=1):
-        number = episode.number or str(n)
+        number = case.episode_number(episode)
         ch.subsection(f"Key practice episode {number}: {episode.title}")
         if episode.period is not None:
             ch.para(f"{story.when(episode.period)}.", numbered=False)
-        label = f"KPE {number}"
+        label = case.episode_label(episode)
         ch.field(
             episode.what_happened,
             where=f"episodes[{n - 1}].what_happened",
@@ -305,8 +304,8 @@ def _notes(ctx: Context, story: _Story) -> Section:
         numbered=False,
     )
     case = ctx.case
-    for n, episode in enumerate(case.episodes, start=1):
-        ch.subsection(f"Key practice episode {episode.number or n}: {episode.title}")
+    for episode in case.episodes:
+        ch.subsection(f"Key practice episode {case.episode_number(episode)}: {episode.title}")
         wrote = False
         for text, lead in (
             (episode.helped_hindered, "What helped and what hindered."),

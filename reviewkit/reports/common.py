@@ -12,7 +12,7 @@ attribution (`quote`), and a placeholder's hint (`placeholder`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +21,6 @@ from reviewkit.dates import FuzzyDate
 from reviewkit.document import (
     NOT_WRITTEN,
     Block,
-    BulletList,
-    Definitions,
     Document,
     Notice,
     Paragraph,
@@ -30,9 +28,11 @@ from reviewkit.document import (
     Quote,
     Section,
     Table,
+    block_text,
 )
 from reviewkit.model import Case, Event, Interview, Person
 from reviewkit.templates import paragraphs, render_paragraphs
+from reviewkit.wording import capitalise, count_words, join_and, number_word
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -63,7 +63,9 @@ def _filters() -> dict[str, Any]:
         "cap": capitalise,
         "join_and": join_and,
         "pronoun": pronoun,
-        "plural": plural,
+        # Reports count in words ("three practitioners"); the filter keeps its old name for
+        # the wording templates authors have copied.
+        "plural": count_words,
         "number_word": number_word,
         "sentence": sentence,
     }
@@ -178,21 +180,6 @@ def cover_details(
 # --- words ------------------------------------------------------------------------------------
 
 
-def join_and(items: Iterable[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    words = [str(i) for i in items if str(i)]
-    if len(words) <= 1:
-        return "".join(words)
-    # Names with commas in them ("Eastvale Health, Health Visiting") need semicolons between.
-    between = "; " if any("," in w for w in words) else ", "
-    return between.join(words[:-1]) + " and " + words[-1]
-
-
-def capitalise(text: str) -> str:
-    """The text with its first letter in upper case (the rest untouched)."""
-    return text[:1].upper() + text[1:]
-
-
 def sentence(text: str) -> str:
     """Text ending with a full stop (unless it already ends a sentence)."""
     text = text.strip()
@@ -250,17 +237,6 @@ def date_phrase(date: FuzzyDate | None, *, time: str = "", capital: bool = False
 def on(date: FuzzyDate | None, time: str = "") -> str:
     """Template filter: `{{ review.dates.incident | on }}` -> 'on 2024-03-12'."""
     return date_phrase(date, time=time)
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """'one practitioner', 'three practitioners', '13 professionals' (`nouns`: irregular)."""
-    return f"{number_word(count)} {noun if count == 1 else (nouns or noun + 's')}"
-
-
-def number_word(count: int) -> str:
-    """'one' to 'nine' in words, larger numbers as digits (house style of most reports)."""
-    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-    return words[count] if 0 <= count < len(words) else str(count)
 
 
 def slug(heading: str) -> str:
@@ -472,23 +448,6 @@ def _texts(doc: Document) -> Iterator[str]:
         yield section.heading
         for block in section.blocks:
             yield from block_text(block)
-
-
-def block_text(block: Block) -> list[str]:
-    """The words of one block."""
-    if isinstance(block, Paragraph):
-        return [block.lead, block.text]
-    if isinstance(block, Quote):
-        return [block.lead, block.text, block.attribution]
-    if isinstance(block, BulletList):
-        return list(block.items)
-    if isinstance(block, Table):
-        return [block.caption, *block.header, *(cell for row in block.rows for cell in row)]
-    if isinstance(block, Placeholder):
-        return [block.text, block.hint]
-    if isinstance(block, Definitions):
-        return [*block.header, *(f"{term} {meaning}" for term, meaning in block.items)]
-    return []
 
 
 def appendix_letters() -> Iterator[str]:

@@ -27,13 +27,13 @@ from reviewkit.reports.common import (
     family_table,
     glossary_terms,
     interview_quotes,
-    join_and,
     show_age,
     slug,
     used_terms,
 )
 from reviewkit.templates import paragraphs
 from reviewkit.timeline import Entry, build_timeline
+from reviewkit.wording import join_and
 
 SUBTITLE = "Child Safeguarding Practice Review – Overview Report"
 # Chapter 4 groups events by periods of this many months: the shortest that gives at most
@@ -162,7 +162,7 @@ def _method(ctx: Context, entries: list[Entry], letters: _Letters) -> Section:
 
     ch.subsection("The review panel")
     if review.panel:
-        agencies = _unique(_agency_name(ctx, m.agency) for m in review.panel)
+        agencies = _unique(case.agency_name(m.agency) for m in review.panel)
         ch.wording("lcspr/panel.j2", agencies=agencies, panel_appendix=letters.panel)
     else:
         ch.field(None, where="review.panel", what="the review panel", label="chapter 3")
@@ -286,7 +286,7 @@ def _episodes(ctx: Context, entries: list[Entry]) -> Section:
         return ch.section
     ch.wording("lcspr/episodes.j2", episodes=case.episodes)
     for i, episode in enumerate(case.episodes):
-        label = _kpe_label(ctx, episode.id)
+        label = case.episode_label(episode)
         period = f" ({episode.period.prose})" if episode.period else ""
         ch.subsection(f"{label}: {episode.title}{period}")
         for entry in entries:
@@ -358,9 +358,9 @@ def _findings(ctx: Context) -> Section:
 
 def _theme(ctx: Context, ch: Chapter, i: int, theme: Theme) -> None:
     where, label = f"themes[{i}]", theme.title
-    kpes = [_kpe_label(ctx, eid) for eid in theme.episodes]
-    if any(kpes):
-        ch.para(f"This finding draws on {join_and(k for k in kpes if k)}.")
+    kpes = join_and(ctx.case.episode_label(eid) for eid in theme.episodes)
+    if kpes:
+        ch.para(f"This finding draws on {kpes}.")
     _analysis_fields(ctx, ch, theme, THEME_FIELDS, where, label)
     for number, rec in _recommendations_in_order(ctx):
         if theme.id in rec.themes:
@@ -425,7 +425,7 @@ def _purpose(ctx: Context) -> Section:
 
 def _panel(ctx: Context) -> Section:
     ch = Chapter(ctx, "Panel membership", "B", appendix=True)
-    rows = [[m.role, _agency_name(ctx, m.agency)] for m in ctx.case.review.panel]
+    rows = [[m.role, ctx.case.agency_name(m.agency)] for m in ctx.case.review.panel]
     chair = ctx.case.review.chair
     # A chair who is not already listed among the members gets a row of their own.
     if chair and not any("chair" in m.role.lower() for m in ctx.case.review.panel):
@@ -499,7 +499,7 @@ def _runs(ctx: Context, entries: list[Entry]) -> Iterator[tuple[str, list[Entry]
     """
 
     def key(entry: Entry) -> tuple[str, int, int]:
-        see = join_and(k for k in (_kpe_label(ctx, e) for e in entry.episodes) if k)
+        see = join_and(ctx.case.episode_label(e) for e in entry.episodes)
         return see, entry.date.earliest.year, entry.date.earliest.month
 
     for (see, _, _), members in groupby(entries, key=key):
@@ -513,27 +513,12 @@ def _runs(ctx: Context, entries: list[Entry]) -> Iterator[tuple[str, list[Entry]
             yield see, run[start : start + size]
 
 
-def _kpe_label(ctx: Context, episode_id: str) -> str:
-    for position, episode in enumerate(ctx.case.episodes, start=1):
-        if episode.id == episode_id:
-            return f"KPE {episode.number or position}"
-    return ""
-
-
-def _agency_name(ctx: Context, agency: str) -> str:
-    found = ctx.case.agency(agency)
-    return found.name if found else agency
-
-
 def _unique(items: Iterator[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
 def _recommendations_in_order(ctx: Context) -> Iterator[tuple[int, Recommendation]]:
-    numbered = [
-        (rec.number or position, rec)
-        for position, rec in enumerate(ctx.case.recommendations, start=1)
-    ]
+    numbered = [(ctx.case.recommendation_number(rec), rec) for rec in ctx.case.recommendations]
     yield from sorted(numbered, key=lambda item: item[0])
 
 

@@ -27,7 +27,6 @@ from reviewkit.model import Agency, AgencyReturn, Case
 from reviewkit.reports.common import (
     Chapter,
     Context,
-    capitalise,
     cover_details,
     event_paragraph,
     family,
@@ -38,6 +37,7 @@ from reviewkit.reports.common import (
 from reviewkit.templates import paragraphs
 from reviewkit.timeline import AgencySummary, Entry, build_timeline, summarise
 from reviewkit.timescales import Deadline, deadlines_for_case
+from reviewkit.wording import capitalise, plural
 
 SUBTITLE = "Rapid review – summary and outcome"
 MET_WORDS = {"yes": "Yes", "no": "No", "unclear": "Unclear"}
@@ -100,7 +100,7 @@ def still_needed(case: Case) -> StillNeeded:
     if decision is None or not decision.reasons:
         other.append("The reasons for the decision (rapid_review.lcspr_decision.reasons)")
     for i, ret in enumerate(case.agency_returns):
-        name = _agency_name(case, ret.agency)
+        name = case.agency_name(ret.agency)
         if not ret.involvement:
             other.append(f"{name}: its involvement (agency_returns[{i}].involvement)")
         if not ret.analysis:
@@ -109,8 +109,8 @@ def still_needed(case: Case) -> StillNeeded:
         other.append("The key practice episodes (episodes)")
     for i, episode in enumerate(case.episodes):
         if not (episode.what_happened or episode.known or episode.helped_hindered):
-            label = _kpe_label(case, i)
-            other.append(f"{label}: {episode.title}: initial analysis (episodes[{i}])")
+            label = case.episode_label(episode, title=True)
+            other.append(f"{label}: initial analysis (episodes[{i}])")
     return gaps
 
 
@@ -248,7 +248,7 @@ def _agencies(ctx: Context, entries: list[Entry]) -> Section:
                     f"[Still needed: the agency summary from {agency.name}]", "agency_returns"
                 )
             )
-            short = _agency_short(case, agency.id)
+            short = case.agency_short(agency.id)
             ctx.warnings.append(
                 Notice(f"no summary from {short} yet", where="agency_returns", code=NO_RETURN)
             )
@@ -258,7 +258,7 @@ def _agencies(ctx: Context, entries: list[Entry]) -> Section:
 
 
 def _agency_return(ctx: Context, ch: Chapter, agency: Agency, i: int, ret: AgencyReturn) -> None:
-    where, label = f"agency_returns[{i}]", agency.abbreviation or agency.name
+    where, label = f"agency_returns[{i}]", ctx.case.agency_short(agency.id)
     about = []
     if ret.received:
         about.append(f"Received {ret.received.prose}.")
@@ -291,13 +291,12 @@ def _contacts(case: Case, counts: AgencySummary | None) -> str:
     """The chronology's counts for one agency, in a sentence."""
     if counts is None:
         return "No contacts in the merged chronology."
-    noun = "contact" if counts.contacts == 1 else "contacts"
     when = (
         f"on {counts.first}"
         if counts.first == counts.last
         else f"from {counts.first} to {counts.last}"
     )
-    text = f"{counts.contacts} {noun} in the merged chronology, {when}"
+    text = f"{plural(counts.contacts, 'contact')} in the merged chronology, {when}"
     subjects = case.subjects
     who = subjects[0].name if len(subjects) == 1 else "a child"
     if counts.child_seen:
@@ -314,7 +313,7 @@ def _episodes(ctx: Context, entries: list[Entry]) -> Section:
         ch.field(None, where="episodes", what="the key practice episodes", label="rapid review")
         return ch.section
     for i, episode in enumerate(case.episodes):
-        label = _kpe_label(case, i)
+        label = case.episode_label(episode)
         period = f" ({episode.period.prose})" if episode.period else ""
         ch.subsection(f"{label}: {episode.title}{period}")
         events = [e for e in entries if episode.id in e.episodes]
@@ -364,7 +363,7 @@ def _actions(ctx: Context) -> Section:
         what="immediate action taken to keep children safe",
     )
     by_agency = [
-        f"{_agency_short(case, r.agency)}: {sentence(action)}"
+        f"{case.agency_short(r.agency)}: {sentence(action)}"
         for r in case.agency_returns
         for action in r.immediate_actions
     ]
@@ -482,37 +481,18 @@ def _timescales(ctx: Context, today: dt.date) -> Section:
 def _status(deadline: Deadline) -> str:
     """A step against its deadline, in the words of a report."""
     days = deadline.days
-
-    def plural(n: int) -> str:
-        return f"{n} working day{'' if n == 1 else 's'}"
-
     if deadline.state in ("done", "planned"):
         prefix = "Planned" if deadline.state == "planned" else "Done"
         if days is None:
             return prefix
         if days > 0:
-            return f"{prefix}, {plural(days)} before the deadline"
+            return f"{prefix}, {plural(days, 'working day')} before the deadline"
         if days < 0:
-            return f"{prefix}, {plural(-days)} after the deadline"
+            return f"{prefix}, {plural(-days, 'working day')} after the deadline"
         return f"{prefix}, on the deadline"
     return capitalise(deadline.status)
-
-
-def _agency_name(case: Case, agency_id: str) -> str:
-    agency = case.agency(agency_id)
-    return agency.name if agency else agency_id
-
-
-def _agency_short(case: Case, agency_id: str) -> str:
-    agency = case.agency(agency_id)
-    return (agency.abbreviation or agency.name) if agency else agency_id
 
 
 def _agency_label(agency: Agency) -> str:
     short = agency.abbreviation
     return f"{agency.name} ({short})" if short and short != agency.name else agency.name
-
-
-def _kpe_label(case: Case, index: int) -> str:
-    episode = case.episodes[index]
-    return f"KPE {episode.number or index + 1}"
