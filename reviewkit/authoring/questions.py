@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from reviewkit.errors import InputFileError
+from reviewkit.model import Case, Episode, Theme, analysis_fields
 from reviewkit.yamlio import YamlDocument, load_yaml
 
 SectionKind = Literal["episode", "theme", "conclusions", "recommendations"]
@@ -15,9 +16,9 @@ SECTION_KINDS: tuple[SectionKind, ...] = ("episode", "theme", "conclusions", "re
 # The case-file keys each kind of section can fill, in the model's order (new keys are
 # written in this order so the file reads like the starter case).
 FIELDS: dict[SectionKind, tuple[str, ...]] = {
-    "episode": ("what_happened", "known", "helped_hindered", "good_practice", "learning"),
-    "theme": ("analysis", "good_practice", "learning", "further_consideration"),
-    "conclusions": ("conclusions",),
+    "episode": tuple(f.name for f in analysis_fields(Episode)),
+    "theme": tuple(f.name for f in analysis_fields(Theme)),
+    "conclusions": tuple(f.name for f in analysis_fields(Case)),
     "recommendations": (),
 }
 
