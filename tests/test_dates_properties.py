@@ -221,7 +221,8 @@ def range_phrase(draw: st.DrawFn) -> Phrase:
     elif how == "day":
         day = end.earliest.replace(day=draw(st.integers(1, end.earliest.day)))
         start = Phrase(draw(ordinal(day.day)), day, day)
-        joins.append("-")  # 3-7 March 2019
+        if re.match(r"\d{1,2}(?:st|nd|rd|th)?[ -]\D", end.text):
+            joins.append("-")  # 3-7 March 2019
     else:
         part = draw(
             st.sampled_from(

@@ -372,11 +372,10 @@ def later_phrase(previous: FuzzyDate, date: FuzzyDate) -> str:
 def read_date(raw: str, *, context: FuzzyDate | None = None) -> FuzzyDate | None:
     """A date found in text, with the year taken from `context` when it is not written."""
     text = _clean(raw)
-    if re.search(r"\b(?:19|20)\d{2}\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}", text):
-        try:
-            return parse_date(text)
-        except DateError:
-            return None
+    try:
+        return parse_date(text)
+    except DateError:
+        pass  # written without its year ("3 March"), or not a date at all
     if context is None:
         return None
     middle = context.midpoint
