@@ -697,7 +697,7 @@ def _grammar() -> _Grammar:
 
     def ranges(end: str) -> list[str]:
         return [
-            rf"between{_GAP}{start}{_GAP}and{_GAP}{end}",
+            rf"{approx}between{_GAP}{start}{_GAP}and{_GAP}{end}",
             rf"{start}(?:{_RANGE_SEP_PATTERN}){end}",
             *(rf"{approx}{_loosen(first)}-{end}" for first in _HYPHEN_STARTS),
         ]

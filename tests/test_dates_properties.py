@@ -13,6 +13,7 @@ import random
 import re
 from typing import NamedTuple
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -379,3 +380,18 @@ def test_the_finder_and_parser_share_one_grammar() -> None:
 
     assert sorted(f.name for f in dates._FORMS) == sorted(dates._FINDER_ORDER)
     assert isinstance(find_dates("in fall 2019")[0].date, FuzzyDate)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("c.between autumn and 2005", "c.between autumn and 2005"),
+        ("Seen Tuesday, the 3rd of March 2019.", "the 3rd of March 2019"),  # wrong weekday
+        ("the 2019-20 plan", "2019-20"),
+        ("in March. 2019 was hard", "2019"),  # a dot after a whole month ends a sentence
+        ("2019 to 2018", "2019"),  # ends before it starts: the years are still dates
+    ],
+)
+def test_hard_cases_of_the_finder(text: str, found: str) -> None:
+    first = find_dates(text)[0]
+    assert first.text == found
