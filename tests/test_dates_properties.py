@@ -22,7 +22,7 @@ from reviewkit.dates import FuzzyDate, find_dates, parse_date
 from reviewkit.validate import check_document
 from reviewkit.yamlio import parse_yaml
 
-FAST = settings(max_examples=150, deadline=None)
+FAST = settings(max_examples=100, deadline=None)
 D = dt.date
 MONTHS = list(calendar.month_name)[1:]
 WEEKDAYS = list(calendar.day_name)
@@ -356,7 +356,7 @@ def _indented(lines: list[str], by: int) -> str:
     return "\n".join(" " * by + line for line in lines)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(phrases(), min_size=1, max_size=6))
 def test_anonymise_shift_leaves_no_real_year_in_any_date_form(generated: list[Phrase]) -> None:
     lines = [f"Seen {p.text}, then the family moved." for p in generated]
