@@ -29,7 +29,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -195,6 +195,74 @@ class FuzzyDate:
         )
 
 
+# --- the vocabulary ----------------------------------------------------------------------------
+# Every word and layout a date may be written with. The parser and the free-text finder below
+# are both built from these tables and from one list of forms, so a form the parser reads cannot
+# be missed by the finder.
+
+_MONTH_WORDS: dict[str, int] = {name.lower(): i for i, name in enumerate(_MONTH_NAMES) if i}
+_MONTH_ABBREVIATIONS: dict[str, int] = {
+    name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES) if i
+}
+_MONTH_ABBREVIATIONS["sept"] = 9
+_WEEKDAY_WORDS: dict[str, int] = {name.lower(): i for i, name in enumerate(_WEEKDAY_NAMES)}
+_WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    name[:3].lower(): i for i, name in enumerate(_WEEKDAY_NAMES)
+}
+_WEEKDAY_ABBREVIATIONS.update({"tues": 1, "thur": 3, "thurs": 3})
+_PART_WORDS: dict[str, int] = {
+    "early": 0,
+    "beginning of": 0,
+    "start of": 0,
+    "mid": 1,
+    "middle of": 1,
+    "late": 2,
+    "end of": 2,
+}
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+APPROX_WORDS = ("circa", "approximately", "approx", "about", "around", "ca", "c")
+RANGE_WORDS = ("to", "until", "till")
+_ORDINALS = ("st", "nd", "rd", "th")
+
+
+def _alternation(words: Iterable[str], capture: bool = True) -> str:
+    """A regex group matching any of the words, longest first so prefixes never win."""
+    return ("(" if capture else "(?:") + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+def _word_or_abbreviation(words: Iterable[str], abbreviations: Iterable[str]) -> str:
+    """A whole word, or an abbreviation with an optional dot ("Sept."; never "March.")."""
+    return (
+        f"({_alternation(words, capture=False)}|{_alternation(abbreviations, capture=False)}\\.?)"
+    )
+
+
+# Patterns below match normalised text: lower case, commas as spaces, one space between words.
+# A space is a gap between words; "[ -]" is a gap that may also be a hyphen (14-Mar-2019).
+_ORD = _alternation(_ORDINALS, capture=False) + "?"
+_MON = _word_or_abbreviation(_MONTH_WORDS, _MONTH_ABBREVIATIONS)
+_WEEKDAY = _word_or_abbreviation(_WEEKDAY_WORDS, _WEEKDAY_ABBREVIATIONS)
+_PART = r"(?:the )?" + _alternation(_PART_WORDS)
+_SEASON = _alternation(_SEASON_MONTHS)
+_APPROX_PATTERN = (
+    r"(?:\?|" + _alternation(APPROX_WORDS, capture=False) + r"(?:\.|\b))\s*"
+)  # "c. ", "around ", "?": the date is approximate
+_RANGE_SEP_PATTERN = (
+    r"\s+" + _alternation(RANGE_WORDS, capture=False) + r"\s+|\s+-+\s+|\s*[\u2013\u2014]\s*"
+)
+
+
+def _month_number(word: str) -> int:
+    word = word.rstrip(".")
+    return _MONTH_WORDS.get(word) or _MONTH_ABBREVIATIONS[word]
+
+
+def _weekday_number(word: str) -> int:
+    word = word.rstrip(".")
+    found = _WEEKDAY_WORDS.get(word)
+    return found if found is not None else _WEEKDAY_ABBREVIATIONS[word]
+
+
 # --- parsing ---------------------------------------------------------------------------------
 
 
@@ -214,65 +282,7 @@ class _Parsed(NamedTuple):
     approximate: bool = False
 
 
-_MONTH_WORDS: dict[str, int] = {name.lower(): i for i, name in enumerate(_MONTH_NAMES) if i}
-_MONTH_WORDS.update({name[:3].lower(): i for i, name in enumerate(_MONTH_NAMES) if i})
-_MONTH_WORDS["sept"] = 9
-_WEEKDAY_WORDS: dict[str, int] = {name.lower(): i for i, name in enumerate(_WEEKDAY_NAMES)}
-_WEEKDAY_WORDS.update({name[:3].lower(): i for i, name in enumerate(_WEEKDAY_NAMES)})
-_WEEKDAY_WORDS.update({"tues": 1, "thur": 3, "thurs": 3})
-_PART_WORDS: dict[str, int] = {
-    "early": 0,
-    "beginning of": 0,
-    "start of": 0,
-    "mid": 1,
-    "middle of": 1,
-    "late": 2,
-    "end of": 2,
-}
-_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
-
-
-def _alternation(words: Iterable[str], capture: bool = True) -> str:
-    """A regex group matching any of the words, longest first so prefixes never win."""
-    return ("(" if capture else "(?:") + "|".join(sorted(words, key=len, reverse=True)) + ")"
-
-
-_ORD = r"(?:st|nd|rd|th)?"
-_MON = _alternation(_MONTH_WORDS) + r"\.?"
-_PART = r"(?:the )?" + _alternation(_PART_WORDS)
-_SEASON = _alternation(_SEASON_MONTHS)
-
-_ISO_FAST = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
-_DMY_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
-_D_MON_Y = re.compile(rf"(?:the )?(\d{{1,2}}){_ORD}(?: of)?[ -]{_MON}[ -](\d{{4}}|\d{{2}})")
-_MON_D_Y = re.compile(rf"{_MON}[ -](\d{{1,2}}){_ORD}[ -](\d{{4}})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_NUMERIC_MONTH = re.compile(r"(\d{1,2})[/.-](\d{4})")
-_MON_Y = re.compile(rf"{_MON}[ -](\d{{4}})")
-_PART_MONTH = re.compile(rf"{_PART}[ -]{_MON}[ -](\d{{4}})")
-_SEASON_Y = re.compile(rf"(?:the )?{_SEASON}(?: of)?[ -](\d{{4}})(?:/(\d{{4}}|\d{{2}}))?")
-_YEAR = re.compile(r"(\d{4})")
-_PART_YEAR = re.compile(rf"{_PART}[ -](\d{{4}})")
-_QUARTER = re.compile(r"q([1-4])[ -](\d{4})|(\d{4})[ -]q([1-4])")
-_WEEKDAY = re.compile(_alternation(_WEEKDAY_WORDS) + r"\.? (.+)")
-
-_APPROX = re.compile(r"(?:\?|(?:circa|approximately|approx|about|around|ca|c)(?:\.|\b))\s*")
-_BETWEEN = re.compile(r"between (.+?) and (.+)")
-_FROM = re.compile(r"from ")
-_RANGE_SEP = re.compile(r"\s+(?:to|until|till)\s+|\s+-+\s+|\s*[\u2013\u2014]\s*")
-_MON_WORD = _alternation(_MONTH_WORDS, capture=False) + r"\.?"
-_SEASON_WORD = _alternation(_SEASON_MONTHS, capture=False)
-# Unspaced hyphens also join parts of one date (14-03-2019, mid-March), so only these are ranges.
-_HYPHEN_RANGES = (
-    re.compile(rf"(\d{{1,2}}{_ORD})-(\d{{1,2}}{_ORD} .+)"),
-    re.compile(rf"({_MON_WORD}(?: \d{{4}})?)-({_MON_WORD} .+)"),
-    re.compile(rf"({_SEASON_WORD}(?: \d{{4}})?)-({_SEASON_WORD} .+)"),
-    re.compile(r"(\d{4})-(\d{4})"),
-)
-_BARE_DAY = re.compile(rf"(\d{{1,2}}){_ORD}")
-_BARE_PART = re.compile(_PART)
-_HAS_YEAR = re.compile(r"\d{4}")
+_Reading = tuple[dt.date, dt.date, str]
 
 
 def _year(text: str) -> int:
@@ -289,7 +299,7 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def _month(year: int, month: int) -> tuple[dt.date, dt.date, str]:
+def _month(year: int, month: int) -> _Reading:
     if not 1 <= month <= 12:
         raise _Invalid(f"month {month} does not exist")
     return dt.date(year, month, 1), dt.date(year, month, _last_day(year, month)), "month"
@@ -309,21 +319,8 @@ def _day(year: int, month: int, day: int, *, day_first: bool = False) -> dt.date
     return dt.date(year, month, day)
 
 
-def _one_day(day: dt.date) -> tuple[dt.date, dt.date, str]:
+def _one_day(day: dt.date) -> _Reading:
     return day, day, "day"
-
-
-def _day_form(s: str) -> tuple[dt.date, dt.date, str] | None:
-    """Match the forms that name one day."""
-    if m := _YMD.fullmatch(s):
-        return _one_day(_day(_year(m[1]), int(m[3]), int(m[4])))
-    if m := _DMY_NUMERIC.fullmatch(s):
-        return _one_day(_day(_year(m[4]), int(m[3]), int(m[1]), day_first=True))
-    if m := _D_MON_Y.fullmatch(s):
-        return _one_day(_day(_year(m[3]), _MONTH_WORDS[m[2]], int(m[1])))
-    if m := _MON_D_Y.fullmatch(s):
-        return _one_day(_day(_year(m[3]), _MONTH_WORDS[m[1]], int(m[2])))
-    return None
 
 
 def _part_of(
@@ -337,43 +334,52 @@ def _part_of(
     return cuts[1], end
 
 
-def _other_form(s: str) -> tuple[dt.date, dt.date, str] | None:
-    """Match the forms wider than a day."""
-    if m := _ISO_MONTH.fullmatch(s):
-        year, month = _year(m[1]), int(m[2])
-        if month == (year + 1) % 100 and month > 12:
-            raise _Invalid(
-                f"month {month} does not exist; write a span of years as {year} to {year + 1}"
-            )
-        return _month(year, month)
-    if m := _NUMERIC_MONTH.fullmatch(s):
-        return _month(_year(m[2]), int(m[1]))
-    if m := _MON_Y.fullmatch(s):
-        return _month(_year(m[2]), _MONTH_WORDS[m[1]])
-    if m := _PART_MONTH.fullmatch(s):
-        year, month = _year(m[3]), _MONTH_WORDS[m[2]]
-        first, last = dt.date(year, month, 1), dt.date(year, month, _last_day(year, month))
-        cuts = (dt.date(year, month, 11), dt.date(year, month, 21))
-        return *_part_of(first, last, _PART_WORDS[m[1]], cuts), "part-month"
-    if m := _SEASON_Y.fullmatch(s):
-        return _season(m[1], m[2], m[3])
-    if m := _YEAR.fullmatch(s):
-        year = _year(m[1])
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    if m := _PART_YEAR.fullmatch(s):
-        year = _year(m[2])
-        cuts = (dt.date(year, 5, 1), dt.date(year, 9, 1))
-        span = _part_of(dt.date(year, 1, 1), dt.date(year, 12, 31), _PART_WORDS[m[1]], cuts)
-        return *span, "season"
-    if m := _QUARTER.fullmatch(s):
-        quarter, year = (int(m[1]), _year(m[2])) if m[1] else (int(m[4]), _year(m[3]))
-        first_month = 3 * quarter - 2
-        end = dt.date(year, first_month + 2, _last_day(year, first_month + 2))
-        return dt.date(year, first_month, 1), end, "season"
-    return None
+def _read_ymd(m: re.Match[str]) -> _Reading | None:
+    if m[2] != m[4]:
+        return None  # 2019-03/14: one separator throughout
+    return _one_day(_day(_year(m[1]), int(m[3]), int(m[5])))
 
 
-def _season(name: str, year_text: str, next_text: str | None) -> tuple[dt.date, dt.date, str]:
+def _read_dmy(m: re.Match[str]) -> _Reading | None:
+    if m[2] != m[4]:
+        return None
+    return _one_day(_day(_year(m[5]), int(m[3]), int(m[1]), day_first=True))
+
+
+def _read_day_month_year(m: re.Match[str]) -> _Reading:
+    return _one_day(_day(_year(m[3]), _month_number(m[2]), int(m[1])))
+
+
+def _read_month_day_year(m: re.Match[str]) -> _Reading:
+    return _one_day(_day(_year(m[3]), _month_number(m[1]), int(m[2])))
+
+
+def _read_iso_month(m: re.Match[str]) -> _Reading:
+    year, month = _year(m[1]), int(m[2])
+    if month == (year + 1) % 100 and month > 12:
+        raise _Invalid(
+            f"month {month} does not exist; write a span of years as {year} to {year + 1}"
+        )
+    return _month(year, month)
+
+
+def _read_numeric_month(m: re.Match[str]) -> _Reading:
+    return _month(_year(m[2]), int(m[1]))
+
+
+def _read_month_year(m: re.Match[str]) -> _Reading:
+    return _month(_year(m[2]), _month_number(m[1]))
+
+
+def _read_part_month(m: re.Match[str]) -> _Reading:
+    year, month = _year(m[3]), _month_number(m[2])
+    first, last = dt.date(year, month, 1), dt.date(year, month, _last_day(year, month))
+    cuts = (dt.date(year, month, 11), dt.date(year, month, 21))
+    return *_part_of(first, last, _PART_WORDS[m[1]], cuts), "part-month"
+
+
+def _read_season(m: re.Match[str]) -> _Reading:
+    name, year_text, next_text = m[1], m[2], m[3]
     year = _year(year_text)
     if next_text is not None:
         if name != "winter":
@@ -391,6 +397,124 @@ def _season(name: str, year_text: str, next_text: str | None) -> tuple[dt.date, 
     return dt.date(year, first, 1), end, "season"
 
 
+def _read_year(m: re.Match[str]) -> _Reading:
+    year = _year(m[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+
+
+def _read_part_year(m: re.Match[str]) -> _Reading:
+    year = _year(m[2])
+    cuts = (dt.date(year, 5, 1), dt.date(year, 9, 1))
+    span = _part_of(dt.date(year, 1, 1), dt.date(year, 12, 31), _PART_WORDS[m[1]], cuts)
+    return *span, "season"
+
+
+def _quarter(quarter: int, year: int) -> _Reading:
+    first_month = 3 * quarter - 2
+    end = dt.date(year, first_month + 2, _last_day(year, first_month + 2))
+    return dt.date(year, first_month, 1), end, "season"
+
+
+def _read_quarter(m: re.Match[str]) -> _Reading:
+    return _quarter(int(m[1]), _year(m[2]))
+
+
+def _read_year_quarter(m: re.Match[str]) -> _Reading:
+    return _quarter(int(m[2]), _year(m[1]))
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way of writing a single date: its pattern and how a match of it is read."""
+
+    name: str
+    head: str  # the pattern before the year (the whole pattern when the year is inside it)
+    tail: str  # the year at the end ("" when there is none to leave off)
+    read: Callable[[re.Match[str]], _Reading | None]
+    day: bool = False  # names one day, so a weekday may stand before it
+    # Found in running text even without its year ("3 March", "early March"); None when a
+    # form without its year is too often not a date at all ("May", "spring").
+    alone: str | None = None
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The whole form, for the parser."""
+        return re.compile(self.head + self.tail)
+
+
+_FORMS: tuple[_Form, ...] = (
+    _Form("ymd", r"(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})", "", _read_ymd, day=True),
+    _Form("dmy", r"(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})", "", _read_dmy, day=True),
+    _Form(
+        "day-month-year",
+        rf"(?:the )?(\d{{1,2}}){_ORD}(?: of)?[ -]{_MON}",
+        r"[ -](\d{4}|\d{2})",
+        _read_day_month_year,
+        day=True,
+        alone=rf"(?:the )?(\d{{1,2}}){_ORD}(?: of)?[ -]{_MON}",
+    ),
+    _Form(
+        "month-day-year",
+        rf"{_MON}[ -](\d{{1,2}}){_ORD}",
+        r"[ -](\d{4})",
+        _read_month_day_year,
+        day=True,
+        # "May 5" is as often five of something in May; "May 5th" is a day.
+        alone=rf"{_MON}[ -](\d{{1,2}}){_ORD[:-1]}",
+    ),
+    _Form("iso-month", r"(\d{4})-(\d{2})", "", _read_iso_month),
+    _Form("numeric-month", r"(\d{1,2})[/.-](\d{4})", "", _read_numeric_month),
+    _Form("month-year", _MON, r"[ -](\d{4})", _read_month_year),
+    _Form(
+        "part-month",
+        rf"{_PART}[ -]{_MON}",
+        r"[ -](\d{4})",
+        _read_part_month,
+        alone=rf"{_PART}[ -]{_MON}",
+    ),
+    _Form(
+        "season", rf"(?:the )?{_SEASON}(?: of)?", r"[ -](\d{4})(?:/(\d{4}|\d{2}))?", _read_season
+    ),
+    _Form("year", r"(\d{4})", "", _read_year),
+    _Form("part-year", _PART, r"[ -](\d{4})", _read_part_year),
+    _Form("quarter", r"q([1-4])", r"[ -](\d{4})", _read_quarter),
+    _Form("year-quarter", r"(\d{4})[ -]q([1-4])", "", _read_year_quarter),
+)
+_DAY_FORMS = tuple(f for f in _FORMS if f.day)
+_OTHER_FORMS = tuple(f for f in _FORMS if not f.day)
+
+_ISO_FAST = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WEEKDAY_BEFORE = re.compile(_WEEKDAY + r" (.+)")
+_APPROX = re.compile(_APPROX_PATTERN)
+_BETWEEN = re.compile(r"between (.+?) and (.+)")
+_FROM = re.compile(r"from ")
+_RANGE_SEP = re.compile(_RANGE_SEP_PATTERN)
+_BARE_DAY_PATTERN = rf"(\d{{1,2}}){_ORD}"
+# Unspaced hyphens also join parts of one date (14-03-2019, mid-March), so only these are ranges:
+# the start (a day, month or season, with its year or not, or a year), "-", then a whole date.
+_HYPHEN_STARTS = (
+    _BARE_DAY_PATTERN,
+    rf"{_MON}(?: \d{{4}})?",
+    rf"{_SEASON}(?: \d{{4}})?",
+    r"(\d{4})",
+)
+_HYPHEN_ENDS = (_BARE_DAY_PATTERN, _MON, _SEASON, r"(\d{4})")
+_HYPHEN_RANGES = tuple(
+    re.compile(rf"(?P<start>{start})-(?P<end>{end}.*)")
+    for start, end in zip(_HYPHEN_STARTS, _HYPHEN_ENDS, strict=True)
+)
+_BARE_DAY = re.compile(_BARE_DAY_PATTERN)
+_BARE_PART = re.compile(_PART)
+_HAS_YEAR = re.compile(r"\d{4}")
+
+
+def _read_forms(s: str, forms: tuple[_Form, ...]) -> _Reading | None:
+    for form in forms:
+        if (m := form.regex.fullmatch(s)) and (found := form.read(m)) is not None:
+            return found
+    return None
+
+
 def _strip_approx(s: str) -> tuple[str, bool]:
     """Remove a leading approximation marker (or a trailing '?')."""
     if m := _APPROX.match(s):
@@ -405,18 +529,18 @@ def _parse_single(s: str) -> _Parsed | None:
     s, approximate = _strip_approx(s)
     if not s:
         return None
-    found = _day_form(s)
-    if found is None and (weekday := _WEEKDAY.fullmatch(s)):
-        found = _day_form(weekday[2])
+    found = _read_forms(s, _DAY_FORMS)
+    if found is None and (weekday := _WEEKDAY_BEFORE.fullmatch(s)):
+        found = _read_forms(weekday[2], _DAY_FORMS)
         if found is not None:
             day = found[0]
-            if day.weekday() != _WEEKDAY_WORDS[weekday[1]]:
+            if day.weekday() != _weekday_number(weekday[1]):
                 raise _Invalid(
                     f"{day.day} {_MONTH_NAMES[day.month]} {day.year} "
                     f"was a {_WEEKDAY_NAMES[day.weekday()]}"
                 )
     if found is None:
-        found = _other_form(s)
+        found = _read_forms(s, _OTHER_FORMS)
     if found is None:
         return None
     return _Parsed(*found, approximate)
@@ -450,7 +574,7 @@ def _split_range(s: str) -> tuple[str, str] | None:
         return parts[0], parts[1]
     for pattern in _HYPHEN_RANGES:
         if m := pattern.fullmatch(s):
-            return m[1], m[2]
+            return m["start"], m["end"]
     return None
 
 
@@ -508,6 +632,188 @@ def parse_date(value: object) -> FuzzyDate:
     return _parse_text(str(value))
 
 
+# --- finding dates in running text -------------------------------------------------------------
+# The finder is the parser's own forms, written for text as it stands: any case, any run of
+# spaces, line breaks or commas where the parser has one space, and no capture groups. Every
+# candidate is then read by parse_date, so what is found means exactly what the parser says.
+
+_GAP = r"[\s,]+"
+_JOINT = r"(?:[\s,]+|-)"
+_LEFT = r"(?<![\w/.\-])"
+_RIGHT = r"(?!\w)(?![-/.]\d)"
+# Where two forms can start at the same place, the longer is tried first (2019-03-14 before
+# 2019-03, 2019 Q1 before 2019). Every form must be listed: a new form fails here until it is.
+_FINDER_ORDER = (
+    "ymd",
+    "iso-month",
+    "year-quarter",
+    "dmy",
+    "numeric-month",
+    "day-month-year",
+    "month-day-year",
+    "month-year",
+    "part-month",
+    "season",
+    "part-year",
+    "quarter",
+    "year",
+)
+
+
+def _loosen(pattern: str) -> str:
+    """A parser pattern as a finder pattern: gaps as text writes them, and no capture groups."""
+    pattern = pattern.replace("[ -]", "\0").replace(" ", _GAP).replace("\0", _JOINT)
+    return re.sub(r"\(\?P<\w+>|\((?!\?)", "(?:", pattern)
+
+
+def _either(patterns: Iterable[str]) -> str:
+    return "(?:" + "|".join(patterns) + ")"
+
+
+class _Grammar(NamedTuple):
+    whole: str  # one date with its year, or a range of them
+    single: str  # one date with its year
+    plain: str  # one date with its year, without a weekday or a mark of doubt before it
+    alone: str  # a date written without its year that is still plainly a date ("3 March")
+    day: str  # one day with its year
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    forms = {form.name: form for form in _FORMS}
+    if sorted(forms) != sorted(_FINDER_ORDER):
+        raise AssertionError("every date form needs its place in _FINDER_ORDER")
+    ordered = [forms[name] for name in _FINDER_ORDER]
+    weekday = rf"(?:{_loosen(_WEEKDAY)}{_GAP})?"
+    approx = rf"(?:{_APPROX_PATTERN})?"
+
+    def written(form: _Form, pattern: str) -> str:
+        return (weekday if form.day else "") + _loosen(pattern)
+
+    single = approx + _either(written(f, f.head + f.tail) for f in ordered)
+    yearless = [written(f, f.head) for f in ordered if f.tail]
+    start = approx + _either(
+        [*(written(f, f.head + f.tail) for f in ordered), *yearless, _loosen(_BARE_DAY_PATTERN)]
+    )
+    alone = approx + _either(written(f, f.alone) for f in ordered if f.alone)
+
+    def ranges(end: str) -> list[str]:
+        return [
+            rf"{approx}between{_GAP}{start}{_GAP}and{_GAP}{end}",
+            rf"{start}(?:{_RANGE_SEP_PATTERN}){end}",
+            *(rf"{approx}{_loosen(first)}-{end}" for first in _HYPHEN_STARTS),
+        ]
+
+    return _Grammar(
+        whole=_either([*ranges(single), single]),
+        single=single,
+        plain=_either(_loosen(f.head + f.tail) for f in ordered),
+        alone=_either([*ranges(alone), alone]),
+        day=_either(written(f, f.head + f.tail) for f in ordered if f.day),
+    )
+
+
+def _first_words() -> list[str]:
+    """Every word a date can start with, so the finder skips other words at once."""
+    tables: list[Iterable[str]] = [
+        _MONTH_WORDS,
+        _MONTH_ABBREVIATIONS,
+        _WEEKDAY_WORDS,
+        _WEEKDAY_ABBREVIATIONS,
+        _SEASON_MONTHS,
+        APPROX_WORDS,
+        (part.split()[0] for part in _PART_WORDS),
+        ("between", "the"),
+    ]
+    return sorted({word for table in tables for word in table})
+
+
+@functools.cache
+def _finder(kind: str) -> re.Pattern[str]:
+    grammar = _grammar()
+    pattern = {
+        "whole": grammar.whole,
+        "single": grammar.single,
+        "plain": grammar.plain,
+        "yearless": _either([grammar.whole, grammar.alone]),
+        "alone": grammar.alone,
+    }[kind]
+    gate = rf"(?=[\d?]|q[1-4]|{_alternation(_first_words(), capture=False)}\b)"
+    return re.compile(_LEFT + gate + pattern + _RIGHT, re.IGNORECASE)
+
+
+def month_word_pattern() -> str:
+    """A regex (no groups, any case) for the name of a month or its abbreviation."""
+    words = _alternation([*_MONTH_WORDS, *_MONTH_ABBREVIATIONS], capture=False)
+    return f"(?i:{words})"
+
+
+def day_pattern() -> str:
+    """A regex (no groups, to compile case-insensitively) for one day as text writes it."""
+    return _grammar().day + _RIGHT
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in running text: where it is and what it means."""
+
+    start: int
+    end: int
+    text: str
+    date: FuzzyDate | None  # None when written without its year, or not a real date
+    core_start: int  # where the date proper starts, after a leading "c.", "around" or "?"
+    yearless: bool = False  # "3 March", "early March": the year must come from elsewhere
+
+
+_APPROX_AT = re.compile(_APPROX_PATTERN, re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\s*$|\s+[A-Z]")
+
+
+def _matched(text: str, start: int, end: int, date: FuzzyDate | None, yearless: bool) -> DateMatch:
+    marker = _APPROX_AT.match(text, start, end)
+    core = marker.end() if marker and marker.end() < end else start
+    return DateMatch(start, end, text[start:end], date, core, yearless)
+
+
+def _try(text: str) -> FuzzyDate | None:
+    try:
+        return parse_date(text)
+    except DateError:
+        return None
+
+
+def find_dates(text: str, *, yearless: bool = False) -> list[DateMatch]:
+    """Every date in running text, in order: each form parse_date reads, found where it stands.
+
+    With `yearless`, dates written without their year ("3 March", "early March", "3-7 March")
+    are found too, with `date` None. A span shaped like a date that is not one ("31 February
+    2019", "2019 to 2018") gives the real dates inside it, or else one match with `date` None.
+    A leading "from" or a trailing "?" is left to the sentence around the date.
+    """
+    source = text.replace("\u2010", "-")
+    found: list[DateMatch] = []
+    for m in _finder("yearless" if yearless else "whole").finditer(source):
+        start, end = m.span()
+        date = _try(text[start:end])
+        if date is not None:
+            found.append(_matched(text, start, end, date, False))
+            continue
+        inner = [
+            _matched(text, *s.span(), date, False)
+            for s in _finder("plain").finditer(source, start, end)
+            if (date := _try(s[0])) is not None
+        ]
+        if inner:
+            found.extend(inner)
+        elif yearless and _finder("alone").fullmatch(source, start, end):
+            if text[end - 1] == "." and _SENTENCE_END.match(text, end):
+                end -= 1  # "on 3 Sept. The visit": the dot ends the sentence
+            found.append(_matched(text, start, end, None, True))
+        else:
+            found.append(_matched(text, start, end, None, False))
+    return found
+
+
 # --- ages and intervals ----------------------------------------------------------------------
 
 
@@ -529,7 +835,7 @@ def _reach(born: dt.date, months: int) -> dt.date:
 
 
 _APPROX_MARK = re.compile(
-    r"^\s*(\?|(?:circa|approximately|approx|about|around|ca|c)(?:\.|\b))\s*|\?\s*$",
+    rf"^\s*{_APPROX_PATTERN}|\?\s*$",
     re.IGNORECASE,
 )
 

@@ -58,7 +58,7 @@ class InputFileError(ReviewkitError):
 
 
 class CaseInvalidError(ReviewkitError):
-    """A case file has one or more errors; `problems` holds every one, located."""
+    """A case file (or another YAML input) has errors; `problems` holds every one, located."""
 
     exit_code = 2
 

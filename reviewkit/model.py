@@ -2,11 +2,22 @@
 
 Field names here are the case file's keys. Free-text fields hold paragraphs separated by
 blank lines. Dates are `FuzzyDate`s: written at any precision and printed as written.
+
+What a field is beyond its type is metadata on the field, read by the code that needs it:
+`AnalysisField` marks the written analysis of an episode, a theme and the conclusions (with
+the words used to ask for it and to print it), and `AnonymiseAs` says which fields
+`reviewkit anonymise` treats as identifiers or drops. Read them with `analysis_fields()` and
+`field_paths()`; no other module keeps its own list.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +30,35 @@ from pydantic import (
 )
 
 from reviewkit.dates import FuzzyDate, parse_date
+
+# --- what a field is, beyond its type ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnalysisField:
+    """Marks a field of the written analysis, with the words that ask for it and print it."""
+
+    label: str  # a short name for it: "Known and knowable"
+    what: str  # what it holds, as a sentence says it: "what was known and knowable at the time"
+    lead: str = ""  # what a report prints before it: "What was known and knowable at the time."
+    quotes_after: bool = False  # the interview quotes linked to the item come after this field
+    name: str = ""  # the field's key, filled in by analysis_fields()
+
+
+@dataclass(frozen=True)
+class AnonymiseAs:
+    """Marks how `reviewkit anonymise` treats a field beyond its free text."""
+
+    kind: Literal["identifier", "dropped"]
+    what: str = ""  # for a dropped field: what the replacement report calls what was removed
+
+
+IDENTIFIER = AnonymiseAs("identifier")
+
+
+def dropped(what: str) -> AnonymiseAs:
+    """Marks a field `reviewkit anonymise` removes (real names, say), and what it is called."""
+    return AnonymiseAs("dropped", what)
 
 
 def _to_date(value: Any) -> FuzzyDate:
@@ -52,6 +92,7 @@ Id = Annotated[
         max_length=64,
         description="A short identifier: letters, digits, '-', '_' or '.'",
     ),
+    IDENTIFIER,
 ]
 
 Text = Annotated[str, Field(description="Free text; separate paragraphs with a blank line")]
@@ -130,7 +171,7 @@ class Review(Strict):
         default="wt2023",
         description="Working Together edition in force: wt2018 or wt2023",
     )
-    authors: list[Author] = Field(default_factory=list)
+    authors: Annotated[list[Author], dropped("authors' names")] = Field(default_factory=list)
     chair: str | None = Field(default=None, description="Chair of the review panel (role)")
     dates: ReviewDates = Field(default_factory=ReviewDates)
     scope: Scope | None = None
@@ -175,8 +216,10 @@ class Person(Strict):
     household: bool = Field(default=False, description="Lived in the child's household")
     ethnicity: str | None = None
     notes: Text | None = None
-    real_name: str | None = Field(default=None, description="Never printed in any report")
-    aliases: list[str] = Field(
+    real_name: Annotated[str | None, dropped("real name")] = Field(
+        default=None, description="Never printed in any report"
+    )
+    aliases: Annotated[list[str], dropped("aliases")] = Field(
         default_factory=list, description="Other names and nicknames; never printed"
     )
 
@@ -185,7 +228,7 @@ class Agency(Strict):
     id: Id
     name: str
     type: str = Field(description="An agency type from the vocabulary (see docs/case-file.md)")
-    area: str | None = None
+    area: Annotated[str | None, dropped("agency's area")] = None
     abbreviation: str | None = Field(default=None, description="Short name used in tables")
 
 
@@ -281,22 +324,53 @@ class Episode(Strict):
     title: str
     period: Date | None = Field(default=None, description="Date range of the episode")
     events: list[Id] = Field(default_factory=list)
-    what_happened: Text | None = None
-    known: Text | None = Field(default=None, description="What was known and knowable then")
-    helped_hindered: Text | None = Field(
-        default=None, description="What helped or hindered practice (contributory factors)"
-    )
-    good_practice: Text | None = None
-    learning: Text | None = None
+    what_happened: Annotated[
+        Text | None, AnalysisField("What happened", "what happened", "What happened.")
+    ] = None
+    known: Annotated[
+        Text | None,
+        AnalysisField(
+            "Known and knowable",
+            "what was known and knowable at the time",
+            "What was known and knowable at the time.",
+        ),
+    ] = Field(default=None, description="What was known and knowable then")
+    helped_hindered: Annotated[
+        Text | None,
+        AnalysisField(
+            "Helped or hindered",
+            "what helped or hindered practice",
+            "What helped or hindered practice.",
+            quotes_after=True,
+        ),
+    ] = Field(default=None, description="What helped or hindered practice (contributory factors)")
+    good_practice: Annotated[
+        Text | None,
+        AnalysisField("Good practice", "good practice in this episode", "Good practice."),
+    ] = None
+    learning: Annotated[
+        Text | None, AnalysisField("Learning", "the learning from this episode", "Learning.")
+    ] = None
 
 
 class Theme(Strict):
     id: Id
     title: str
-    analysis: Text | None = None
-    good_practice: Text | None = None
-    learning: Text | None = None
-    further_consideration: Text | None = None
+    analysis: Annotated[
+        Text | None, AnalysisField("Analysis", "the analysis", quotes_after=True)
+    ] = None
+    good_practice: Annotated[
+        Text | None, AnalysisField("Good practice", "good practice", "Good practice.")
+    ] = None
+    learning: Annotated[Text | None, AnalysisField("Learning", "the learning", "Learning.")] = None
+    further_consideration: Annotated[
+        Text | None,
+        AnalysisField(
+            "Further consideration",
+            "what needs further consideration",
+            "What needs further consideration.",
+        ),
+    ] = None
     episodes: list[Id] = Field(default_factory=list)
 
 
@@ -471,7 +545,7 @@ class Case(Strict):
     interviews: list[Interview] = Field(default_factory=list)
     episodes: list[Episode] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
-    conclusions: Text | None = None
+    conclusions: Annotated[Text | None, AnalysisField("Conclusions", "the conclusions")] = None
     recommendations: list[Recommendation] = Field(default_factory=list)
     agency_returns: list[AgencyReturn] = Field(
         default_factory=list, description="Agencies' individual summaries (rapid review)"
@@ -483,10 +557,10 @@ class Case(Strict):
     glossary: dict[str, str] = Field(
         default_factory=dict, description="Case-specific abbreviations: ABBR: expansion"
     )
-    vocabulary: dict[Literal["agency_types", "event_types"], list[str]] = Field(
-        default_factory=dict, description="Extra agency and event types this case uses"
+    vocabulary: dict[Literal["agency_types", "event_types"], list[Annotated[str, IDENTIFIER]]] = (
+        Field(default_factory=dict, description="Extra agency and event types this case uses")
     )
-    imports: list[ImportRecord] = Field(
+    imports: Annotated[list[ImportRecord], dropped("import records")] = Field(
         default_factory=list,
         description="Agency returns imported into the events (kept by `reviewkit import`)",
     )
@@ -573,3 +647,72 @@ def case_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "reviewkit case file"
     return schema
+
+
+# --- reading the metadata ----------------------------------------------------------------
+
+
+def analysis_fields(model: type[BaseModel]) -> tuple[AnalysisField, ...]:
+    """The analysis fields of Episode, Theme or Case, in the model's order, with their names."""
+    return tuple(
+        dataclasses.replace(meta, name=name)
+        for name, info in model.model_fields.items()
+        for meta in info.metadata
+        if isinstance(meta, AnalysisField)
+    )
+
+
+FieldPath = tuple[str, ...]  # case-file keys from the top; "*" for any list item or mapping key
+
+
+@dataclass(frozen=True)
+class FieldPaths:
+    """Where each kind of structured field sits in a case file, derived from the model."""
+
+    dates: frozenset[FieldPath]
+    identifiers: frozenset[FieldPath]
+    dropped: dict[FieldPath, str]  # path -> what the removed value is called
+
+
+def field_paths(model: type[BaseModel] = Case) -> FieldPaths:
+    """Every date, identifier and dropped field of a model, as paths of case-file keys."""
+    dates: set[FieldPath] = set()
+    identifiers: set[FieldPath] = set()
+    dropped_: dict[FieldPath, str] = {}
+    for path, annotation, metadata in _walk(model, ()):
+        for meta in metadata:
+            if isinstance(meta, AnonymiseAs) and meta.kind == "dropped":
+                dropped_[path] = meta.what
+            elif meta is IDENTIFIER:
+                identifiers.add(path)
+        if annotation is FuzzyDate:
+            dates.add(path)
+    return FieldPaths(frozenset(dates), frozenset(identifiers), dropped_)
+
+
+def _walk(model: type[BaseModel], path: FieldPath) -> Iterator[tuple[FieldPath, Any, list[Any]]]:
+    """(path, innermost type, metadata) for every field and list item below `model`."""
+    for name, info in model.model_fields.items():
+        yield from _walk_type((*path, info.alias or name), info.annotation, list(info.metadata))
+
+
+def _walk_type(
+    path: FieldPath, annotation: Any, metadata: list[Any]
+) -> Iterator[tuple[FieldPath, Any, list[Any]]]:
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        inner, *extra = typing.get_args(annotation)
+        yield from _walk_type(path, inner, [*metadata, *extra])
+        return
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                yield from _walk_type(path, arg, metadata)
+        return
+    yield path, annotation, metadata
+    if origin is list:
+        yield from _walk_type((*path, "*"), typing.get_args(annotation)[0], [])
+    elif origin is dict:
+        yield from _walk_type((*path, "*"), typing.get_args(annotation)[1], [])
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from _walk(annotation, path)

@@ -22,11 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from reviewkit.casefile import format_path, load_yaml
+from reviewkit.casefile import load_yaml
+from reviewkit.casefile.modelcheck import check_model, located, validate_model, value_at
 from reviewkit.dates import FuzzyDate
-from reviewkit.errors import CaseInvalidError, Problem
+from reviewkit.errors import CaseInvalidError
 from reviewkit.model import Case, ReviewDates
 from reviewkit.wording import did_you_mean, plural
 
@@ -121,6 +122,14 @@ def default_rules() -> list[Rule]:
     return [Rule.model_validate(raw) for raw in _builtin_raw()]
 
 
+class RulesFile(BaseModel):
+    """A partnership's rules file: under `rules:`, the rules it changes or adds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules: list[Any]  # each one is checked as a Rule, laid over the built-in rule it changes
+
+
 def load_rules(path: Path | None = None) -> list[Rule]:
     """The built-in rules, with a partnership's rules file (if given) laid over them.
 
@@ -130,80 +139,40 @@ def load_rules(path: Path | None = None) -> list[Rule]:
     if path is None:
         return default_rules()
     doc = load_yaml(path, what="rules file")
-    problems: list[Problem] = []
-
-    def problem(where: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
-        line, column = doc.positions.of(where, key=key)
-        problems.append(Problem(doc.file, line, column, format_path(where), message))
-
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        problem((), "a rules file is a mapping with one key, 'rules:', holding a list of rules")
-        raise CaseInvalidError(problems)
-    for key in data:
-        if key != "rules":
-            problem((key,), f"unknown key '{key}'{did_you_mean(key, ['rules'])}", key=True)
-
+    problems = check_model(doc, RulesFile, what="rules file")
     builtin = {raw["id"]: raw for raw in _builtin_raw()}
     merged: dict[str, Rule] = {rule.id: rule for rule in default_rules()}
     seen: dict[str, int] = {}
-    for i, raw in enumerate(data["rules"]):
+    raw_rules = value_at(doc, ("rules",))
+    for i, raw in enumerate(raw_rules if isinstance(raw_rules, list) else []):
         where: tuple[str | int, ...] = ("rules", i)
-        if not isinstance(raw, dict):
-            problem(where, "each rule is a mapping (id:, label:, from:, amount:, unit:, source:)")
-            continue
-        rule_id = raw.get("id")
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(rule_id, str) and rule_id in seen:
             line = doc.positions.of(("rules", seen[rule_id], "id"))[0]
-            problem((*where, "id"), f"rule '{rule_id}' is given twice (first at line {line})")
+            message = f"rule '{rule_id}' is given twice (first at line {line})"
+            problems.append(located(doc, (*where, "id"), message))
             continue
         if isinstance(rule_id, str):
             seen[rule_id] = i
-        base: dict[str, Any] = {}
-        if isinstance(rule_id, str) and rule_id in builtin:
+        if isinstance(rule_id, str) and rule_id in builtin and isinstance(raw, dict):
             if "source" not in raw:
-                problem(
-                    where,
-                    f"this rule changes the built-in rule '{rule_id}', so it needs its own "
-                    "'source:' (the procedure or guidance that sets it)",
+                problems.append(
+                    located(
+                        doc,
+                        where,
+                        f"this rule changes the built-in rule '{rule_id}', so it needs its own "
+                        "'source:' (the procedure or guidance that sets it)",
+                    )
                 )
                 continue
-            base = dict(builtin[rule_id])
-        try:
-            rule = Rule.model_validate({**base, **raw})
-        except ValidationError as exc:
-            for err in exc.errors():
-                at, message = _rule_problem(where, err)
-                problem(at, message, key=err["type"] == "extra_forbidden")
-            continue
-        merged[rule.id] = rule
+            raw = {**builtin[rule_id], **raw}
+        rule, found = validate_model(doc, Rule, at=where, value=raw)
+        problems += found
+        if rule is not None:
+            merged[rule.id] = rule
     if problems:
         raise CaseInvalidError(sorted(problems, key=lambda p: (p.line, p.column)))
     return list(merged.values())
-
-
-def _rule_problem(where: tuple[str | int, ...], err: Any) -> tuple[tuple[str | int, ...], str]:
-    """A pydantic error on one rule as (location, message)."""
-    loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
-    at = (*where, *loc)
-    kind, value = err["type"], err.get("input")
-    if kind == "extra_forbidden":
-        fields = [f.alias or name for name, f in Rule.model_fields.items()]
-        return at, f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), fields)}"
-    if kind == "missing":
-        return where, f"'{loc[-1]}' is required but missing"
-    if kind == "literal_error":
-        hint = did_you_mean(str(value), UNITS)
-        return at, f"'{value}' is not a unit{hint}; use one of: {', '.join(UNITS)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return at, f"expected a whole number, got '{value}'"
-    if kind == "greater_than_equal":
-        return at, f"must be 0 or more, got {value}"
-    if kind == "string_pattern_mismatch":
-        return at, f"'{value}' is not a valid id: use letters, digits, '-', '_' or '.'"
-    if kind == "value_error":
-        return at, str(err["ctx"]["error"])
-    return at, str(err["msg"])
 
 
 # --- working days -----------------------------------------------------------------------------

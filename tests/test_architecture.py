@@ -330,7 +330,7 @@ HELPER_HOMES = {
     "capitalise": "reviewkit.wording",
     "shorten": "reviewkit.wording",
     "did_you_mean": "reviewkit.wording",
-    "format_path": "reviewkit.casefile.check",
+    "format_path": "reviewkit.casefile.modelcheck",
     "type_label": "reviewkit.vocabulary",
     "months_between": "reviewkit.dates",
     "agency_labels": "reviewkit.anonymise.agencies",

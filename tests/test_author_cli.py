@@ -254,8 +254,8 @@ def test_answers_file_errors_are_located(case_file: Path, tmp_path: Path) -> Non
     result = invoke("author", case_file, "--answers", answers)
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"reviewkit: {answers}:2:3: 'lerning' is not a question for KPE 2: The June home "
-        "visit (did you mean 'learning'?)"
+        f"{answers}:2:3: kpe-visit.lerning: 'lerning' is not a question for KPE 2: The June "
+        "home visit (did you mean 'learning'?)"
     )
 
 

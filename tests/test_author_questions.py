@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reviewkit.authoring.questions import FIELDS, default_questions_path, load_questions
-from reviewkit.errors import InputFileError
+from reviewkit.errors import CaseInvalidError
 from reviewkit.model import Case, Episode, Text, Theme
 
 
@@ -81,37 +81,77 @@ def test_a_partnership_can_use_its_own_questions(tmp_path: Path) -> None:
     [
         (
             "episodes:\n  questions: []\n",
-            "q.yaml:1:1: unknown section kind 'episodes' (did you mean 'episode'?); use "
-            "episode, theme, conclusions or recommendations",
+            "q.yaml:1:1: episodes: unknown key 'episodes' (did you mean 'episode'?)",
         ),
         (
             "episode:\n  questions:\n    - field: learnin\n      prompt: P\n",
-            "q.yaml:3:14: 'learnin' is not a field of episode (did you mean 'learning'?); "
-            "choose from what_happened, known, helped_hindered, good_practice, learning",
+            "q.yaml:3:14: episode.questions[0].field: 'learnin' is not a field of episode (did "
+            "you mean 'learning'?); choose from what_happened, known, helped_hindered, "
+            "good_practice, learning",
         ),
         (
             "theme:\n  questions:\n    - field: analysis\n",
-            "q.yaml:3:7: a question needs 'prompt': the question, as text",
+            "q.yaml:3:7: theme.questions[0]: 'prompt' is required but missing",
+        ),
+        (
+            "theme:\n  questions:\n    - {field: analysis, prompt: ' '}\n",
+            "q.yaml:3:33: theme.questions[0].prompt: must not be empty",
         ),
         (
             "theme:\n  questions:\n    - {field: analysis, prompt: A}\n"
             "    - {field: analysis, prompt: B}\n",
-            "q.yaml:4:7: the field 'analysis' is asked twice in 'theme'",
+            "q.yaml:4:7: theme.questions[1]: the field 'analysis' is asked twice in 'theme'",
         ),
         (
             "theme:\n  questions:\n    - {field: analysis, prompt: A, hlep: x}\n",
-            "q.yaml:3:36: unknown key 'hlep' (did you mean 'help'?)",
+            "q.yaml:3:36: theme.questions[0].hlep: unknown key 'hlep' (did you mean 'help'?)",
         ),
         (
             "conclusions:\n  questions:\n    - {kind: recommendation, prompt: A}\n",
-            "q.yaml:3:14: recommendation questions belong to other sections",
+            "q.yaml:3:14: conclusions.questions[0].kind: recommendation questions belong to "
+            "other sections",
         ),
-        ("version: 2\n", "q.yaml:1:10: version 2 is not supported; use version: 1"),
+        (
+            "theme:\n  questions:\n    - {kind: reccomendation, prompt: A}\n",
+            "q.yaml:3:14: theme.questions[0].kind: 'reccomendation' is not one of: text, "
+            "recommendation (did you mean 'recommendation'?)",
+        ),
+        (
+            "theme: yes\n",
+            "q.yaml:1:8: theme: expected a mapping of keys and values, got a true/false value",
+        ),
+        ("version: 2\n", "q.yaml:1:10: version: version 2 is not supported; use version: 1"),
+        (
+            "- episode\n",
+            "q.yaml:1:1: a question set is a mapping (version:, episode:, theme:, conclusions:, "
+            "recommendations:); this one is a list",
+        ),
     ],
 )
 def test_mistakes_in_a_question_set_are_located(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "q.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputFileError) as err:
+    with pytest.raises(CaseInvalidError) as err:
         load_questions(path)
-    assert err.value.message == message.replace("q.yaml", str(path))
+    assert [str(p) for p in err.value.problems] == [message.replace("q.yaml", str(path))]
+
+
+def test_every_mistake_in_a_question_set_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    shapes = (
+        "episode:\n  questions:\n    - {field: learning, prompt: P, hlep: x}\n"
+        "theme:\n  questions:\n    - {field: analysis}\n"
+    )
+    fields = (
+        "episode:\n  questions:\n    - {field: learnin, prompt: P}\n"
+        "theme:\n  questions:\n    - {field: analysis, prompt: A}\n"
+        "    - {field: analysis, prompt: B}\n"
+    )
+    for text, paths in [
+        (shapes, ["episode.questions[0].hlep", "theme.questions[0]"]),
+        (fields, ["episode.questions[0].field", "theme.questions[1]"]),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(CaseInvalidError) as err:
+            load_questions(path)
+        assert [p.path for p in err.value.problems] == paths

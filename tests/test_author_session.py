@@ -29,7 +29,7 @@ from reviewkit.authoring.session import (
     View,
 )
 from reviewkit.casefile import CaseStore, load_case
-from reviewkit.errors import CaseChangedError, InputFileError, UsageError
+from reviewkit.errors import CaseChangedError, CaseInvalidError, UsageError
 
 from conftest import CopyCase
 
@@ -415,53 +415,69 @@ def test_an_answers_file_fills_fields_and_recommendations(case_file: Path) -> No
     [
         (
             "kpe-referal:\n  known: x\n",
-            "answers.yaml:1:1: there is no section 'kpe-referal' (did you mean 'kpe-referral'?); "
+            "answers.yaml:1:1: kpe-referal: there is no section 'kpe-referal' (did you mean "
+            "'kpe-referral'?); "
             "use episodes, themes, conclusions, recommendations, or an episode or theme id",
         ),
         (
             "kpe-referral:\n  knwon: x\n",
-            "answers.yaml:2:3: 'knwon' is not a question for KPE 1: The nursery's referral "
+            "answers.yaml:2:3: kpe-referral.knwon: 'knwon' is not a question for KPE 1: The "
+            "nursery's referral "
             "(did you mean 'known'?); use what_happened, known, helped_hindered, "
             "good_practice, learning",
         ),
         (
             "kpe-referral:\n  known: 12\n",
-            "answers.yaml:2:10: expected the answer as text (use | for several lines)",
+            "answers.yaml:2:10: kpe-referral.known: expected the answer as text (use | for "
+            "several lines)",
         ),
         (
             "kpe-referral: x\n",
-            "answers.yaml:1:15: 'kpe-referral' needs a mapping of field: answer (e.g. known: ...)",
+            "answers.yaml:1:15: kpe-referral: 'kpe-referral' needs a mapping of field: answer "
+            "(e.g. known: ...)",
         ),
         (
             "voice:\n  recommendation: {text: T}\n",
-            "answers.yaml:2:19: a recommendation needs 'addressee': who should act",
+            "answers.yaml:2:19: voice.recommendation: 'addressee' is required but missing",
         ),
         (
             "recommendations:\n  - {text: T, addressee: A, themes: [voise]}\n",
-            "answers.yaml:2:38: unknown theme 'voise' (did you mean 'voice'?)",
+            "answers.yaml:2:38: recommendations[0].themes[0]: unknown theme 'voise' (did you "
+            "mean 'voice'?)",
         ),
         (
             "- a\n",
             "answers.yaml:1:1: an answers file maps section ids to answers (kpe-1: {known: ...})",
+        ),
+        (
+            "voice:\n  recommendation: {text: T, addresee: A}\n",
+            "answers.yaml:2:29: voice.recommendation.addresee: unknown key 'addresee' (did you "
+            "mean 'addressee'?)",
+        ),
+        (
+            "recommendations:\n  - just text\n",
+            "answers.yaml:2:5: recommendations[0]: expected a mapping of keys and values, got a "
+            "text",
         ),
     ],
 )
 def test_mistakes_in_an_answers_file_are_located(case_file: Path, text: str, message: str) -> None:
     answers = write(case_file.parent / "answers.yaml", text)
     before = case_file.read_text(encoding="utf-8")
-    with pytest.raises(InputFileError) as err:
+    with pytest.raises(CaseInvalidError) as err:
         load_answers(answers, session_for(case_file))
-    assert err.value.message == message.replace("answers.yaml", str(answers))
+    assert [str(p) for p in err.value.problems] == [message.replace("answers.yaml", str(answers))]
     assert case_file.read_text(encoding="utf-8") == before
 
 
 def test_answers_outside_only_are_refused(case_file: Path) -> None:
     answers = write(case_file.parent / "answers.yaml", "kpe-visit:\n  known: x\n")
-    with pytest.raises(InputFileError) as err:
+    with pytest.raises(CaseInvalidError) as err:
         load_answers(answers, session_for(case_file, only="themes"))
-    assert err.value.message == (
-        f"{answers}:2:3: KPE 2: The June home visit is not part of this session (--only themes)"
-    )
+    assert [str(p) for p in err.value.problems] == [
+        f"{answers}:2:3: kpe-visit.known: KPE 2: The June home visit is not part of this "
+        "session (--only themes)"
+    ]
 
 
 def test_answers_mode_stops_on_an_edit_elsewhere(case_file: Path) -> None:

@@ -40,53 +40,15 @@ from reviewkit.anonymise.scan import LeakError, ScanReport, scan_text
 from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, parse_date
 from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
-from reviewkit.model import Case
+from reviewkit.model import Case, field_paths
 from reviewkit.wording import capitalise
 
 SCHEMES = ("case-names", "letters")
 
 PARTNERSHIP = "Local safeguarding children partnership"
 
-# Case-file paths (list indexes as "*") of each kind of structured field.
-_DATE_FIELDS: set[tuple[str, ...]] = {
-    ("review", "dates", "*"),
-    ("review", "scope", "from"),
-    ("review", "scope", "to"),
-    ("events", "*", "date"),
-    ("interviews", "*", "date"),
-    ("episodes", "*", "period"),
-    ("agency_returns", "*", "received"),
-}
-_ID_FIELDS: set[tuple[str, ...]] = {
-    ("people", "*", "id"),
-    ("people", "*", "relationships", "*", "person"),
-    ("agencies", "*", "id"),
-    ("events", "*", "id"),
-    ("events", "*", "agency"),
-    ("events", "*", "people", "*"),
-    ("events", "*", "episodes", "*"),
-    ("events", "*", "themes", "*"),
-    ("interviews", "*", "id"),
-    ("interviews", "*", "person"),
-    ("interviews", "*", "agency"),
-    ("interviews", "*", "quotes", "*", "themes", "*"),
-    ("interviews", "*", "quotes", "*", "episodes", "*"),
-    ("episodes", "*", "id"),
-    ("episodes", "*", "events", "*"),
-    ("themes", "*", "id"),
-    ("themes", "*", "episodes", "*"),
-    ("recommendations", "*", "id"),
-    ("recommendations", "*", "themes", "*"),
-    ("agency_returns", "*", "agency"),
-    ("vocabulary", "*", "*"),
-}
-_DROPPED = {
-    ("people", "*", "real_name"): "real name",
-    ("people", "*", "aliases"): "aliases",
-    ("review", "authors"): "authors' names",
-    ("agencies", "*", "area"): "agency's area",
-    ("imports",): "import records",
-}
+# Case-file paths (list indexes as "*") of each kind of structured field, read from the model.
+_FIELDS = field_paths()
 
 
 class AnonymiseError(ReviewkitError):
@@ -298,9 +260,9 @@ class _Worker:
                 sub_pattern = (*pattern, key)
                 if path == () and key == "anonymise":
                     continue  # written afresh by `settings`
-                if sub_pattern in _DROPPED:
+                if sub_pattern in _FIELDS.dropped:
                     if item not in (None, [], ""):
-                        self.record(sub, "removed", _DROPPED[sub_pattern], _flat(item))
+                        self.record(sub, "removed", _FIELDS.dropped[sub_pattern], _flat(item))
                     continue
                 new = self.field(item, sub, sub_pattern)
                 if new is not _REMOVE:
@@ -339,9 +301,9 @@ class _Worker:
             return new
         if pattern == ("review", "panel", "*", "agency") and value in self.agency_ids:
             return self.ident(str(value), path)
-        if _matches(pattern, _DATE_FIELDS) and value is not None:
+        if _matches(pattern, _FIELDS.dates) and value is not None:
             return self.date_field(value, path)
-        if _matches(pattern, _ID_FIELDS) and isinstance(value, str):
+        if _matches(pattern, _FIELDS.identifiers) and isinstance(value, str):
             return self.ident(value, path)
         if pattern == ("glossary",) and isinstance(value, dict):
             return {k: self.text(str(v), (*path, k)) for k, v in value.items()}
@@ -496,7 +458,7 @@ class _Worker:
 _REMOVE = object()
 
 
-def _matches(pattern: tuple[str, ...], fields: set[tuple[str, ...]]) -> bool:
+def _matches(pattern: tuple[str, ...], fields: frozenset[tuple[str, ...]]) -> bool:
     if pattern in fields:
         return True
     return any(

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from reviewkit.dates import day_pattern
+
 # What each kind is called in reports, and what anonymised text says in its place.
 LABELS = {
     "email": "e-mail address",
@@ -104,15 +106,7 @@ _ADDRESS = re.compile(
     rf"(?:{_STREET_WORDS})\b\.?"
 )
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-_DAY_DATE = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?: of)? (?:{_MONTHS})\.?,? \d{{4}}"
-    rf"|(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}})"
-)
+_DAY_DATE = day_pattern()  # every way reviewkit.dates writes one day
 _DOB_LABEL = re.compile(
     rf"\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth)\b:?[ \t]*(?:[-–:][ \t]*)?{_DAY_DATE}", re.IGNORECASE
 )

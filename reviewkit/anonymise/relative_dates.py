@@ -26,11 +26,14 @@ import re
 from dataclasses import dataclass, field
 
 from reviewkit.dates import (
+    APPROX_WORDS,
     MONTH_NAMES,
     DateError,
     FuzzyDate,
+    find_dates,
     format_age,
     format_interval,
+    month_word_pattern,
     months_between,
     parse_date,
 )
@@ -40,44 +43,21 @@ DATE_MODES = ("age", "interval", "keep-year", "shift", "keep")
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 LATER_LIMIT_DAYS = 56
 
-# A dot after an abbreviated month ("Sept.") is part of it; after a full name it ends a sentence.
-_MON = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.(?!\s*$|\s+[A-Z]))?)"
-)
-_MON_I = f"(?i:{_MON})"
-_ORD = r"(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)?"
-_PART = r"(?i:early|mid|late|the\s+(?:beginning|start|middle|end)\s+of)"
-_YEAR = r"(?:19|20)\d{2}(?![\d/])"
-_STRONG = "|".join(
-    [
-        rf"(?i:between)\s+\d{{1,2}}{_ORD}\s+and\s+\d{{1,2}}{_ORD}\s+{_MON_I}(?:,?\s+{_YEAR})?",
-        rf"\d{{1,2}}{_ORD}\s*(?:[-\u2013]|\s+to\s+)\s*\d{{1,2}}{_ORD}\s+{_MON_I}(?:,?\s+{_YEAR})?",
-        rf"{_WEEKDAY}(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})"
-        r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4})(?![\d/.-]\d)",
-        rf"{_WEEKDAY}\d{{1,2}}{_ORD}(?:\s+of)?\s+{_MON_I},?\s+{_YEAR}",
-        rf"{_WEEKDAY}{_MON_I}\s+\d{{1,2}}{_ORD},?\s+{_YEAR}",
-        rf"{_PART}[\s-]+{_MON_I}(?:,?\s+{_YEAR})?",
-        rf"(?:(?i:the)\s+)?(?i:spring|summer|autumn|winter)(?:\s+of)?\s+{_YEAR}",
-        rf"{_MON_I}\s*[-\u2013]\s*{_MON_I}\s+{_YEAR}",
-        rf"{_MON_I},?\s+{_YEAR}",
-        rf"{_PART}[\s-]+{_YEAR}",
-        rf"{_WEEKDAY}\d{{1,2}}{_ORD}(?:\s+of)?\s+{_MON_I}(?!\w)",
-        rf"{_WEEKDAY}{_MON_I}\s+\d{{1,2}}(?:st|nd|rd|th)(?!\w)",
-    ]
-)
-# A month or a year on its own is a date only after a preposition ("in May", "since 2019").
-_WEAK = rf"{_MON}(?!\w)|{_YEAR}(?!\s+(?i:act|edition|guidance|regulations)\b)"
+# Which dates are found, and what they mean, is decided by reviewkit.dates (find_dates). What is
+# decided here is how they are told: the words before a date that are part of its phrase, a
+# month named alone after such a word ("in May"), and years that are not dates of the story.
 _PREPOSITIONS = (
     "on or around|on or about|on|in|at|during|around|about|of|by|from|since|until|till|before|"
     "after|throughout|circa|c\\."
 )
-_PREP = rf"(?P<prep>(?i:{_PREPOSITIONS})\s+)"
-_WEAK_PREP = rf"(?P<wprep>(?i:{_PREPOSITIONS}|early|mid|late)[\s-]+)"
-TEXT_DATE = re.compile(
-    rf"(?<![\w/.-]){_PREP}?(?P<date>{_STRONG})(?![\w])|(?<![\w/.-]){_WEAK_PREP}(?P<weak>{_WEAK})"
+_PREP_BEFORE = re.compile(rf"(?<![\w/.-])(?i:{_PREPOSITIONS})\s+$")
+_ON_OR_BEFORE = re.compile(r"(?<![\w/.-])(?i:on\s+or)\s+$")
+# A month alone is a date only after a preposition, and only with its capital ("in May").
+_MONTH_ALONE = re.compile(
+    rf"(?<![\w/.-])(?P<prep>(?i:{_PREPOSITIONS})\s+)(?P<date>(?=[A-Z]){month_word_pattern()})"
+    r"(?!\w)(?!\.\w)"
 )
+_NOT_A_YEAR_AFTER = re.compile(r"\s+(?i:act|edition|guidance|regulations)\b")
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:later|earlier|after|before|next|previous)\b", re.I)
 _BARE_YEAR = re.compile(
@@ -87,7 +67,13 @@ _BARE_YEAR = re.compile(
 
 # Prepositions that stay in front of a relative phrase; the others are part of "when ...".
 _KEPT = {"by", "from", "since", "until", "till", "before", "after", "throughout"}
-_ABOUT = {"around", "about", "circa", "c.", "on or around", "on or about"}
+_ABOUT = {
+    "?",
+    "on or around",
+    "on or about",
+    *APPROX_WORDS,
+    *(f"{word}." for word in APPROX_WORDS),
+}
 
 
 def number_words(text: str) -> str:
@@ -188,67 +174,103 @@ class Timeframe:
         last = 0
         changed: list[tuple[str, str]] = []
         previous: FuzzyDate | None = None
-        for m in TEXT_DATE.finditer(text):
-            raw = m["date"] or m["weak"]
-            prep = m["prep"] or m["wprep"] or ""
-            if m["weak"] and prep.strip().lower() in ("early", "mid", "late"):
-                raw = prep + raw  # "early 2019" is a date of its own
-                prep = ""
-            date = read_date(raw, context=previous or context)
+        for spot in _spots(text):
+            date = spot.date or read_date(spot.raw, context=previous or context)
             if date is None:
                 self.unread += 1
                 continue
+            prep = spot.prep
             if self.mode == "shift":
-                new = prep + restyle(raw, date, self.offset_days)
+                new = prep + restyle(spot.raw, date, self.offset_days, has_year=not spot.yearless)
             else:
                 # "two weeks later, on 3 April" must not become "two weeks later, two weeks later".
-                told = _RELATIVE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+                told = _RELATIVE_BEFORE.search(text[max(0, spot.lead - 30) : spot.lead])
                 new = self.phrase(
                     date,
                     previous=None if told else previous,
                     preposition=prep,
                     child=child or self.child,
                 )
-            start = m.start()
-            noun = _ATTRIBUTIVE_NOUN.match(text, m.end()) if not prep else None
+            start = spot.lead
+            gap = self._years(text, last, start, changed)
+            noun = _ATTRIBUTIVE_NOUN.match(text, spot.end) if not prep else None
             if noun and _ARTICLE_BEFORE.search(text, 0, start):
                 # "the January 2023 assault" -> "the assault (when Ruby was ...)": a date used
                 # as an adjective becomes a note after its noun, so the phrase still reads.
-                out.append(f"{text[last:start]}{noun[1]} ({new})")
+                out.append(f"{gap}{noun[1]} ({new})")
                 last = noun.end()
-                changed.append((m[0] + noun[0], f"{noun[1]} ({new})"))
+                changed.append((text[start : spot.end] + noun[0], f"{noun[1]} ({new})"))
                 previous = date
                 continue
             if _sentence_start(text, start):
                 new = capitalise(new)
-            out.append(text[last:start] + new)
-            last = m.end()
-            changed.append((m[0], new))
+            out.append(gap + new)
+            last = spot.end
+            changed.append((text[start : spot.end], new))
             previous = date
-        out.append(text[last:])
-        new_text = "".join(out)
-        if self.mode in ("age", "interval") and self.offset_days:
-            new_text = self._bare_years(new_text, changed)
-        return new_text, changed
+        out.append(self._years(text, last, len(text), changed))
+        return "".join(out), changed
 
-    def _bare_years(self, text: str, changed: list[tuple[str, str]]) -> str:
-        """Years left in the text ("the 2013 incident") move with the secret offset.
+    def _years(self, text: str, start: int, end: int, changed: list[tuple[str, str]]) -> str:
+        """The text between dates, with any year left in it moved by the secret offset.
 
-        The story never prints a real date, so a year must not give one away; the names of
+        A year on its own ("the 2013 incident") is not told as relative time, but the output
+        must not give a real date away, so it moves by the offset in whole years; the names of
         laws and guidance ("Children Act 1989", "Working Together 2018") keep theirs.
         """
+        if self.mode not in ("age", "interval", "shift") or not self.offset_days:
+            return text[start:end]
         years = round(self.offset_days / 365.25)
-
-        def move(m: re.Match[str]) -> str:
-            first = int(m[1]) + years
-            new = str(first)
+        out: list[str] = []
+        last = start
+        for m in _BARE_YEAR.finditer(text, start, end):
+            new = str(int(m[1]) + years)
             if m[2]:
-                second = int(m[3]) + years
-                new += m[2] + (str(second)[-len(m[3]) :])
+                # "2019-20": the second year is written short, so move the whole year.
+                second = int(m[3]) if len(m[3]) == 4 else int(m[1][:2] + m[3])
+                new += m[2] + str(second + years)[-len(m[3]) :]
             changed.append((m[0], new))
-            return new
+            out.append(text[last : m.start()] + new)
+            last = m.end()
+        out.append(text[last:end])
+        return "".join(out)
 
-        return _BARE_YEAR.sub(move, text)
+
+@dataclass(frozen=True)
+class _Spot:
+    """A date in free text, with the words before it that belong to its phrase ("on", "c.")."""
+
+    lead: int  # where the phrase starts (the preposition, if any)
+    end: int
+    prep: str
+    raw: str  # the date itself, as written
+    date: FuzzyDate | None  # None: read with the year of the text's context
+    yearless: bool
+
+
+def _spots(text: str) -> list[_Spot]:
+    """Every date in the text that is told as relative time, in order."""
+    spots: list[_Spot] = []
+    for found in find_dates(text, yearless=True):
+        lead, prep = found.start, text[found.start : found.core_start]
+        if prep:
+            if on_or := _ON_OR_BEFORE.search(text, max(0, lead - 12), lead):
+                lead = on_or.start()  # "on or around 3 March"
+        elif before := _PREP_BEFORE.search(text, max(0, lead - 20), lead):
+            lead = before.start()
+        prep = text[lead : found.core_start]
+        raw = text[found.core_start : found.end]
+        years_only = _BARE_YEAR.fullmatch(raw) and (
+            found.date is None or found.date.precision in ("year", "range")
+        )  # "2019", "2019-20", "2019-2020"; not "2019-03", which is March 2019
+        told_as_date = prep and found.date and not _NOT_A_YEAR_AFTER.match(text, found.end)
+        if years_only and not told_as_date:
+            continue  # a year on its own: see Timeframe._years
+        spots.append(_Spot(lead, found.end, prep, raw, found.date, found.yearless))
+    for m in _MONTH_ALONE.finditer(text):
+        if not any(s.lead < m.end() and m.start() < s.end for s in spots):
+            spots.append(_Spot(m.start(), m.end(), m["prep"], m["date"], None, True))
+    return sorted(spots, key=lambda s: s.lead)
 
 
 _ATTRIBUTIVE_NOUN = re.compile(r"\s+([a-z][\w'-]*)")  # the noun after "the <date>"
@@ -342,11 +364,10 @@ def later_phrase(previous: FuzzyDate, date: FuzzyDate) -> str:
 def read_date(raw: str, *, context: FuzzyDate | None = None) -> FuzzyDate | None:
     """A date found in text, with the year taken from `context` when it is not written."""
     text = _clean(raw)
-    if re.search(r"\b(?:19|20)\d{2}\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}", text):
-        try:
-            return parse_date(text)
-        except DateError:
-            return None
+    try:
+        return parse_date(text)
+    except DateError:
+        pass  # written without its year ("3 March"), or not a date at all
     if context is None:
         return None
     middle = context.midpoint
@@ -413,11 +434,10 @@ def _day_words(day: dt.date, *, year: bool = True) -> str:
     return f"{text} {day.year}" if year else text
 
 
-def restyle(raw: str, date: FuzzyDate, offset_days: int) -> str:
+def restyle(raw: str, date: FuzzyDate, offset_days: int, *, has_year: bool = True) -> str:
     """A date found in text, moved by `offset_days` and written in the same style."""
     delta = dt.timedelta(days=offset_days)
     first, last, middle = date.earliest + delta, date.latest + delta, date.midpoint + delta
-    has_year = bool(re.search(r"(?:19|20)\d{2}|\d[/.-]\d{1,2}[/.-]\d{2}", raw))
     clean = _clean(raw)
     if first == last:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", clean):
@@ -437,4 +457,5 @@ def restyle(raw: str, date: FuzzyDate, offset_days: int) -> str:
         return _season(middle)
     if date.precision in ("season", "year"):
         return str(middle.year)
-    return f"{_day_words(first, year=False)} to {_day_words(last, year=has_year)}"
+    both = has_year and first.year != last.year  # "2019 to 2020" keeps a year on each side
+    return f"{_day_words(first, year=both)} to {_day_words(last, year=has_year)}"

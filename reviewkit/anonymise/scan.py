@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
-from reviewkit.anonymise.relative_dates import TEXT_DATE, read_date
+from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ReviewkitError, ToolMissingError
 from reviewkit.wording import plural, shorten
 
@@ -134,15 +134,13 @@ class Scanner:
     def _births(self, text: str) -> Iterator[tuple[int, str]]:
         if not self.vocab.births:
             return
-        for m in TEXT_DATE.finditer(text):
-            if not m["date"]:
-                continue
-            date = read_date(m["date"])
+        for found in find_dates(text):
+            date = found.date
             if date is None or date.precision != "day":
                 continue
             for dob, owner in self.vocab.births:
                 if dob.earliest == date.earliest:
-                    yield m.start("date"), f"{owner.describe}: date of birth"
+                    yield found.core_start, f"{owner.describe}: date of birth"
 
     def _review(self, text: str, file: str, locate: Locate, taken: list[tuple[int, int]]) -> None:
         self._lower.update(w.lower() for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
@@ -303,12 +301,14 @@ def _table_units(table: object, where: str) -> Iterator[tuple[str, str]]:
     from docx.table import Table
 
     assert isinstance(table, Table)
-    seen: set[int] = set()
+    # A merged cell appears once per grid column. The elements are kept, not just their ids:
+    # an id is reused once its object is freed, which made a later cell look "seen".
+    seen: dict[int, object] = {}
     for r, row in enumerate(table.rows, start=1):
         for c, cell in enumerate(row.cells, start=1):
-            if id(cell._tc) in seen:  # a merged cell appears once per grid column
+            if id(cell._tc) in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen[id(cell._tc)] = cell._tc
             yield cell.text, f"{where}, row {r}, cell {c}"
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from reviewkit.authoring.evidence import Evidence
 from reviewkit.authoring.questions import RECOMMENDATION
 from reviewkit.authoring.session import (
@@ -44,7 +46,19 @@ from reviewkit.authoring.session import (
     View,
 )
 from reviewkit.casefile import Path_, YamlDocument, load_yaml
-from reviewkit.errors import CaseChangedError, InputFileError, ReviewkitError, UsageError
+from reviewkit.casefile.modelcheck import located, validate_model
+from reviewkit.errors import CaseChangedError, CaseInvalidError, ReviewkitError, UsageError
+from reviewkit.wording import did_you_mean
+
+
+class RecommendationEntry(BaseModel):
+    """A recommendation as the answers file writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    addressee: str = Field(description="Who should act")
+    themes: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +97,7 @@ class _AnswersReader:
         self.in_session = {step.key for step in session.steps}
 
     def fail(self, path: Path_, message: str, *, key: bool = False) -> NoReturn:
-        line, column = self.doc.positions.of(path, key=key)
-        raise InputFileError(f"{self.doc.file}:{line}:{column}: {message}")
+        raise CaseInvalidError([located(self.doc, path, message, key=key)])
 
     def read(self) -> AnswerPlan:
         data = self.doc.data
@@ -125,8 +138,6 @@ class _AnswersReader:
         for name, answer in value.items():
             where = (*path, name)
             if name not in ids:
-                from reviewkit.wording import did_you_mean
-
                 hint = did_you_mean(str(name), ids)
                 self.fail(
                     where,
@@ -157,31 +168,22 @@ class _AnswersReader:
         found = []
         for i, item in enumerate(items):
             where = (*path, i) if isinstance(value, list) else path
-            if not isinstance(item, dict):
-                self.fail(where, "a recommendation is a mapping with text and addressee")
-            for key in item:
-                if key not in ("text", "addressee", "themes"):
-                    self.fail((*where, key), f"unknown key '{key}'; use text, addressee, themes")
-            text, addressee = item.get("text"), item.get("addressee")
-            if not isinstance(text, str) or not text.strip():
-                self.fail(where, "a recommendation needs 'text'")
-            if not isinstance(addressee, str) or not addressee.strip():
-                self.fail(where, "a recommendation needs 'addressee': who should act")
-            themes = item.get("themes")
-            if themes is not None:
-                if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-                    self.fail((*where, "themes"), "themes is a list of theme ids")
+            entry, problems = validate_model(self.doc, RecommendationEntry, at=where, value=item)
+            if entry is None:
+                raise CaseInvalidError(problems)
+            for name in ("text", "addressee"):
+                if not getattr(entry, name).strip():
+                    self.fail((*where, name), "must not be empty")
+            if entry.themes is not None:
                 known = [t.id for t in self.session.store.case.themes]
-                for j, theme in enumerate(themes):
+                for j, theme in enumerate(entry.themes):
                     if theme not in known:
-                        from reviewkit.wording import did_you_mean
-
                         hint = did_you_mean(theme, known)
                         self.fail((*where, "themes", j), f"unknown theme '{theme}'{hint}")
-            chosen = tuple(themes) if themes is not None else None
+            chosen = tuple(entry.themes) if entry.themes is not None else None
             if chosen is None and not own_theme:
                 chosen = ()
-            found.append(RecommendationAnswer(text, addressee, chosen))
+            found.append(RecommendationAnswer(entry.text, entry.addressee, chosen))
         key = (section.kind, section.id, RECOMMENDATION)
         self.plan.recommendations.setdefault(key, []).extend(found)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reviewkit.model import Case, Episode, Interview, Quote, Theme
+from reviewkit.model import Case, Episode, Interview, Quote, Theme, analysis_fields
 
 if TYPE_CHECKING:
     from reviewkit.timeline import Entry
@@ -66,16 +66,8 @@ class Evidence:
     recommendations: list[RecommendationItem] = field(default_factory=list)
 
 
-FIELD_LABELS = {
-    "what_happened": "What happened",
-    "known": "Known and knowable",
-    "helped_hindered": "Helped or hindered",
-    "good_practice": "Good practice",
-    "learning": "Learning",
-    "analysis": "Analysis",
-    "further_consideration": "Further consideration",
-    "conclusions": "Conclusions",
-}
+# What each analysis field is called on screen ("Known and knowable"), from the model.
+FIELD_LABELS = {f.name: f.label for m in (Episode, Theme, Case) for f in analysis_fields(m)}
 
 
 def recommendation_items(case: Case, theme: str | None = None) -> list[RecommendationItem]:
@@ -97,9 +89,7 @@ def for_episode(case: Case, episode: Episode) -> Evidence:
     evidence.related = [
         f"Theme: {theme.title}" for theme in case.themes if episode.id in theme.episodes
     ]
-    evidence.written = _written(
-        episode, ("what_happened", "known", "helped_hindered", "good_practice", "learning")
-    )
+    evidence.written = _written(episode)
     return evidence
 
 
@@ -111,9 +101,7 @@ def for_theme(case: Case, theme: Theme) -> Evidence:
     for episode in case.episodes:
         if episode.id in theme.episodes:
             evidence.related.append(case.episode_label(episode, title=True))
-    evidence.written = _written(
-        theme, ("analysis", "good_practice", "learning", "further_consideration")
-    )
+    evidence.written = _written(theme)
     evidence.recommendations = recommendation_items(case, theme.id)
     return evidence
 
@@ -135,12 +123,12 @@ def for_recommendations(case: Case) -> Evidence:
     return Evidence(recommendations=recommendation_items(case))
 
 
-def _written(item: Episode | Theme, fields: tuple[str, ...]) -> list[Written]:
+def _written(item: Episode | Theme) -> list[Written]:
     found = []
-    for name in fields:
-        text = getattr(item, name, None)
+    for spec in analysis_fields(type(item)):
+        text = getattr(item, spec.name, None)
         if text:
-            found.append(Written(FIELD_LABELS[name], text))
+            found.append(Written(spec.label, text))
     return found
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reviewkit.casefile import YamlDocument, load_yaml
-from reviewkit.errors import InputFileError
+from reviewkit.casefile.modelcheck import located, read_model
+from reviewkit.errors import CaseInvalidError, Problem
+from reviewkit.model import Case, Episode, Theme, analysis_fields
+from reviewkit.wording import did_you_mean
 
 SectionKind = Literal["episode", "theme", "conclusions", "recommendations"]
 SECTION_KINDS: tuple[SectionKind, ...] = ("episode", "theme", "conclusions", "recommendations")
@@ -15,14 +20,14 @@ SECTION_KINDS: tuple[SectionKind, ...] = ("episode", "theme", "conclusions", "re
 # The case-file keys each kind of section can fill, in the model's order (new keys are
 # written in this order so the file reads like the starter case).
 FIELDS: dict[SectionKind, tuple[str, ...]] = {
-    "episode": ("what_happened", "known", "helped_hindered", "good_practice", "learning"),
-    "theme": ("analysis", "good_practice", "learning", "further_consideration"),
-    "conclusions": ("conclusions",),
+    "episode": tuple(f.name for f in analysis_fields(Episode)),
+    "theme": tuple(f.name for f in analysis_fields(Theme)),
+    "conclusions": tuple(f.name for f in analysis_fields(Case)),
     "recommendations": (),
 }
 
 RECOMMENDATION: Literal["recommendation"] = "recommendation"
-_KINDS = ("text", RECOMMENDATION)
+_ADDRESSEE_PROMPT = "To whom? Who should act?"
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Question:
     kind: Literal["text", "recommendation"]
     prompt: str
     help: str = ""
-    addressee_prompt: str = "To whom? Who should act?"
+    addressee_prompt: str = _ADDRESSEE_PROMPT
 
     @property
     def optional(self) -> bool:
@@ -79,105 +84,100 @@ def default_questions_path() -> Path:
 
 
 def load_questions(path: Path | None = None) -> QuestionSet:
-    """Read and check a question set; every mistake is reported as FILE:LINE:COL."""
+    """Read and check a question set; every mistake is reported as FILE:LINE:COL: path."""
     source = Path(path) if path is not None else default_questions_path()
     doc = load_yaml(source, what="question set")
-    return _QuestionReader(doc, source).read()
+    found = read_model(doc, QuestionSetFile, what="question set")
+    problems: list[Problem] = []
+    sections: dict[SectionKind, SectionQuestions] = {}
+    for kind in SECTION_KINDS:
+        entry = getattr(found, kind)
+        if entry is not None:
+            sections[kind] = _section(doc, kind, entry, problems)
+    if problems:
+        raise CaseInvalidError(problems)
+    return QuestionSet(source, sections)
 
 
-class _QuestionReader:
-    def __init__(self, doc: YamlDocument, source: Path) -> None:
-        self.doc = doc
-        self.source = source
+# --- the file's shape: checked by check_model, like the case file -------------------------------
 
-    def fail(self, path: tuple[str | int, ...], message: str, *, key: bool = False) -> NoReturn:
-        line, column = self.doc.positions.of(path, key=key)
-        raise InputFileError(f"{self.source}:{line}:{column}: {message}")
 
-    def read(self) -> QuestionSet:
-        data = self.doc.data
-        if not isinstance(data, dict):
-            self.fail((), "a question set is a mapping: episode:, theme:, conclusions:, ...")
-        sections: dict[SectionKind, SectionQuestions] = {}
-        for key, value in data.items():
-            if key == "version":
-                if value != 1:
-                    self.fail(("version",), f"version {value!r} is not supported; use version: 1")
-                continue
-            kind = next((k for k in SECTION_KINDS if k == key), None)
-            if kind is None:
-                from reviewkit.wording import did_you_mean
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-                hint = did_you_mean(str(key), [*SECTION_KINDS, "version"])
-                self.fail(
-                    (key,),
-                    f"unknown section kind '{key}'{hint}; use episode, theme, conclusions "
-                    "or recommendations",
-                    key=True,
-                )
-            sections[kind] = self.section(kind, value)
-        return QuestionSet(self.source, sections)
 
-    def section(self, kind: SectionKind, value: Any) -> SectionQuestions:
-        path: tuple[str | int, ...] = (kind,)
-        if not isinstance(value, dict):
-            self.fail(path, f"'{kind}' needs 'questions:' (a list)")
-        for key in value:
-            if key not in ("label", "questions"):
-                self.fail((*path, key), f"unknown key '{key}'; use label or questions", key=True)
-        label = value.get("label") or _DEFAULT_LABELS[kind]
-        if not isinstance(label, str):
-            self.fail((*path, "label"), "the label is text")
-        raw = value.get("questions")
-        if not isinstance(raw, list):
-            self.fail((*path, "questions"), "expected a list of questions (lines starting '- ')")
-        questions: list[Question] = []
-        for i, item in enumerate(raw):
-            question = self.question(kind, (*path, "questions", i), item)
-            if any(q.id == question.id for q in questions):
-                what = "recommendation question" if question.optional else f"field '{question.id}'"
-                self.fail((*path, "questions", i), f"the {what} is asked twice in '{kind}'")
-            questions.append(question)
-        return SectionQuestions(kind, str(label), tuple(questions))
+class QuestionEntry(_Strict):
+    """One question as written in a question set."""
 
-    def question(self, kind: SectionKind, path: tuple[str | int, ...], item: Any) -> Question:
-        if not isinstance(item, dict):
-            self.fail(path, "a question is a mapping with field, prompt and help")
-        allowed = ("field", "kind", "prompt", "help", "addressee_prompt")
-        for key in item:
-            if key not in allowed:
-                from reviewkit.wording import did_you_mean
+    field_name: str | None = Field(default=None, alias="field")
+    kind: Literal["text", "recommendation"] = "text"
+    prompt: str = Field(min_length=1)
+    help: str | None = None
+    addressee_prompt: str | None = None
 
-                hint = did_you_mean(str(key), allowed)
-                self.fail((*path, key), f"unknown key '{key}'{hint}", key=True)
-        qkind = item.get("kind", "text")
-        if qkind not in _KINDS:
-            self.fail((*path, "kind"), f"kind '{qkind}' is not known; use text or recommendation")
-        prompt = item.get("prompt")
-        if not isinstance(prompt, str) or not prompt.strip():
-            self.fail(path, "a question needs 'prompt': the question, as text")
-        help_text = item.get("help") or ""
-        if not isinstance(help_text, str):
-            self.fail((*path, "help"), "help is text")
-        addressee = item.get("addressee_prompt") or "To whom? Who should act?"
-        if not isinstance(addressee, str):
-            self.fail((*path, "addressee_prompt"), "addressee_prompt is text")
-        if qkind == RECOMMENDATION:
-            if "field" in item:
-                self.fail((*path, "field"), "a recommendation question has no field", key=True)
-            if kind == "conclusions":
-                self.fail((*path, "kind"), "recommendation questions belong to other sections")
-            return Question(
-                RECOMMENDATION, RECOMMENDATION, prompt.strip(), help_text.strip(), addressee.strip()
+
+class SectionEntry(_Strict):
+    """One kind of section's label and questions, as written in a question set."""
+
+    label: str | None = None
+    questions: list[QuestionEntry]
+
+
+class QuestionSetFile(_Strict):
+    """A question set file: a version and the questions of each kind of section."""
+
+    version: int = 1
+    episode: SectionEntry | None = None
+    theme: SectionEntry | None = None
+    conclusions: SectionEntry | None = None
+    recommendations: SectionEntry | None = None
+
+    @field_validator("version")
+    @classmethod
+    def _supported(cls, value: int) -> int:
+        if value != 1:
+            raise ValueError(f"version {value} is not supported; use version: 1")
+        return value
+
+
+def _section(
+    doc: YamlDocument, kind: SectionKind, entry: SectionEntry, problems: list[Problem]
+) -> SectionQuestions:
+    """The questions of one kind of section, with what the model alone cannot check."""
+    questions: list[Question] = []
+    for i, item in enumerate(entry.questions):
+        path: tuple[str | int, ...] = (kind, "questions", i)
+        if item.kind == RECOMMENDATION:
+            if item.field_name is not None:
+                message = "a recommendation question has no field"
+                problems.append(located(doc, (*path, "field"), message, key=True))
+            elif kind == "conclusions":
+                message = "recommendation questions belong to other sections"
+                problems.append(located(doc, (*path, "kind"), message))
+            question = Question(
+                RECOMMENDATION,
+                RECOMMENDATION,
+                item.prompt,
+                item.help or "",
+                item.addressee_prompt or _ADDRESSEE_PROMPT,
             )
-        name = item.get("field")
-        allowed_fields = FIELDS[kind]
-        if not isinstance(name, str) or name not in allowed_fields:
-            from reviewkit.wording import did_you_mean
-
-            choices = ", ".join(allowed_fields) or "none (use kind: recommendation)"
-            hint = did_you_mean(str(name), allowed_fields) if name is not None else ""
-            where = (*path, "field") if name is not None else path
-            got = f"'{name}' is not a field of {kind}" if name is not None else "'field' is missing"
-            self.fail(where, f"{got}{hint}; choose from {choices}")
-        return Question(name, "text", prompt.strip(), help_text.strip())
+        else:
+            name = item.field_name
+            allowed = FIELDS[kind]
+            if name is None or name not in allowed:
+                choices = ", ".join(allowed) or "none (use kind: recommendation)"
+                if name is None:
+                    problems.append(
+                        located(doc, path, f"'field' is missing; choose from {choices}")
+                    )
+                else:
+                    hint = did_you_mean(name, allowed)
+                    message = f"'{name}' is not a field of {kind}{hint}; choose from {choices}"
+                    problems.append(located(doc, (*path, "field"), message))
+                continue
+            question = Question(name, "text", item.prompt, item.help or "")
+        if any(q.id == question.id for q in questions):
+            what = "recommendation question" if question.optional else f"field '{question.id}'"
+            problems.append(located(doc, path, f"the {what} is asked twice in '{kind}'"))
+        questions.append(question)
+    return SectionQuestions(kind, entry.label or _DEFAULT_LABELS[kind], tuple(questions))

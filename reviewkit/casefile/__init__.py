@@ -3,6 +3,8 @@
 - `read`: YAML read safely, with the line and column of every value.
 - `check`: the case file checked, every problem located (`load_case`, `check_document`).
 - `roundtrip`: editing a hand-written YAML file in place, keeping comments and layout.
+- `modelcheck`: any YAML input (rules, question sets, answers) checked against its model,
+  in the case file's located words (`check_model`).
 - `edit`: a change made to the round-trip tree and the plain data in step.
 - `store`: `CaseStore`, the one safe way to save a change (checked, backed up, atomic).
 """
@@ -16,11 +18,11 @@ from reviewkit.casefile.check import (
     LoadedCase,
     check_document,
     check_file,
-    format_path,
     load_case,
     paused_gc,
 )
 from reviewkit.casefile.edit import Edit
+from reviewkit.casefile.modelcheck import check_model, format_path, read_model, validate_model
 from reviewkit.casefile.read import (
     Path_,
     Positions,
@@ -44,6 +46,9 @@ __all__ = [
     "YamlDocument",
     "backup_path",
     "check_document",
+    "check_model",
+    "read_model",
+    "validate_model",
     "check_file",
     "check_readable",
     "format_path",

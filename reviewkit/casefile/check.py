@@ -9,9 +9,7 @@ shows every mistake.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
-import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +20,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reviewkit import dates
+from reviewkit.casefile.modelcheck import error_problem, format_path, hinted_missing
+from reviewkit.casefile.modelcheck import kind_of as _kind
 from reviewkit.casefile.read import Path_, Positions, YamlDocument, load_yaml
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import Case, Review
@@ -103,7 +103,7 @@ def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:
     except ValidationError as exc:
         case = None
         errors = exc.errors()
-        hinted = _hinted_missing(errors)
+        hinted = hinted_missing(errors)
         for err in errors:
             if err["type"] == "missing" and tuple(err["loc"]) in hinted:
                 continue  # the unknown key next to it already says "did you mean ..."
@@ -114,20 +114,6 @@ def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:
     if any(p.severity == "error" for p in problems):
         return None, problems
     return case, problems
-
-
-def _hinted_missing(errors: list[Any]) -> set[tuple[Any, ...]]:
-    """Missing keys that an unknown sibling key was probably meant to be (a typo)."""
-    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
-    hinted = set()
-    for err in errors:
-        if err["type"] != "extra_forbidden":
-            continue
-        parent = tuple(err["loc"][:-1])
-        names = [str(loc[-1]) for loc in missing if loc[:-1] == parent]
-        for match in difflib.get_close_matches(str(err["loc"][-1]), names, n=1, cutoff=0.6):
-            hinted.add((*parent, match))
-    return hinted
 
 
 def _partial(data: dict[str, Any]) -> tuple[Review | None, dict[str, list[tuple[int, Any]]]]:
@@ -189,31 +175,6 @@ def _item_model(section: str) -> type[BaseModel]:
     return item
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false value"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return "empty value" if value is None else type(value).__name__
-
-
-def format_path(path: Path_) -> str:
-    """('events', 17, 'agency') -> 'events[17].agency'."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 class _Reporter:
     """Collects located problems."""
 
@@ -242,88 +203,8 @@ class _Reporter:
         self.add(path, message, severity="warning", code=code)
 
     def pydantic(self, err: Any) -> None:
-        loc: Path_ = tuple(p for p in err["loc"] if not _is_internal(p))
-        kind = err["type"]
-        value = err.get("input")
-        ctx = err.get("ctx") or {}
-        if kind == "extra_forbidden":
-            name = str(loc[-1])
-            known = _fields_at(loc[:-1])
-            self.error(loc, f"unknown key '{name}'{did_you_mean(name, known)}", key=True)
-            return
-        if kind == "missing":
-            self.error(loc[:-1], f"'{loc[-1]}' is required but missing", key=False)
-            return
-        self.error(loc, _message(kind, value, ctx, err["msg"]))
-
-
-def _is_internal(part: Any) -> bool:
-    # pydantic adds validator names such as 'function-before[...]' to some locations
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
-
-
-def _message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
-    got = _kind(value)
-    if kind == "string_type":
-        return f"expected text, got a {got}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got '{value}'"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected yes or no (true/false), got '{value}'"
-    if kind == "list_type":
-        return f"expected a list (lines starting with '- '), got a {got}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping of keys and values, got a {got}"
-    if kind == "literal_error":
-        choices = [
-            c.strip().strip("'")
-            for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")
-        ]
-        hint = did_you_mean(str(value), choices)
-        return f"'{value}' is not one of: {', '.join(choices)}{hint}"
-    if kind == "string_pattern_mismatch":
-        if isinstance(value, str) and " " in value:
-            return (
-                f"'{value}' is not a valid id: ids use letters, digits, '-', '_' or '.', no spaces"
-            )
-        return f"'{value}' is not in the expected form"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}, got {value}"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
-    if kind == "value_error":
-        return str(ctx.get("error", default)).removeprefix("Value error, ")
-    return default
-
-
-def _unwrap(annotation: Any) -> Any:
-    """The model class inside list[X], X | None, Annotated[X, ...]."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def _fields_at(loc: Path_) -> list[str]:
-    """The keys allowed in the mapping at `loc` (for 'did you mean')."""
-    model: Any = Case
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return []
-        info = model.model_fields.get(part)
-        if info is None:
-            return []
-        model = _unwrap(info.annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [info.alias or name for name, info in model.model_fields.items()]
-    return []
+        path, message, key = error_problem(err, Case)
+        self.error(path, message, key=key)
 
 
 class _CaseChecks:

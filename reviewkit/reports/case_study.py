@@ -14,7 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from reviewkit.anonymise.relative_dates import Child, Timeframe
+from reviewkit.casefile import parse_yaml
+from reviewkit.casefile.modelcheck import read_model
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section
 from reviewkit.errors import UsageError
@@ -334,26 +338,29 @@ def _glossary(ctx: Context, text: str) -> Section | None:
     return ch.section
 
 
+class DiscussionQuestions(BaseModel):
+    """The case study's discussion questions file (templates/case-study/questions.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    most: int = Field(default=6, ge=1, description="Most questions after one episode")
+    episode: list[str] = Field(default_factory=list, description="Asked after every episode")
+    themes: dict[str, list[str]] = Field(
+        default_factory=dict, description="Keyword of a linked theme -> extra questions"
+    )
+    closing: list[str] = Field(default_factory=list, description="Asked once, at the end")
+
+
 def _questions(ctx: Context) -> dict[str, Any]:
     """The discussion questions: the user's copy (--templates) first, then the built-in one."""
-    import yaml
-
     name = "case-study/questions.yaml"
     loader = ctx.env.loader
     try:
-        source = loader.get_source(ctx.env, name)[0] if loader else ""
+        source, file, _ = loader.get_source(ctx.env, name) if loader else ("", name, None)
     except Exception as err:  # jinja2.TemplateNotFound; imported lazily with jinja2
         raise TemplateError(f"template {name} not found: {err}") from None
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as err:
-        raise TemplateError(f"{name}: not valid YAML: {err}") from None
-    if not isinstance(data, dict):
-        raise TemplateError(f"{name}: expected a mapping with episode, themes and closing.")
-    for key in ("episode", "closing"):
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(q, str) for q in value):
-            raise TemplateError(f"{name}: '{key}' must be a list of questions.")
-    if not isinstance(data.get("themes", {}) or {}, dict):
-        raise TemplateError(f"{name}: 'themes' must map keywords to lists of questions.")
-    return data
+    doc = parse_yaml(source, file or name, what="question file")
+    # Empty keys ("themes:" with nothing under it) mean none, as the comments in the file say.
+    if isinstance(doc.data, dict):
+        doc.data = {k: v for k, v in doc.data.items() if v is not None}
+    return read_model(doc, DiscussionQuestions, what="question file").model_dump()

@@ -13,7 +13,7 @@ from typing import Any
 from reviewkit.dates import MONTH_NAMES as MONTHS
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section, Table
-from reviewkit.model import Episode, Interview, Recommendation, Theme
+from reviewkit.model import Episode, Interview, Recommendation, Theme, analysis_fields
 from reviewkit.reports.common import (
     Chapter,
     Context,
@@ -296,30 +296,11 @@ def _episodes(ctx: Context, entries: list[Entry]) -> Section:
     return ch.section
 
 
-# The analysis of an episode and of a theme, in reading order: (field, what it is, lead-in).
-# Interview quotes come after the field named in QUOTES_AFTER.
-EPISODE_FIELDS = (
-    ("what_happened", "what happened", "What happened."),
-    (
-        "known",
-        "what was known and knowable at the time",
-        "What was known and knowable at the time.",
-    ),
-    ("helped_hindered", "what helped or hindered practice", "What helped or hindered practice."),
-    ("good_practice", "good practice in this episode", "Good practice."),
-    ("learning", "the learning from this episode", "Learning."),
-)
-THEME_FIELDS = (
-    ("analysis", "the analysis", ""),
-    ("good_practice", "good practice", "Good practice."),
-    ("learning", "the learning", "Learning."),
-    (
-        "further_consideration",
-        "what needs further consideration",
-        "What needs further consideration.",
-    ),
-)
-QUOTES_AFTER = {"helped_hindered", "analysis"}
+# The analysis of an episode and of a theme, in reading order: (field, what it is, lead-in),
+# from the model. Interview quotes come after the fields named in QUOTES_AFTER.
+EPISODE_FIELDS = tuple((f.name, f.what, f.lead) for f in analysis_fields(Episode))
+THEME_FIELDS = tuple((f.name, f.what, f.lead) for f in analysis_fields(Theme))
+QUOTES_AFTER = {f.name for m in (Episode, Theme) for f in analysis_fields(m) if f.quotes_after}
 
 
 def _analysis_fields(

@@ -1,0 +1,99 @@
+"""What the model says about its fields beyond their types, and the lists derived from it."""
+
+from __future__ import annotations
+
+from reviewkit.authoring.evidence import FIELD_LABELS
+from reviewkit.authoring.questions import FIELDS
+from reviewkit.model import Case, Episode, Theme, analysis_fields, field_paths
+from reviewkit.reports import lcspr
+
+
+def test_analysis_fields_in_the_models_order_with_their_words() -> None:
+    episode = analysis_fields(Episode)
+    assert [f.name for f in episode] == [
+        "what_happened",
+        "known",
+        "helped_hindered",
+        "good_practice",
+        "learning",
+    ]
+    assert [f.name for f in analysis_fields(Theme)] == [
+        "analysis",
+        "good_practice",
+        "learning",
+        "further_consideration",
+    ]
+    assert [f.name for f in analysis_fields(Case)] == ["conclusions"]
+    known = episode[1]
+    assert (known.label, known.what, known.lead) == (
+        "Known and knowable",
+        "what was known and knowable at the time",
+        "What was known and knowable at the time.",
+    )
+
+
+def test_every_text_field_of_an_episode_or_theme_is_analysis() -> None:
+    # A new field must say how it is asked for and printed, or be listed here as not analysis.
+    structure = {
+        Episode: {"id", "number", "title", "period", "events"},
+        Theme: {"id", "title", "episodes"},
+    }
+    for model, others in structure.items():
+        assert set(model.model_fields) - others == {f.name for f in analysis_fields(model)}
+
+
+def test_every_list_of_analysis_fields_is_the_models() -> None:
+    assert FIELDS["episode"] == tuple(f.name for f in analysis_fields(Episode))
+    assert FIELDS["theme"] == tuple(f.name for f in analysis_fields(Theme))
+    assert FIELDS["conclusions"] == ("conclusions",)
+    assert FIELD_LABELS["helped_hindered"] == "Helped or hindered"
+    assert [name for name, _, _ in lcspr.EPISODE_FIELDS] == list(FIELDS["episode"])
+    assert [name for name, _, _ in lcspr.THEME_FIELDS] == list(FIELDS["theme"])
+    assert {"helped_hindered", "analysis"} == lcspr.QUOTES_AFTER
+
+
+def test_anonymiser_field_lists_come_from_the_model() -> None:
+    paths = field_paths()
+    # The lists the anonymiser used to keep by hand are all still there.
+    assert {
+        ("review", "dates", "incident"),
+        ("review", "scope", "from"),
+        ("review", "scope", "to"),
+        ("events", "*", "date"),
+        ("interviews", "*", "date"),
+        ("episodes", "*", "period"),
+        ("agency_returns", "*", "received"),
+    } <= paths.dates
+    assert {
+        ("people", "*", "id"),
+        ("people", "*", "relationships", "*", "person"),
+        ("agencies", "*", "id"),
+        ("events", "*", "id"),
+        ("events", "*", "agency"),
+        ("events", "*", "people", "*"),
+        ("events", "*", "episodes", "*"),
+        ("events", "*", "themes", "*"),
+        ("interviews", "*", "id"),
+        ("interviews", "*", "person"),
+        ("interviews", "*", "agency"),
+        ("interviews", "*", "quotes", "*", "themes", "*"),
+        ("interviews", "*", "quotes", "*", "episodes", "*"),
+        ("episodes", "*", "id"),
+        ("episodes", "*", "events", "*"),
+        ("themes", "*", "id"),
+        ("themes", "*", "episodes", "*"),
+        ("recommendations", "*", "id"),
+        ("recommendations", "*", "themes", "*"),
+        ("agency_returns", "*", "agency"),
+        ("vocabulary", "*", "*"),
+        # found now that the list is derived: a merged event's other agencies
+        ("events", "*", "provenance", "*", "agency"),
+    } <= paths.identifiers
+    assert paths.dropped == {
+        ("people", "*", "real_name"): "real name",
+        ("people", "*", "aliases"): "aliases",
+        ("review", "authors"): "authors' names",
+        ("agencies", "*", "area"): "agency's area",
+        ("imports",): "import records",
+    }
+    assert not paths.dates & paths.identifiers
