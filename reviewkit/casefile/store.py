@@ -6,7 +6,9 @@ scalars stay as they were typed. Before anything is written the new text is chec
 ways: it parses, it holds exactly the plain data the change meant (so a round-trip quirk can
 never alter another value), and it is a valid case file. Then the previous version is copied
 to `CASE.bak` (one rolling backup) and the new one replaces the file atomically (temporary
-file, fsync, rename): a crash or kill leaves the old file or the new, never a mix. If the file
+file, fsync, rename): a crash or kill leaves the old file or the new, never a mix. Before the
+first save a store makes, the file as it was is also kept in its history (`history.py`), so
+every session, import or merge can be undone later with `reviewkit history`. If the file
 changed on disk since it was last read or written, nothing is written and CaseChangedError
 says so.
 
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewkit import atomic
-from reviewkit.casefile import roundtrip
+from reviewkit.casefile import history, roundtrip
 from reviewkit.casefile.check import check_document
 from reviewkit.casefile.edit import Edit
 from reviewkit.casefile.read import Positions, YamlDocument, parse_yaml, read_text
@@ -57,9 +59,16 @@ def backup_path(path: Path) -> Path:
 class CaseStore:
     """A case file open for changes: the validated case, and safe saves into the file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, label: str = "") -> None:
+        """Open the case file at `path`; `label` names its saves in the history ("import").
+
+        Without a label the history copy is named after the first change's description.
+        """
         self.path = Path(path)
         self.backup_path = backup_path(self.path)
+        self.label = label
+        # The history copy of the file as it was before this store's first save.
+        self.snapshot: Path | None = None
         self.saves = 0
         self.case: Case
         self.warnings: list[Problem] = []
@@ -161,9 +170,13 @@ class CaseStore:
         self.saves += 1
 
     def _write(self, old_text: str, new_text: str, what: str) -> None:
-        """Back up the old text, then replace the file; a failed write changes nothing."""
-        writing = self.backup_path
+        """Keep the history copy (first save only) and the backup, then replace the file."""
+        # A failed write changes nothing: each step is atomic, and the file is replaced last.
+        writing = history.history_dir(self.path)
         try:
+            if self.snapshot is None:
+                self.snapshot = history.snapshot(self.path, self.label or what)
+            writing = self.backup_path
             mode = self.path.stat().st_mode & 0o777
             atomic.write_text(self.backup_path, old_text, mode=mode)
             writing = self.path

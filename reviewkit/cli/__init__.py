@@ -20,6 +20,7 @@ from reviewkit.cli import (  # noqa: E402, F401, I001
     author_commands,
     chronology_commands,
     anonymise_commands,
+    history_commands,
 )
 
 

@@ -80,7 +80,7 @@ def author(
     from reviewkit.casefile import CaseStore
 
     question_set = load_questions(questions)
-    store = CaseStore(case)
+    store = CaseStore(case, label="author")
     session = Session(store, question_set, only)
     if not session.steps:
         raise UsageError(f"{case}: there is nothing to ask: the case has no episodes or themes.")

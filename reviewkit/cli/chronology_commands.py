@@ -139,7 +139,7 @@ def import_(
         type_maps=_type_maps(type_maps or []),
         sheet=sheet,
     )
-    store = CaseStore(case)
+    store = CaseStore(case, label="import")
     case_data = store.case
     plan = importer.plan_import(case_data, files, options)
     print_problems(plan.warnings)
@@ -307,7 +307,7 @@ def duplicates(
 
     out = _Out()
     if accept:
-        store = CaseStore(case)
+        store = CaseStore(case, label="duplicates")
         groups = find_duplicates(store.case)
         chosen = [find_group(groups, group_id, str(case)) for group_id in accept]
         for group in chosen:
@@ -317,7 +317,7 @@ def duplicates(
         return
     interactive = has_terminal()
     if interactive:
-        store = CaseStore(case)
+        store = CaseStore(case, label="duplicates")
         case_data = store.case
     else:
         from reviewkit.casefile import load_case
