@@ -263,10 +263,11 @@ def test_a_random_offset_that_lands_on_a_date_of_birth_is_drawn_again(
 ) -> None:
     from reviewkit.anonymise import anonymiser
     from reviewkit.anonymise.anonymiser import Options, anonymise_file
+    from reviewkit.errors import LeakError
 
     ellis = Path(__file__).parent.parent / "sample_cases" / "lcspr-ellis-family" / "case.yaml"
     # An offset of 52 weeks moves some date of the Ellis sample onto a real date of birth.
-    with pytest.raises(anonymiser.LeakError):
+    with pytest.raises(LeakError):
         anonymise_file(ellis, Options(offset_days=-7 * 52))
     draws = iter([0, 0, 100])
     monkeypatch.setattr(anonymiser.secrets, "randbelow", lambda _n: next(draws))

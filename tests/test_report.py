@@ -31,12 +31,11 @@ from reviewkit.document import (
     Section,
     Table,
 )
-from reviewkit.errors import UsageError
+from reviewkit.errors import TemplateError, UsageError
 from reviewkit.model import Case
 from reviewkit.render.markdown import escape, render
 from reviewkit.reports import build_document, report_kinds
 from reviewkit.reports.common import date_phrase, join_and, warning_line
-from reviewkit.templates import TemplateError
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "report-small.yaml"

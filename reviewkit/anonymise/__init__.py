@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from reviewkit.anonymise.anonymiser import (
     AnonymisedCase,
-    AnonymiseError,
     Options,
     anonymise_document,
     anonymise_file,
@@ -18,7 +17,8 @@ from reviewkit.anonymise.anonymiser import (
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary
 from reviewkit.anonymise.relative_dates import Timeframe
-from reviewkit.anonymise.scan import Hit, LeakError, Scanner, ScanReport, scan_files
+from reviewkit.anonymise.scan import Hit, Scanner, ScanReport, scan_files
+from reviewkit.errors import AnonymiseError, LeakError
 
 __all__ = [
     "AnonymiseError",

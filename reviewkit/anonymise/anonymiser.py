@@ -34,10 +34,10 @@ from reviewkit.anonymise.names import (
     shared_label,
 )
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe, capitalise
-from reviewkit.anonymise.scan import LeakError, ReviewWord, ScanReport, scan_text
+from reviewkit.anonymise.scan import ReviewWord, ScanReport, scan_text
 from reviewkit.casefile import YamlDocument
 from reviewkit.dates import FuzzyDate, parse_date
-from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
+from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case
 
 SCHEMES = ("case-names", "letters")
@@ -113,10 +113,6 @@ _DROPPED = {
     ("agencies", "*", "area"): "agency's area",
     ("imports",): "import records",
 }
-
-
-class AnonymiseError(ReviewkitError):
-    """The case cannot be anonymised as asked (a pseudonym that is the real name, say)."""
 
 
 @dataclass(frozen=True)

@@ -29,31 +29,11 @@ from reviewkit.casefile import Edit
 from reviewkit.chronology import cells, headers
 from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
 from reviewkit.chronology.reader import Table, read_tables
-from reviewkit.errors import Problem, ReviewkitError, UsageError
+from reviewkit.errors import CellError, ImportProblemsError, Problem, UsageError
 from reviewkit.model import Case, Event, ImportRecord, Provenance
 from reviewkit.wording import did_you_mean
 
 _FALLBACK_TYPE = "other"
-
-
-class ImportProblemsError(ReviewkitError):
-    """Rows of a return could not be read; nothing was written."""
-
-    exit_code = 2
-
-    def __init__(self, problems: list[Problem]) -> None:
-        lines = [str(p) for p in problems]
-        rows = len({(p.file, p.line) for p in problems if p.line})
-        if rows:
-            noun = "row has a problem" if rows == 1 else "rows have problems"
-            lines.append(
-                f"Nothing was written: {rows} {noun}. Correct the return and import it again, "
-                "or use --skip-bad to import the other rows."
-            )
-        else:
-            lines.append("Nothing was written.")
-        super().__init__("\n".join(lines))
-        self.problems = problems
 
 
 @dataclass
@@ -358,7 +338,7 @@ class _RowReader:
     def convert(self, name: str, read: Any) -> Any:
         try:
             return read(self.cell(name))
-        except cells.CellError as err:
+        except CellError as err:
             self.problem(name, str(err))
             if name == "date" and "dates are read day first" in str(err):
                 self.month_first.append(cells.shown(self.cell(name)))

@@ -138,8 +138,9 @@ def scan(
     was found, never the name itself. Capitalised words that look like names but are not in
     the case's vocabulary are listed for review; they do not fail the scan.
     """
-    from reviewkit.anonymise.scan import LeakError, scan_files
+    from reviewkit.anonymise.scan import scan_files
     from reviewkit.casefile import load_case
+    from reviewkit.errors import LeakError
 
     loaded = load_case(case)
     report = scan_files(files, loaded.case)

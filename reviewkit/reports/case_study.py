@@ -17,7 +17,7 @@ from typing import Any
 from reviewkit.anonymise.relative_dates import Child, Timeframe, capitalise
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section
-from reviewkit.errors import UsageError
+from reviewkit.errors import TemplateError, UsageError
 from reviewkit.model import Case, Episode, Event, Theme
 from reviewkit.reports.common import (
     Chapter,
@@ -32,7 +32,7 @@ from reviewkit.reports.common import (
     slug,
     used_terms,
 )
-from reviewkit.templates import TemplateError, paragraphs
+from reviewkit.templates import paragraphs
 
 SUBTITLE = "A training case study from a child safeguarding practice review"
 MARKING = "For training use"
@@ -94,7 +94,8 @@ def build(ctx: Context, *, chronology: bool = False, notes: bool = False) -> Doc
 
 def _refuse_leaks(case: Case, doc: Document) -> None:
     """Scan every word of the case study; a definite hit stops the build before any write."""
-    from reviewkit.anonymise.scan import LeakError, scanner_for
+    from reviewkit.anonymise.scan import scanner_for
+    from reviewkit.errors import LeakError
 
     scanner = scanner_for(case)
     scanner.scan_document(doc, "the case study")
