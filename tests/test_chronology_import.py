@@ -739,3 +739,19 @@ def test_import_returns_skips_bad_rows_only_when_asked(case_file: Path, tmp_path
     result = import_returns(case_file, [ret], Options(agency="hv"), skip_bad=True)
     assert [(p.line, p.severity) for p in result.skipped] == [(11, "error")]
     assert result.added == 7 and result.written == case_file
+
+
+def test_write_request_says_what_it_wrote(case_file: Path, tmp_path: Path) -> None:
+    from reviewkit.chronology.template import write_request
+    from reviewkit.errors import UsageError
+
+    out = tmp_path / "police.csv"
+    written = write_request(case_file, "police", out)
+    assert (written.path, written.format, written.request.agency) == (
+        out,
+        "csv",
+        "Westbrook Police",
+    )
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfChronology request")
+    with pytest.raises(UsageError, match="--format pdf: choose xlsx or csv"):
+        write_request(case_file, "police", tmp_path / "x.pdf", "pdf")

@@ -60,26 +60,11 @@ def agency_template(
 
     Real names and aliases are never written. The Chronology sheet imports with no mapping.
     """
-    from reviewkit.atomic import refuse_overwrite
-    from reviewkit.casefile import load_case
-    from reviewkit.chronology.template import write_template
-    from reviewkit.errors import UsageError
+    from reviewkit.chronology.template import write_request
 
-    suffix = output.suffix.lower()
-    if fmt is None:
-        if suffix not in (".xlsx", ".csv"):
-            raise UsageError(f"say --format xlsx or --format csv for {output}.")
-        fmt = TemplateFormat(suffix[1:])
-    if fmt is TemplateFormat.xlsx and suffix != ".xlsx":
-        raise UsageError(
-            f"an Excel workbook is written as .xlsx; name the output {output.stem}.xlsx"
-        )
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name for -o.")
-    refuse_overwrite([output], force=force)
-    loaded = load_case(case)
-    request = write_template(loaded.case, agency, output, fmt.value)
-    typer.echo(f"Wrote {output}: chronology request for {request.agency}.")
+    written = write_request(case, agency, output, fmt.value if fmt else None, force=force)
+    request = written.request
+    typer.echo(f"Wrote {written.path}: chronology request for {request.agency}.")
     typer.echo(f"Scope period: {request.scope}.")
     typer.echo(f"When it comes back: reviewkit import {case} RETURN --agency {agency}")
 
