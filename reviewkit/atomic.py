@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from reviewkit.errors import OutputExistsError, ReviewkitError
+from reviewkit.errors import OutputExistsError, ReviewkitError, UsageError
 
 
 def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
@@ -72,3 +73,36 @@ def refuse_overwrite(paths: list[Path], *, force: bool) -> None:
     for path in paths:
         if path.exists():
             raise OutputExistsError(path)
+
+
+def check_output(path: Path, *, force: bool, case: Path | None = None) -> None:
+    """Refuse an output file that is a folder, is the case file itself, or exists (unless force).
+
+    Commands call it before doing any work, so a wrong -o fails at once.
+    """
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name for -o.")
+    if case is not None and path.exists() and path.resolve() == Path(case).resolve():
+        raise UsageError(f"{path} is the case file itself; choose another output.")
+    refuse_overwrite([path], force=force)
+
+
+def write_output(path: Path, text: str, *, force: bool, case: Path | None = None) -> Path:
+    """Write an exported text file safely, after the checks of `check_output`; return its path."""
+    check_output(path, force=force, case=case)
+    write_text(path, text)
+    return path
+
+
+@contextlib.contextmanager
+def private_scratch(path: Path, text: str) -> Iterator[Path]:
+    """A scratch file holding `text` that only its owner can read, removed when done.
+
+    For text handed to another program (the author's editor): it holds case material. If the
+    block fails the file is left, so what the author wrote in it is not lost.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    yield path
+    path.unlink(missing_ok=True)

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reviewkit.errors import DateError
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -79,10 +80,6 @@ _EXAMPLES = (
 _AGE_EXAMPLES = (
     "write it like 3 years, 3 years 2 months, 17 months, 7 weeks, 10 days or about 3 years"
 )
-
-
-class DateError(ValueError):
-    """Text that is not a date reviewkit understands; the message says what to write."""
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,26 @@
-"""The one error hierarchy: every mistake a user can make ends up as a ReviewkitError.
+"""Every error class of reviewkit, in one place: one hierarchy, one handler.
 
-The CLI catches ReviewkitError in one place, prints its message to stderr and exits with
-its exit code. Anything else is a bug and keeps its traceback.
+Every mistake a user can make ends up as a ReviewkitError. The CLI catches ReviewkitError in
+one place, prints its message to stderr and exits with its exit code. Anything else is a bug
+and keeps its traceback.
+
+Two value errors are not ReviewkitErrors, because they say what is wrong with one piece of
+text and the code that reads the text words the message for the user: `DateError` (a date
+reviewkit cannot read) and `CellError` (a spreadsheet cell). Both are ValueErrors.
+
+Two private control-flow exceptions stay in their modules, because they never escape them:
+`reviewkit.dates._Invalid` (a recognised date form that names no real day; turned into a
+DateError) and `reviewkit.cli.author_terminal._InputEnded` (standard input ended in the
+middle of an answer; the session stops as on Ctrl-C, with exit code 1).
+tests/test_architecture.py holds this list, and fails on any other exception class.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from reviewkit.wording import plural
 
@@ -113,3 +126,75 @@ class ChangeRejectedError(ReviewkitError):
 
 class AnswerRejectedError(ChangeRejectedError):
     """Saving this answer would leave a case file that does not load: nothing was written."""
+
+
+class TemplateError(ReviewkitError):
+    """A template cannot be found, read or rendered."""
+
+
+class TimelineError(UsageError):
+    """A timeline filter names something the case does not have, or a date is unreadable."""
+
+
+class ImportProblemsError(ReviewkitError):
+    """Rows of a return could not be read; nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        lines = [str(p) for p in problems]
+        rows = len({(p.file, p.line) for p in problems if p.line})
+        if rows:
+            noun = "row has a problem" if rows == 1 else "rows have problems"
+            lines.append(
+                f"Nothing was written: {rows} {noun}. Correct the return and import it again, "
+                "or use --skip-bad to import the other rows."
+            )
+        else:
+            lines.append("Nothing was written.")
+        super().__init__("\n".join(lines))
+        self.problems = problems
+
+
+class AnonymiseError(ReviewkitError):
+    """The case cannot be anonymised as asked (a pseudonym that is the real name, say)."""
+
+
+LEAKS_SHOWN = 20  # hits listed in a LeakError's message before "... and N more"
+
+
+class LeakHit(Protocol):
+    """What a LeakError needs of a hit (`reviewkit.anonymise.scan.Hit`): safe text, a kind."""
+
+    @property
+    def kind(self) -> str:
+        """The kind of thing found: name, place, NHS number, date of birth ..."""
+
+
+class LeakError(ReviewkitError):
+    """Something identifying was found in an output; it was not written (or must be fixed).
+
+    `hits` are the leak scan's located hits (`reviewkit.anonymise.scan.Hit`), each safe to
+    print: a hit says what was found, never the name itself.
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self, hits: Sequence[LeakHit], *, what: str, hint: str, listed: bool = True
+    ) -> None:
+        shown = [str(h) for h in hits[:LEAKS_SHOWN]] if listed else []
+        if listed and len(hits) > LEAKS_SHOWN:
+            shown.append(f"... and {len(hits) - LEAKS_SHOWN} more")
+        noun = "leak" if len(hits) == 1 else "leaks"
+        shown.append(f"{len(hits)} {noun} found in {what}; {hint}")
+        super().__init__("\n".join(shown))
+        self.hits = list(hits)
+
+
+class DateError(ValueError):
+    """Text that is not a date reviewkit understands; the message says what to write."""
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind of value."""

@@ -1,11 +1,11 @@
-"""Start a new case: a folder with a commented starter case file."""
+"""Files to start from: a new case folder, and the Word reference document to customise."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from reviewkit import atomic
-from reviewkit.errors import OutputExistsError, ReviewkitError
+from reviewkit.errors import OutputExistsError, ReviewkitError, UsageError
 from reviewkit.templates import builtin_dir
 
 STARTER = "starter-case.yaml"
@@ -26,3 +26,15 @@ def init_case(folder: Path) -> Path:
         raise ReviewkitError(f"{folder}: cannot create the folder: {exc.strerror}.") from None
     atomic.write_text(target, text)
     return target
+
+
+def reference_doc(path: Path, *, force: bool = False) -> Path:
+    """Write the default Word reference document to `path` (a .docx), for a user to customise."""
+    from reviewkit.render.docx import write_reference_doc
+
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise UsageError(f"{path}: a reference document is a Word file; name it with .docx.")
+    atomic.refuse_overwrite([path], force=force)
+    write_reference_doc(path)
+    return path

@@ -17,14 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import reviewkit
-from reviewkit.errors import ReviewkitError
+from reviewkit.errors import TemplateError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-
-class TemplateError(ReviewkitError):
-    """A template cannot be found, read or rendered."""
 
 
 def builtin_dir() -> Path:

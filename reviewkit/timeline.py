@@ -15,17 +15,13 @@ from dataclasses import dataclass, field
 
 from reviewkit import dates
 from reviewkit.dates import FuzzyDate
-from reviewkit.errors import UsageError
+from reviewkit.errors import TimelineError
 from reviewkit.model import Case, Event
 from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
 
 BACKGROUND = "Background"
 IN_SCOPE = "In scope"
-
-
-class TimelineError(UsageError):
-    """A timeline filter names something the case does not have, or a date is unreadable."""
 
 
 @dataclass

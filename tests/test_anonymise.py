@@ -257,11 +257,67 @@ def test_a_random_offset_that_lands_on_a_date_of_birth_is_drawn_again(
 ) -> None:
     from reviewkit.anonymise import anonymiser
     from reviewkit.anonymise.anonymiser import Options, anonymise_file
+    from reviewkit.errors import LeakError
 
     # An offset of 52 weeks moves some date of the Ellis sample onto a real date of birth.
-    with pytest.raises(anonymiser.LeakError):
+    with pytest.raises(LeakError):
         anonymise_file(ELLIS, Options(offset_days=-7 * 52))
     draws = iter([0, 0, 100])
     monkeypatch.setattr(anonymiser.secrets, "randbelow", lambda _n: next(draws))
     result = anonymise_file(ELLIS, Options())
     assert result.offset_days == -7 * 152
+
+
+# --- the use case, called as a library ------------------------------------------------------
+
+
+def test_anonymise_to_says_what_it_wrote(tmp_path: Path) -> None:
+    from reviewkit.anonymise.usecase import Counts, anonymise_to
+
+    out = tmp_path / "anon.yaml"
+    audit = tmp_path / "audit.md"
+    result = anonymise_to(CASE, out, Options(offset_days=-7 * 170), audit=audit)
+    assert result.written == [out, tmp_path / "anon.report.md", audit]
+    assert all(path.exists() for path in result.written)
+    assert result.counts == Counts(names=78, places=20, identifiers=13, dates=16)
+    assert (result.scheme, result.dates, result.unread_dates) == ("case-names", "age", 0)
+    assert result.warnings == []
+    assert "anon.yaml" in result.report.read_text(encoding="utf-8")
+    assert stat.S_IMODE(audit.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("output", "audit", "message"),
+    [
+        ("case.yaml", None, "case.yaml is the case file itself; write the anonymised copy"),
+        ("case.md", "case.yaml", "case.yaml is the case file itself; write the anonymised copy"),
+        ("anon.yaml", "anon.yaml", "--output and --audit must be different files."),
+        ("anon.yaml", "anon.report.md", "--output and --audit must be different files."),
+    ],
+)
+def test_anonymise_to_refuses_outputs_that_would_overwrite_an_input_or_each_other(
+    tmp_path: Path, output: str, audit: str | None, message: str
+) -> None:
+    from reviewkit.anonymise.usecase import anonymise_to
+    from reviewkit.errors import UsageError
+
+    case = tmp_path / "case.yaml"
+    case.write_bytes(CASE.read_bytes())
+    with pytest.raises(UsageError, match=re.escape(message)):
+        anonymise_to(case, tmp_path / output, audit=tmp_path / audit if audit else None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
+    assert case.read_bytes() == CASE.read_bytes()
+
+
+def test_anonymise_to_refuses_an_existing_report_unless_forced(tmp_path: Path) -> None:
+    from reviewkit.anonymise.usecase import anonymise_to
+    from reviewkit.errors import OutputExistsError
+
+    report = tmp_path / "anon.report.md"
+    report.write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputExistsError):
+        anonymise_to(CASE, tmp_path / "anon.yaml")
+    assert report.read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "anon.yaml").exists()
+    anonymise_to(CASE, tmp_path / "anon.yaml", force=True)
+    assert report.read_text(encoding="utf-8").startswith("# Anonymisation report")

@@ -9,7 +9,7 @@ import pytest
 
 from reviewkit.casefile import load_case
 from reviewkit.chronology import cells, headers, reader
-from reviewkit.errors import UsageError
+from reviewkit.errors import CellError, UsageError
 
 from conftest import FIXTURES
 
@@ -61,7 +61,7 @@ def test_an_uncertain_date_keeps_its_doubt() -> None:
 
 
 def test_dates_are_never_read_month_first() -> None:
-    with pytest.raises(cells.CellError) as err:
+    with pytest.raises(CellError) as err:
         cells.read_date("03/14/2019")
     assert str(err.value) == (
         "'03/14/2019' is not a date: month 14 does not exist; dates are read day first (DD/MM/YYYY)"
@@ -69,20 +69,20 @@ def test_dates_are_never_read_month_first() -> None:
 
 
 def test_an_impossible_date_says_why() -> None:
-    with pytest.raises(cells.CellError) as err:
+    with pytest.raises(CellError) as err:
         cells.read_date("31/02/2019")
     assert str(err.value) == "'31/02/2019' is not a date: February 2019 has 28 days"
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])
 def test_an_empty_date_is_a_problem(value: cells.Value) -> None:
-    with pytest.raises(cells.CellError, match="^is empty; every entry needs a date"):
+    with pytest.raises(CellError, match="^is empty; every entry needs a date"):
         cells.read_date(value)
 
 
 @pytest.mark.parametrize("value", ["?", "unknown", 12, True, dt.time(9, 5)])
 def test_things_that_are_not_dates(value: cells.Value) -> None:
-    with pytest.raises(cells.CellError):
+    with pytest.raises(CellError):
         cells.read_date(value)
 
 
@@ -114,7 +114,7 @@ def test_times(value: cells.Value, expected: str | None) -> None:
 
 @pytest.mark.parametrize("value", ["25:00", "17:75", "9", "noon", "13pm"])
 def test_bad_times(value: str) -> None:
-    with pytest.raises(cells.CellError) as err:
+    with pytest.raises(CellError) as err:
         cells.read_time(value)
     assert str(err.value) == f"'{value}' is not a time; write it 24-hour, like 09:05 or 17:25"
 
@@ -142,7 +142,7 @@ def test_yes_no(value: cells.Value, expected: bool | None) -> None:
 
 
 def test_a_yes_no_cell_with_anything_else() -> None:
-    with pytest.raises(cells.CellError) as err:
+    with pytest.raises(CellError) as err:
         cells.read_yes_no("maybe")
     assert str(err.value) == "'maybe' is not yes or no (leave it blank if not known)"
 
@@ -152,7 +152,7 @@ def test_same_day_order() -> None:
     assert cells.read_seq(2.0) == 2
     assert cells.read_seq(" 3 ") == 3
     assert cells.read_seq(None) is None
-    with pytest.raises(cells.CellError):
+    with pytest.raises(CellError):
         cells.read_seq("first")
 
 

@@ -306,3 +306,67 @@ def test_a_real_terminal_asks_and_merges(family: Path) -> None:
     assert child.exitstatus == 0
     assert "one event from Police, CSC, HV (3 sources kept)." in str(child.before)
     assert len(strategy_discussions(case_of(family))) == 1
+
+
+# --- several groups in one run --------------------------------------------------------------
+
+
+@pytest.fixture
+def two_groups(tmp_path: Path) -> Path:
+    """A case with two pairs of duplicates: merging the first moves the second up."""
+    lines = ["events:"]
+    for day, kind in (("2019-04-01", "strategy-discussion"), ("2019-05-02", "icpc")):
+        for agency in ("police", "csc"):
+            lines += [
+                f'  - date: "{day}"',
+                f"    agency: {agency}",
+                f"    type: {kind}",
+                f'    summary: "Meeting about Child K ({kind})."',
+                "    people: [mother]",
+            ]
+    text = (FIXTURES / "chronology-case.yaml").read_text(encoding="utf-8")
+    head = text[: text.index("\nevents:")]
+    case_file = tmp_path / "case.yaml"
+    case_file.write_text(head + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return case_file
+
+
+def test_accepting_two_groups_merges_each_pair(two_groups: Path) -> None:
+    from reviewkit.chronology.duplicates import accept_groups
+
+    ids = [g.id for g in find_duplicates(case_of(two_groups))]
+    assert len(ids) == 2
+    heard: list[str] = []
+    result = accept_groups(
+        two_groups, [*ids, ids[0].upper()], on_merge=lambda m: heard.append(m.group.id)
+    )
+    assert heard == ids == [m.group.id for m in result.merges]
+    assert (result.written, result.backup) == (two_groups, two_groups.with_name("case.yaml.bak"))
+    after = case_of(two_groups)
+    assert [(e.type, e.agencies) for e in after.events] == [
+        ("strategy-discussion", ["police", "csc"]),
+        ("icpc", ["police", "csc"]),
+    ]
+
+
+def test_saying_yes_twice_merges_both_groups(two_groups: Path) -> None:
+    env = {**NARROW, INTERACTIVE: "1"}
+    result = invoke("duplicates", two_groups, env=env, input="y\ny\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        "Merged 2 groups.",
+        f"Saved {two_groups} (the version before: case.yaml.bak).",
+    ]
+    assert [e.agencies for e in case_of(two_groups).events] == [["police", "csc"]] * 2
+
+
+def test_listing_writes_nothing_and_says_what_it_found(two_groups: Path) -> None:
+    from reviewkit.chronology.duplicates import DuplicateReview
+
+    before = two_groups.read_bytes()
+    review = DuplicateReview(two_groups)
+    assert [g.indices for g in review.groups] == [[0, 1], [2, 3]]
+    result = review.result()
+    assert (result.merges, result.written, result.backup) == ([], None, None)
+    assert two_groups.read_bytes() == before
+    assert not two_groups.with_name("case.yaml.bak").exists()

@@ -685,3 +685,63 @@ def test_two_returns_with_one_name(case_file: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "two returns are both called hv.csv" in result.stderr
+
+
+# --- the use case, called as a library ------------------------------------------------------
+
+
+def test_import_returns_says_what_was_written(case_file: Path, tmp_path: Path) -> None:
+    from reviewkit.chronology.importer import Options, import_returns
+
+    ret = tmp_path / "hv.csv"
+    write_csv(ret, [*ROWS, "05/03/2019,Tel con,Call five,"])
+    before = case_file.read_bytes()
+    dry = import_returns(case_file, [ret], Options(agency="hv"), dry_run=True)
+    assert (dry.dry_run, dry.changed, dry.written, dry.backup) == (True, True, None, None)
+    assert (dry.added, dry.updated, dry.unchanged) == (5, 0, 0)
+    assert case_file.read_bytes() == before
+
+    done = import_returns(case_file, [ret], Options(agency="hv"))
+    assert (done.written, done.backup) == (case_file, tmp_path / "case.yaml.bak")
+    assert (done.added, done.skipped, done.reformatted_lines) == (5, [], 0)
+    (warning,) = done.warnings
+    assert (warning.severity, warning.path) == ("warning", "column 'Type'")
+    assert warning.message.startswith("'Tel con' (row 6) is not an event type")
+    assert len(imported(case_file)) == 5
+
+    again = import_returns(case_file, [ret], Options(agency="hv"))
+    assert (again.changed, again.written, again.unchanged, again.added) == (False, None, 5, 0)
+
+
+def test_import_returns_skips_bad_rows_only_when_asked(case_file: Path, tmp_path: Path) -> None:
+    from reviewkit.chronology.importer import Options, import_returns
+    from reviewkit.errors import ImportProblemsError
+
+    ret = tmp_path / "hv-return.csv"
+    shutil.copy(MESSY_CSV, ret)
+    before = case_file.read_bytes()
+    with pytest.raises(ImportProblemsError) as caught:
+        import_returns(case_file, [ret], Options(agency="hv"))
+    assert [(p.line, p.path) for p in caught.value.problems] == [(11, "column 'Contact date'")]
+    assert caught.value.exit_code == 2
+    assert case_file.read_bytes() == before
+
+    result = import_returns(case_file, [ret], Options(agency="hv"), skip_bad=True)
+    assert [(p.line, p.severity) for p in result.skipped] == [(11, "error")]
+    assert result.added == 7 and result.written == case_file
+
+
+def test_write_request_says_what_it_wrote(case_file: Path, tmp_path: Path) -> None:
+    from reviewkit.chronology.template import write_request
+    from reviewkit.errors import UsageError
+
+    out = tmp_path / "police.csv"
+    written = write_request(case_file, "police", out)
+    assert (written.path, written.format, written.request.agency) == (
+        out,
+        "csv",
+        "Westbrook Police",
+    )
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfChronology request")
+    with pytest.raises(UsageError, match="--format pdf: choose xlsx or csv"):
+        write_request(case_file, "police", tmp_path / "x.pdf", "pdf")

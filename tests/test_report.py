@@ -35,12 +35,11 @@ from reviewkit.document import (
     Section,
     Table,
 )
-from reviewkit.errors import UsageError
+from reviewkit.errors import TemplateError, UsageError
 from reviewkit.model import Case
 from reviewkit.render.markdown import escape, render
 from reviewkit.reports import build_document, report_kinds
 from reviewkit.reports.common import date_phrase
-from reviewkit.templates import TemplateError
 from reviewkit.wording import join_and
 
 from conftest import BABY_M, ELLIS, FIXTURES, TESTS

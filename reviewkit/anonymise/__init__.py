@@ -2,6 +2,8 @@
 
 - `anonymise_file(path, Options(...))` -> `AnonymisedCase` (the new case file's text, its
   replacement report and its audit), refusing with `LeakError` if anything identifying is left;
+- `anonymise_to(case, output, ...)` -> `AnonymiseResult`: the same, written to files (the use
+  case behind `reviewkit anonymise`: output paths checked, what was written and counted);
 - `scan_files(paths, case)` -> `ScanReport` (located definite hits and a review list);
 - `build_vocabulary(case)`, `find_identifiers(text)` and `Timeframe` are the parts they share.
 """
@@ -9,7 +11,6 @@
 from __future__ import annotations
 
 from reviewkit.anonymise.anonymiser import (
-    AnonymiseError,
     Options,
     anonymise_document,
     anonymise_file,
@@ -18,11 +19,15 @@ from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary
 from reviewkit.anonymise.relative_dates import Timeframe
 from reviewkit.anonymise.results import AnonymisedCase
-from reviewkit.anonymise.scan import Hit, LeakError, Scanner, ScanReport, scan_files
+from reviewkit.anonymise.scan import Hit, Scanner, ScanReport, scan_files
+from reviewkit.anonymise.usecase import AnonymiseResult, Counts, anonymise_to, report_path
+from reviewkit.errors import AnonymiseError, LeakError
 
 __all__ = [
     "AnonymiseError",
+    "AnonymiseResult",
     "AnonymisedCase",
+    "Counts",
     "Hit",
     "LeakError",
     "Options",
@@ -32,8 +37,10 @@ __all__ = [
     "Vocabulary",
     "anonymise_document",
     "anonymise_file",
+    "anonymise_to",
     "build_vocabulary",
     "find_identifiers",
     "nhs_check_digit_ok",
+    "report_path",
     "scan_files",
 ]

@@ -36,10 +36,10 @@ from reviewkit.anonymise.names import (
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
-from reviewkit.anonymise.scan import LeakError, ScanReport, scan_text
+from reviewkit.anonymise.scan import ScanReport, scan_text
 from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, parse_date
-from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
+from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
 from reviewkit.wording import capitalise
 
@@ -49,10 +49,6 @@ PARTNERSHIP = "Local safeguarding children partnership"
 
 # Case-file paths (list indexes as "*") of each kind of structured field, read from the model.
 _FIELDS = field_paths()
-
-
-class AnonymiseError(ReviewkitError):
-    """The case cannot be anonymised as asked (a pseudonym that is the real name, say)."""
 
 
 @dataclass

@@ -24,29 +24,14 @@ from typing import TYPE_CHECKING
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
 from reviewkit.dates import find_dates
-from reviewkit.errors import InputFileError, ReviewkitError, ToolMissingError
-from reviewkit.wording import plural, shorten
+from reviewkit.errors import InputFileError, ToolMissingError
+from reviewkit.wording import shorten
 
 if TYPE_CHECKING:
     from reviewkit.document import Document
     from reviewkit.model import Case
 
-MAX_SHOWN = 20
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?!['’]?\w)")
-
-
-class LeakError(ReviewkitError):
-    """Something identifying was found in an output; it was not written (or must be fixed)."""
-
-    exit_code = 1
-
-    def __init__(self, hits: list[Hit], *, what: str, hint: str, listed: bool = True) -> None:
-        shown = [str(h) for h in hits[:MAX_SHOWN]] if listed else []
-        if listed and len(hits) > MAX_SHOWN:
-            shown.append(f"... and {len(hits) - MAX_SHOWN} more")
-        shown.append(f"{plural(len(hits), 'leak')} found in {what}; {hint}")
-        super().__init__("\n".join(shown))
-        self.hits = hits
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewkit.dates import DateError, FuzzyDate, parse_date
+from reviewkit.errors import CellError
 from reviewkit.model import Case
 from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
@@ -30,10 +31,6 @@ _TIME = re.compile(
 _HHMM = re.compile(r"(\d{2})(\d{2})(?:\s*hrs?)?", re.IGNORECASE)
 
 Value = str | int | float | bool | dt.datetime | dt.date | dt.time | None
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as its column's kind of value."""
 
 
 @dataclass

@@ -19,9 +19,11 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from reviewkit.casefile import Edit
+from reviewkit.casefile import CaseStore, Edit
 from reviewkit.chronology.events import event_data, fingerprint, provenance_data
 from reviewkit.errors import UsageError
 from reviewkit.model import Case, Event, Provenance
@@ -342,3 +344,100 @@ def merge(case: Case, group: Group, edit: Edit) -> Event:
             edit.set_field("episodes", index, "events", renamed)
     edit.remove("events", drop)
     return event
+
+
+# --- the use case: find and merge in a case file --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One group merged into one event, and the case as it is after the merge."""
+
+    group: Group
+    event: Event  # the merged event
+    case: Case  # after this merge (to name agencies and people)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What merging groups of duplicates did to a case file."""
+
+    case_path: Path
+    merges: list[Merge]
+    written: Path | None  # the case file, when a merge was saved into it
+    backup: Path | None  # the version before the first save (CASE.bak)
+    reformatted_lines: int  # lines the saves re-indented (mixed indentation in the file)
+
+
+class DuplicateReview:
+    """A case file's likely duplicates, and merging them one group at a time.
+
+    Every merge is saved at once through `CaseStore` (checked, backed up, atomic). The groups
+    are found once, when the file is opened; a merge removes events, so the positions of the
+    groups still to merge are moved up to follow.
+    """
+
+    def __init__(self, case_path: Path) -> None:
+        self.case_path = Path(case_path)
+        self.store = CaseStore(self.case_path, label="duplicates")
+        self.groups = find_duplicates(self.store.case)
+        self.merges: list[Merge] = []
+        self._indices = {group.id: list(group.indices) for group in self.groups}
+
+    @property
+    def case(self) -> Case:
+        """The case as it is now (after any merges)."""
+        return self.store.case
+
+    def group(self, group_id: str) -> Group:
+        """The group with this id; UsageError saying how to list them when there is none."""
+        return find_group(self.groups, group_id, str(self.case_path))
+
+    def merge(self, group: Group) -> Merge:
+        """Merge one group into one event and save the case file."""
+        indices = self._indices.get(group.id)
+        if indices is None:
+            raise UsageError(f"group {group.id} is already merged.")
+        case = self.store.case
+        current = Group(group.id, indices, [case.events[k] for k in indices], group.reasons)
+        made: list[Event] = []
+        self.store.change(
+            lambda edit: made.append(merge(case, current, edit)), f"merge of group {group.id}"
+        )
+        del self._indices[group.id]
+        dropped = indices[1:]
+        for other in self._indices.values():
+            other[:] = [k - sum(1 for d in dropped if d < k) for k in other]
+        done = Merge(group, made[0], self.store.case)
+        self.merges.append(done)
+        return done
+
+    def result(self) -> MergeResult:
+        """What the merges so far did to the case file."""
+        saved = bool(self.merges)
+        return MergeResult(
+            self.case_path,
+            list(self.merges),
+            self.store.path if saved else None,
+            self.store.backup_path if saved else None,
+            self.store.reformatted_lines if saved else 0,
+        )
+
+
+def accept_groups(
+    case_path: Path,
+    group_ids: list[str],
+    *,
+    on_merge: Callable[[Merge], object] | None = None,
+) -> MergeResult:
+    """Merge the groups with these ids (from a listing) and save; `on_merge` hears of each.
+
+    Every id is looked up before anything is merged, so an unknown id changes nothing.
+    """
+    review = DuplicateReview(case_path)
+    chosen = {group.id: group for group in map(review.group, group_ids)}
+    for group in chosen.values():
+        done = review.merge(group)
+        if on_merge is not None:
+            on_merge(done)
+    return review.result()

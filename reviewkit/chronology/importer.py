@@ -25,35 +25,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reviewkit.casefile import Edit
+from reviewkit.casefile import CaseStore, Edit
 from reviewkit.chronology import cells, headers
 from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
 from reviewkit.chronology.reader import Table, read_tables
-from reviewkit.errors import Problem, ReviewkitError, UsageError
+from reviewkit.errors import CellError, ImportProblemsError, Problem, UsageError
 from reviewkit.model import Case, Event, ImportRecord, Provenance
 from reviewkit.wording import did_you_mean, shorten
 
 _FALLBACK_TYPE = "other"
-
-
-class ImportProblemsError(ReviewkitError):
-    """Rows of a return could not be read; nothing was written."""
-
-    exit_code = 2
-
-    def __init__(self, problems: list[Problem]) -> None:
-        lines = [str(p) for p in problems]
-        rows = len({(p.file, p.line) for p in problems if p.line})
-        if rows:
-            noun = "row has a problem" if rows == 1 else "rows have problems"
-            lines.append(
-                f"Nothing was written: {rows} {noun}. Correct the return and import it again, "
-                "or use --skip-bad to import the other rows."
-            )
-        else:
-            lines.append("Nothing was written.")
-        super().__init__("\n".join(lines))
-        self.problems = problems
 
 
 @dataclass
@@ -358,7 +338,7 @@ class _RowReader:
     def convert(self, name: str, read: Any) -> Any:
         try:
             return read(self.cell(name))
-        except cells.CellError as err:
+        except CellError as err:
             self.problem(name, str(err))
             if name == "date" and "dates are read day first" in str(err):
                 self.month_first.append(cells.shown(self.cell(name)))
@@ -620,3 +600,102 @@ def apply(plan: Plan, edit: Edit) -> None:
         else:
             for key, value in data.items():
                 edit.set_field("imports", position, key, value)
+
+
+# --- the use case: import returns into a case file ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did to a case file (or, on a dry run, would do)."""
+
+    case_path: Path
+    dry_run: bool
+    outcomes: list[Outcome]  # one per return: events added, updated, unchanged, removed
+    background: int  # events added outside the scope period
+    skipped: list[Problem]  # the problems of rows left out (with skip_bad)
+    warnings: list[Problem]  # severity "warning": columns guessed, names unknown ...
+    changed: bool  # the import changes the case file at all
+    written: Path | None  # the case file, when it was saved
+    backup: Path | None  # the version before the save (CASE.bak)
+    reformatted_lines: int  # lines the save re-indented (mixed indentation in the file)
+
+    @property
+    def added(self) -> int:
+        """Events added (new rows, and new versions of changed rows)."""
+        return sum(len(o.added) for o in self.outcomes)
+
+    @property
+    def updated(self) -> int:
+        """Rows changed since the last import, whose old event was replaced."""
+        return sum(o.updated for o in self.outcomes)
+
+    @property
+    def unchanged(self) -> int:
+        """Rows imported before and unchanged, whose events stay as they are."""
+        return sum(o.unchanged for o in self.outcomes)
+
+
+class PendingImport:
+    """An import read and planned, not yet written: look at it, then `run` it.
+
+    Opening reads the case file and every return and works out every change; nothing is
+    written until `run`. A caller can show the plan (warnings, the rows to add) first.
+    """
+
+    def __init__(self, case_path: Path, paths: list[Path], options: Options) -> None:
+        self.store = CaseStore(case_path, label="import")
+        self.plan = plan_import(self.store.case, paths, options)
+
+    @property
+    def case(self) -> Case:
+        """The case as read, before the import."""
+        return self.store.case
+
+    def check(self, *, skip_bad: bool) -> list[Problem]:
+        """Raise ImportProblemsError unless the import may go ahead; the rows it leaves out."""
+        self.plan.check(skip_bad=skip_bad)
+        return self.plan.skipped
+
+    def run(self, *, dry_run: bool = False, skip_bad: bool = False) -> ImportResult:
+        """Check the plan, then save it into the case file (or, on a dry run, only check it).
+
+        A dry run makes the same change to a copy of the file's data and checks it, so it
+        finds every problem a real run would. Nothing is written when nothing changes.
+        """
+        plan = self.plan
+        skipped = self.check(skip_bad=skip_bad)
+        names = ", ".join(r.name for r in plan.returns)
+        written = False
+        if dry_run:
+            self.store.preview(lambda edit: apply(plan, edit))
+        elif plan.changes:
+            self.store.change(lambda edit: apply(plan, edit), f"import of {names}")
+            written = True
+        return ImportResult(
+            self.store.path,
+            dry_run,
+            plan.outcomes,
+            plan.background,
+            skipped,
+            plan.warnings,
+            plan.changes,
+            self.store.path if written else None,
+            self.store.backup_path if written else None,
+            self.store.reformatted_lines if written else 0,
+        )
+
+
+def import_returns(
+    case_path: Path,
+    paths: list[Path],
+    options: Options,
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+) -> ImportResult:
+    """Import returned chronologies into a case file's events; say what was (or would be) done.
+
+    Raises ImportProblemsError, writing nothing, when rows have problems and not `skip_bad`.
+    """
+    return PendingImport(case_path, paths, options).run(dry_run=dry_run, skip_bad=skip_bad)

@@ -302,3 +302,46 @@ def write_template(case: Case, agency_id: str, path: Path, fmt: str) -> Request:
     else:
         write_xlsx(request, path)
     return request
+
+
+# --- the use case: write the request for one agency ------------------------------------------
+
+FORMATS = ("xlsx", "csv")
+
+
+@dataclass(frozen=True)
+class RequestWritten:
+    """A chronology request written for one agency: where, in which format, and what it asks."""
+
+    path: Path
+    format: str  # "xlsx" or "csv"
+    request: Request
+
+
+def output_format(output: Path, fmt: str | None) -> str:
+    """The format to write `output` in: as asked, else from its suffix (UsageError if unclear)."""
+    suffix = output.suffix.lower()
+    if fmt is None:
+        if suffix[1:] not in FORMATS:
+            raise UsageError(f"say --format xlsx or --format csv for {output}.")
+        fmt = suffix[1:]
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: choose xlsx or csv.")
+    if fmt == "xlsx" and suffix != ".xlsx":
+        raise UsageError(
+            f"an Excel workbook is written as .xlsx; name the output {output.stem}.xlsx"
+        )
+    return fmt
+
+
+def write_request(
+    case_path: Path, agency_id: str, output: Path, fmt: str | None = None, *, force: bool = False
+) -> RequestWritten:
+    """Write the chronology request for one agency of a case file, never over a file unasked."""
+    from reviewkit.atomic import check_output
+    from reviewkit.casefile import load_case
+
+    fmt = output_format(output, fmt)
+    check_output(output, force=force)
+    case = load_case(case_path).case
+    return RequestWritten(output, fmt, write_template(case, agency_id, output, fmt))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,48 +56,25 @@ def anonymise(
     The output is scanned for leaks before anything is written: on a leak nothing is
     written and the exit code is 1.
     """
-    from reviewkit.anonymise.anonymiser import Options, anonymise_file
-    from reviewkit.atomic import refuse_overwrite, write_text
-    from reviewkit.errors import UsageError
+    from reviewkit.anonymise.anonymiser import Options
+    from reviewkit.anonymise.usecase import anonymise_to
 
-    report = report_path(output)
-    outputs = [output, report, *([audit] if audit else [])]
-    resolved = [p.resolve() for p in outputs]
-    if case.resolve() in resolved:
-        raise UsageError(f"{case} is the case file itself; write the anonymised copy elsewhere.")
-    if len(set(resolved)) < len(resolved):
-        raise UsageError("--output and --audit must be different files.")
-    refuse_overwrite(outputs, force=force)
-    result = anonymise_file(case, Options(scheme=scheme, dates=dates, output_name=output.name))
-    write_text(output, result.text)
-    write_text(report, result.report)
-    if audit:
-        write_text(audit, result.audit, mode=0o600)
-    kinds = Counter(r.kind for r in result.replacements)
-    names = sum(n for k, n in kinds.items() if k in ("name", "pseudonym", "professional"))
-    places = sum(n for k, n in kinds.items() if k in ("place", "agency", "partnership"))
-    found = sum(n for k, n in kinds.items() if k not in ("date", "date (unread)", "removed"))
-    identifiers = found - names - places - kinds["date of birth"]
-    typer.echo(f"Wrote {output} ({result.scheme} names, {result.dates} dates).")
-    typer.echo(
-        f"Replaced {plural(names, 'name')}, {plural(places, 'place or service name')}, "
-        f"{plural(identifiers, 'identifier')} and {plural(kinds['date'], 'date')}."
+    result = anonymise_to(
+        case, output, Options(scheme=scheme, dates=dates), audit=audit, force=force
     )
-    typer.echo(f"Wrote {report} (the replacement report; no real names).")
-    if audit:
-        typer.echo(f"Wrote {audit} (holds real names; only you can read it).")
-    if result.unread_dates:
-        typer.echo(
-            f"warning: {plural(result.unread_dates, 'date')} in the text could not be read "
-            "and are kept as written; see the report.",
-            err=True,
-        )
+    counts = result.counts
+    typer.echo(f"Wrote {result.output} ({result.scheme} names, {result.dates} dates).")
+    typer.echo(
+        f"Replaced {plural(counts.names, 'name')}, "
+        f"{plural(counts.places, 'place or service name')}, "
+        f"{plural(counts.identifiers, 'identifier')} and {plural(counts.dates, 'date')}."
+    )
+    typer.echo(f"Wrote {result.report} (the replacement report; no real names).")
+    if result.audit:
+        typer.echo(f"Wrote {result.audit} (holds real names; only you can read it).")
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning.message}", err=True)
     print_review(result.review)
-
-
-def report_path(output: Path) -> Path:
-    """Where the replacement report goes: OUT.report.md beside OUT.yaml."""
-    return output.with_name(f"{output.stem}.report.md")
 
 
 def print_review(words: list[ReviewWord]) -> None:
@@ -138,8 +114,9 @@ def scan(
     was found, never the name itself. Capitalised words that look like names but are not in
     the case's vocabulary are listed for review; they do not fail the scan.
     """
-    from reviewkit.anonymise.scan import LeakError, scan_files
+    from reviewkit.anonymise.scan import scan_files
     from reviewkit.casefile import load_case
+    from reviewkit.errors import LeakError
 
     loaded = load_case(case)
     report = scan_files(files, loaded.case)

@@ -492,23 +492,23 @@ class _Terminal:
         if not command:
             self.tell("No editor is set: set $VISUAL or $EDITOR, or type the answer here.")
             return None
-        buffer = self.case_path.parent / f".{self.case_path.name}.answer-{os.getpid()}.md"
-        _write_private(buffer, _buffer_text(view, current))
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the editor
-        try:
-            result = subprocess.run([*shlex.split(command), str(buffer)], check=False)
-        except FileNotFoundError:
-            buffer.unlink(missing_ok=True)
-            self.tell(f"Cannot run the editor '{command}'; check $VISUAL or $EDITOR.")
-            return None
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        if result.returncode != 0:
-            buffer.unlink(missing_ok=True)
-            self.tell("The editor stopped with an error; nothing was saved.")
-            return None
-        text = buffer.read_text(encoding="utf-8").split(SCISSORS, 1)[0]
-        buffer.unlink(missing_ok=True)
+        from reviewkit.atomic import private_scratch
+
+        # The buffer is private and removed afterwards: it holds case material.
+        buffer_path = self.case_path.parent / f".{self.case_path.name}.answer-{os.getpid()}.md"
+        with private_scratch(buffer_path, _buffer_text(view, current)) as buffer:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the editor's
+            try:
+                result = subprocess.run([*shlex.split(command), str(buffer)], check=False)
+            except FileNotFoundError:
+                self.tell(f"Cannot run the editor '{command}'; check $VISUAL or $EDITOR.")
+                return None
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            if result.returncode != 0:
+                self.tell("The editor stopped with an error; nothing was saved.")
+                return None
+            text = buffer.read_text(encoding="utf-8").split(SCISSORS, 1)[0]
         from reviewkit.authoring.targets import normalise
 
         text = normalise(text)
@@ -614,10 +614,3 @@ def _buffer_text(view: View, current: str) -> str:
     ]
     top = f"{current.strip()}\n" if current.strip() else ""
     return f"{top}\n" + "\n".join(notes) + "\n"
-
-
-def _write_private(path: Path, text: str) -> None:
-    # The buffer holds case material: readable by its owner only.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)

@@ -15,9 +15,8 @@ from reviewkit.wording import plural
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from reviewkit.casefile import CaseStore
-    from reviewkit.chronology.duplicates import Group
-    from reviewkit.chronology.importer import Outcome, Plan
+    from reviewkit.chronology.duplicates import Group, Merge, MergeResult
+    from reviewkit.chronology.importer import ImportResult, Outcome, Plan
     from reviewkit.model import Case
 
 # Set to 1 to ask the duplicate questions on input that is not a terminal (tests feed lines).
@@ -62,26 +61,11 @@ def agency_template(
 
     Real names and aliases are never written. The Chronology sheet imports with no mapping.
     """
-    from reviewkit.atomic import refuse_overwrite
-    from reviewkit.casefile import load_case
-    from reviewkit.chronology.template import write_template
-    from reviewkit.errors import UsageError
+    from reviewkit.chronology.template import write_request
 
-    suffix = output.suffix.lower()
-    if fmt is None:
-        if suffix not in (".xlsx", ".csv"):
-            raise UsageError(f"say --format xlsx or --format csv for {output}.")
-        fmt = TemplateFormat(suffix[1:])
-    if fmt is TemplateFormat.xlsx and suffix != ".xlsx":
-        raise UsageError(
-            f"an Excel workbook is written as .xlsx; name the output {output.stem}.xlsx"
-        )
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name for -o.")
-    refuse_overwrite([output], force=force)
-    loaded = load_case(case)
-    request = write_template(loaded.case, agency, output, fmt.value)
-    typer.echo(f"Wrote {output}: chronology request for {request.agency}.")
+    written = write_request(case, agency, output, fmt.value if fmt else None, force=force)
+    request = written.request
+    typer.echo(f"Wrote {written.path}: chronology request for {request.agency}.")
     typer.echo(f"Scope period: {request.scope}.")
     typer.echo(f"When it comes back: reviewkit import {case} RETURN --agency {agency}")
 
@@ -130,7 +114,6 @@ def import_(
 
     Nothing is written when any row has a problem, unless you give --skip-bad.
     """
-    from reviewkit.casefile import CaseStore
     from reviewkit.chronology import headers, importer
 
     options = importer.Options(
@@ -139,41 +122,32 @@ def import_(
         type_maps=_type_maps(type_maps or []),
         sheet=sheet,
     )
-    store = CaseStore(case, label="import")
-    case_data = store.case
-    plan = importer.plan_import(case_data, files, options)
-    print_problems(plan.warnings)
+    pending = importer.PendingImport(case, files, options)
+    print_problems(pending.plan.warnings)
     if dry_run:
-        _print_rows(_Out(), case_data, plan)
-    plan.check(skip_bad=skip_bad)
-    if plan.skipped:
-        typer.echo(
-            f"Skipped {plural(len({(p.file, p.line) for p in plan.skipped}), 'row')}:", err=True
-        )
-        print_problems(plan.skipped)
-    names = ", ".join(r.name for r in plan.returns)
-    if dry_run:
-        # The same edit on a copy of the plain data: a dry run finds what a real run would.
-        store.preview(lambda edit: importer.apply(plan, edit))
-    elif plan.changes:
-        # Saved (and checked once) before the summary, which then says what was written.
-        store.change(lambda edit: importer.apply(plan, edit), f"import of {names}")
-    verb = "would be" if dry_run else ("was" if plan.background == 1 else "were")
-    for outcome in plan.outcomes:
+        _print_rows(_Out(), pending.case, pending.plan)
+    skipped = pending.check(skip_bad=skip_bad)
+    if skipped:
+        typer.echo(f"Skipped {plural(len({(p.file, p.line) for p in skipped}), 'row')}:", err=True)
+        print_problems(skipped)
+    # Saved (and checked once) before the summary, which then says what was written.
+    result = pending.run(dry_run=dry_run, skip_bad=skip_bad)
+    verb = "would be" if dry_run else ("was" if result.background == 1 else "were")
+    for outcome in result.outcomes:
         for line in _outcome_lines(outcome, dry_run):
             typer.echo(line)
-    if plan.background:
+    if result.background:
         typer.echo(
-            f"{plural(plan.background, 'event')} {verb} outside the scope period "
+            f"{plural(result.background, 'event')} {verb} outside the scope period "
             "(shown as background)."
         )
     if dry_run:
         typer.echo("Dry run: nothing was written.")
         return
-    if not plan.changes:
+    if not result.changed:
         typer.echo(f"{case}: nothing to change.")
         return
-    _saved(store)
+    _saved(result)
 
 
 def _type_maps(values: list[str]) -> dict[str, str]:
@@ -302,40 +276,26 @@ def duplicates(
 
     A merged event keeps every agency's source, and is shown once in the timeline.
     """
-    from reviewkit.casefile import CaseStore
-    from reviewkit.chronology.duplicates import find_duplicates, find_group
+    from reviewkit.chronology.duplicates import DuplicateReview, accept_groups
 
     out = _Out()
     if accept:
-        store = CaseStore(case, label="duplicates")
-        groups = find_duplicates(store.case)
-        chosen = [find_group(groups, group_id, str(case)) for group_id in accept]
-        for group in chosen:
-            _merge(store, group)
-            out.print(_merged_line(store.case, group))
-        _saved(store)
+        result = accept_groups(case, accept, on_merge=lambda m: out.print(_merged_line(m)))
+        _saved(result)
         return
-    interactive = has_terminal()
-    if interactive:
-        store = CaseStore(case, label="duplicates")
-        case_data = store.case
-    else:
-        from reviewkit.casefile import load_case
-
-        case_data = load_case(case).case
-    groups = find_duplicates(case_data)
+    review = DuplicateReview(case)
+    case_data, groups = review.case, review.groups
     if not groups:
         out.print(f"No likely duplicates among {plural(len(case_data.events), 'event')}.")
         return
     out.print(f"{plural(len(groups), 'group')} of likely duplicates:")
-    if not interactive:
+    if not has_terminal():
         for group in groups:
             out.print()
             out.print(_group_table(case_data, group))
         out.print()
         out.print(f"To merge a group into one event: reviewkit duplicates {case} --accept ID")
         return
-    merged_count = 0
     for number, group in enumerate(groups, start=1):
         out.print()
         out.print(_group_table(case_data, group))
@@ -343,23 +303,25 @@ def duplicates(
         if answer == "q":
             break
         if answer == "y":
-            _merge(store, group)
-            merged_count += 1
-            out.print(_merged_line(store.case, group))
+            out.print(_merged_line(review.merge(group)))
     out.print()
-    if merged_count:
-        out.print(f"Merged {plural(merged_count, 'group')}.")
-        _saved(store)
+    result = review.result()
+    if result.merges:
+        out.print(f"Merged {plural(len(result.merges), 'group')}.")
+        _saved(result)
     else:
         out.print("Nothing merged.")
 
 
-def _saved(store: CaseStore) -> None:
-    typer.echo(f"Saved {store.path} (the version before: {store.backup_path.name}).")
-    if store.reformatted_lines:
+def _saved(result: ImportResult | MergeResult) -> None:
+    """Say which file was saved, and where its previous version is."""
+    if result.written is None or result.backup is None:
+        return
+    typer.echo(f"Saved {result.written} (the version before: {result.backup.name}).")
+    if result.reformatted_lines:
         typer.echo(
-            f"Saving also re-indented {plural(store.reformatted_lines, 'line')} of "
-            f"{store.path.name} (its indentation was mixed); comments and values stay.",
+            f"Saving also re-indented {plural(result.reformatted_lines, 'line')} of "
+            f"{result.written.name} (its indentation was mixed); comments and values stay.",
             err=True,
         )
 
@@ -381,15 +343,9 @@ def _ask(question: str) -> str:
         typer.echo("Answer y (merge), n (leave them apart) or q (stop).")
 
 
-def _merge(store: CaseStore, group: Group) -> None:
-    from reviewkit.chronology.duplicates import merge
-
-    case = store.case
-    store.change(lambda edit: merge(case, group, edit), f"merge of group {group.id}")
-
-
-def _merged_line(case: Case, group: Group) -> str:
-    agencies = ", ".join(case.agency_short(e.agency) for e in group.events)
+def _merged_line(done: Merge) -> str:
+    group = done.group
+    agencies = ", ".join(done.case.agency_short(e.agency) for e in group.events)
     return (
         f"Merged group {group.id}: one event from {agencies} "
         f"({plural(len(group.events), 'source')} kept)."

@@ -21,14 +21,9 @@ def reference_doc(
     your logo) in Word, keeping the style names. Where the header or footer says {marking},
     reports show the case's protective marking; {title} becomes the report's title.
     """
-    from reviewkit.atomic import refuse_overwrite
-    from reviewkit.errors import UsageError
-    from reviewkit.render.docx import write_reference_doc
+    from reviewkit.scaffold import reference_doc as write_reference_doc
 
-    if out.suffix.lower() != ".docx":
-        raise UsageError(f"{out}: a reference document is a Word file; name it with .docx.")
-    refuse_overwrite([out], force=force)
-    write_reference_doc(out)
+    write_reference_doc(out, force=force)
     typer.echo(f"{out}")
     typer.echo(
         "Customise it in Word, then build with:\n"

@@ -100,7 +100,6 @@ def timeline(
     """
     from reviewkit import timeline as tl
     from reviewkit.casefile import load_case
-    from reviewkit.errors import UsageError
 
     fmt = _choose_format(fmt, output, summary)
     filters = tl.Filters(
@@ -113,13 +112,9 @@ def timeline(
         include_background=not no_background,
     )
     if output is not None:
-        from reviewkit.atomic import refuse_overwrite
+        from reviewkit.atomic import check_output
 
-        if output.is_dir():
-            raise UsageError(f"{output} is a folder; give a file name for -o.")
-        if output.exists() and output.resolve() == case.resolve():
-            raise UsageError(f"{output} is the case file itself; choose another output.")
-        refuse_overwrite([output], force=force)
+        check_output(output, force=force, case=case)
 
     loaded = load_case(case)
     everything = tl.build_timeline(loaded.case, child=child)
@@ -142,9 +137,9 @@ def timeline(
     if output is None:
         typer.echo(text, nl=False)
         return
-    from reviewkit.atomic import write_text
+    from reviewkit.atomic import write_output
 
-    write_text(output, text)
+    write_output(output, text, force=force, case=case)
     events = plural(len(entries), "event")
     what = f"the summary of {events}" if summary else events
     typer.echo(f"Wrote {what} to {output}", err=True)

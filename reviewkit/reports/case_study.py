@@ -21,7 +21,7 @@ from reviewkit.casefile import parse_yaml
 from reviewkit.casefile.modelcheck import read_model
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section
-from reviewkit.errors import UsageError
+from reviewkit.errors import TemplateError, UsageError
 from reviewkit.model import Case, Episode, Event, Theme
 from reviewkit.reports.common import (
     Chapter,
@@ -36,7 +36,7 @@ from reviewkit.reports.common import (
     slug,
     used_terms,
 )
-from reviewkit.templates import TemplateError, paragraphs
+from reviewkit.templates import paragraphs
 from reviewkit.wording import capitalise, join_and
 
 SUBTITLE = "A training case study from a child safeguarding practice review"
@@ -100,7 +100,8 @@ def build(ctx: Context, *, chronology: bool = False, notes: bool = False) -> Doc
 
 def _refuse_leaks(case: Case, doc: Document) -> None:
     """Scan every word of the case study; a definite hit stops the build before any write."""
-    from reviewkit.anonymise.scan import LeakError, scanner_for
+    from reviewkit.anonymise.scan import scanner_for
+    from reviewkit.errors import LeakError
 
     scanner = scanner_for(case)
     scanner.scan_document(doc, "the case study")
