@@ -198,3 +198,23 @@ class DateError(ValueError):
 
 class CellError(ValueError):
     """A cell that cannot be read as its column's kind of value."""
+
+
+class WouldReplaceError(ReviewkitError):
+    """Answers would replace written text and --replace was not given: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, replacements: Sequence[tuple[str, list[str]]], case: Path) -> None:
+        # Each replacement: where it is (located in the answers file) and its short diff.
+        lines: list[str] = []
+        for where, diff in replacements:
+            lines.append(where)
+            lines.extend(f"    {line}" for line in diff)
+        lines.append(
+            f"{plural(len(replacements), 'answer')} would replace text already written in "
+            f"{case}, so nothing was saved. Give --replace to replace the written text, or "
+            "take those answers out of the file."
+        )
+        super().__init__("\n".join(lines))
+        self.replacements = list(replacements)

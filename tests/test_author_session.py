@@ -29,7 +29,7 @@ from reviewkit.authoring.session import (
     View,
 )
 from reviewkit.casefile import CaseStore, load_case
-from reviewkit.errors import CaseChangedError, CaseInvalidError, UsageError
+from reviewkit.errors import CaseChangedError, CaseInvalidError, UsageError, WouldReplaceError
 
 from conftest import CopyCase
 
@@ -77,6 +77,9 @@ class Script:
 
     def tell(self, message: str) -> None:
         self.told.append(message)
+
+    def not_saved(self, step: Step, message: str, unsaved: str) -> None:
+        self.told.append(f"{message} [{unsaved}]")
 
     def resolve_conflict(self, error: CaseChangedError, unsaved: str) -> bool:
         self.conflicts.append(unsaved)
@@ -489,3 +492,114 @@ def test_answers_mode_stops_on_an_edit_elsewhere(case_file: Path) -> None:
     with pytest.raises(CaseChangedError):
         session.run(AnswersFileSource(plan, lambda line: None), start=0)
     assert case_file.read_text(encoding="utf-8") == edited
+
+
+def test_every_mistake_in_an_answers_file_is_reported_at_once(case_file: Path) -> None:
+    answers = write(
+        case_file.parent / "answers.yaml",
+        "kpe-referal:\n"
+        "  known: x\n"
+        "kpe-visit:\n"
+        "  lerning: x\n"
+        "  known: 12\n"
+        "voice:\n"
+        "  recommendation: {text: T, themes: [voise]}\n"
+        "conclusions: Fine.\n",
+    )
+    with pytest.raises(CaseInvalidError) as err:
+        load_answers(answers, session_for(case_file))
+    assert [(p.line, p.column, p.path) for p in err.value.problems] == [
+        (1, 1, "kpe-referal"),
+        (4, 3, "kpe-visit.lerning"),
+        (5, 10, "kpe-visit.known"),
+        (7, 19, "voice.recommendation"),
+    ]
+    assert str(err.value).endswith("4 errors; fix them and run the command again.")
+
+
+def test_the_same_answer_given_twice_is_a_mistake(case_file: Path) -> None:
+    answers = write(
+        case_file.parent / "answers.yaml",
+        "kpe-visit:\n  known: One.\nepisode:kpe-visit:\n  known: Two.\n",
+    )
+    with pytest.raises(CaseInvalidError) as err:
+        load_answers(answers, session_for(case_file))
+    assert [str(p) for p in err.value.problems] == [
+        f"{answers}:4:3: episode:kpe-visit.known: KPE 2: The June home visit · known is "
+        "answered twice (also on line 2)"
+    ]
+
+
+def test_an_answer_that_would_replace_written_text_is_refused(case_file: Path) -> None:
+    answers = write(
+        case_file.parent / "answers.yaml",
+        "kpe-referral:\n"
+        "  what_happened: |\n"
+        "    The nursery saw a bruise and referred the next day.\n"
+        "\n"
+        "    A new paragraph.\n"
+        "  known: Not written before, so no problem.\n",
+    )
+    with pytest.raises(WouldReplaceError) as err:
+        load_answers(answers, session_for(case_file))
+    assert err.value.message.splitlines() == [
+        f"{answers}:2:3: kpe-referral.what_happened: would replace the text already written "
+        "for KPE 1: The nursery's referral · what_happened",
+        "    - The nursery saw a bruise and referred the same day.",
+        "    + The nursery saw a bruise and referred the next day.",
+        "    +",
+        "    + A new paragraph.",
+        f"1 answer would replace text already written in {case_file}, so nothing was saved. "
+        "Give --replace to replace the written text, or take those answers out of the file.",
+    ]
+    assert err.value.exit_code == 1
+
+
+def test_with_replace_written_text_is_replaced_and_said_so(case_file: Path) -> None:
+    answers = write(
+        case_file.parent / "answers.yaml",
+        "kpe-referral:\n  what_happened: Rewritten.\n  known: New.\n",
+    )
+    session = session_for(case_file)
+    lines: list[str] = []
+    source = AnswersFileSource(load_answers(answers, session, replace=True), lines.append)
+    session.run(source, start=0)
+    assert lines == [
+        "KPE 1: The nursery's referral · what_happened: replaced the text written before",
+        "KPE 1: The nursery's referral · known: saved",
+    ]
+    assert (source.saved, source.replaced) == (2, 1)
+    assert load_case(case_file).case.episodes[0].what_happened == "Rewritten."
+
+
+def test_a_long_change_is_shown_short(case_file: Path) -> None:
+    answers = write(
+        case_file.parent / "answers.yaml",
+        "kpe-referral:\n  what_happened: |\n"
+        + "".join(f"    Line {i} {'x' * 120}\n" for i in range(12)),
+    )
+    with pytest.raises(WouldReplaceError) as err:
+        load_answers(answers, session_for(case_file))
+    shown = err.value.message.splitlines()[1:-1]
+    assert len(shown) == 9
+    assert shown[-1] == "    … 5 more changed lines"
+    assert all(len(line) <= 104 for line in shown)
+
+
+def test_a_failed_save_shows_the_unsaved_answer(
+    case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from reviewkit import atomic
+
+    def full(path: Path, text: str, **kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "write_text", full)
+    script = Script([Answer("Not lost."), Quit()])
+    session_for(case_file).run(script)
+    assert script.told == [
+        f"episodes[kpe-referral].known: could not write {case_file}.bak (No space left on "
+        "device); nothing was saved. [Not lost.]"
+    ]

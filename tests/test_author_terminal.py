@@ -168,13 +168,73 @@ def test_killed_while_the_editor_is_open(case_file: Path, tmp_path: Path) -> Non
     assert known_fields(case_file)["known"] == "Known."
     assert known_fields(case_file)["helped_hindered"] is None
     # The text from the editor is not lost: the buffer stays, and the next session says so.
-    buffers = list(tmp_path.glob(".case.yaml.answer-*.md"))
+    buffers = list(tmp_path.glob(".case.yaml.answer-*/answer.md"))
     assert len(buffers) == 1
     assert buffers[0].read_text(encoding="utf-8").startswith("Written in the editor")
     again = Session(case_file)
-    again.child.expect_exact("An answer written in the editor during an interrupted session")
+    again.child.expect_exact("An answer written in the editor in an earlier session")
     again.prompt()
     again.kill()
+
+
+def test_an_appending_editor_loses_nothing(case_file: Path) -> None:
+    # Like `cat >> FILE`: the words land at the end of the file, below reviewkit's notes.
+    editor = 'sh -c \'printf "Appended in the editor.\\n" >> "$1"\' editor'
+    session = Session(case_file, env=clean_env(VISUAL=editor))
+    session.prompt()
+    session.child.sendline(":e")
+    session.child.expect_exact("✓ Saved in case.yaml.")
+    session.prompt()
+    session.child.sendline(":q")
+    session.child.expect(pexpect.EOF)
+    assert known_fields(case_file)["known"] == "Appended in the editor."
+    assert not list(case_file.parent.glob(".case.yaml.answer-*"))
+
+
+def test_a_failing_editor_loses_nothing(case_file: Path, tmp_path: Path) -> None:
+    # The editor writes, then fails (like vim's :cq); the second time it succeeds untouched.
+    editor = tmp_path / "failing_editor.py"
+    editor.write_text(
+        "import pathlib, sys\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "marker = path.parent.parent / 'failed-once'\n"
+        "if not marker.exists():\n"
+        "    marker.touch()\n"
+        "    with path.open('a', encoding='utf-8') as f:\n"
+        "        f.write('Typed in the editor before it failed.\\n')\n"
+        "    sys.exit(1)\n",
+        encoding="utf-8",
+    )
+    session = Session(case_file, env=clean_env(VISUAL=f"{sys.executable} {editor}"))
+    session.prompt()
+    session.child.sendline(":e")
+    session.child.expect_exact("The editor stopped with an error (exit status 1)")
+    session.child.expect_exact(":e opens it again.")
+    session.prompt()
+    (kept,) = case_file.parent.glob(".case.yaml.answer-*/answer.md")
+    assert "Typed in the editor before it failed." in kept.read_text(encoding="utf-8")
+    assert known_fields(case_file)["known"] is None
+    session.child.sendline(":e")
+    session.child.expect_exact("✓ Saved in case.yaml.")
+    session.prompt()
+    session.child.sendline(":q")
+    session.child.expect(pexpect.EOF)
+    assert known_fields(case_file)["known"] == "Typed in the editor before it failed."
+    assert not kept.exists()
+
+
+def test_a_failing_editor_then_quit_keeps_the_file_and_says_where(case_file: Path) -> None:
+    editor = 'sh -c \'printf "Never lost.\\n" >> "$1"; exit 3\' editor'
+    session = Session(case_file, env=clean_env(VISUAL=editor))
+    session.prompt()
+    session.child.sendline(":e")
+    session.child.expect_exact("The editor stopped with an error (exit status 3)")
+    session.prompt()
+    session.child.sendline(":q")
+    session.child.expect_exact("Not saved: an answer written in the editor is kept in")
+    session.child.expect(pexpect.EOF)
+    (kept,) = case_file.parent.glob(".case.yaml.answer-*/answer.md")
+    assert kept.read_text(encoding="utf-8").endswith("\nNever lost.\n")
 
 
 def test_ctrl_c_saves_nothing_half_typed_and_exits_130(case_file: Path) -> None:

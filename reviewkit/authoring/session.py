@@ -210,6 +210,9 @@ class AnswerSource(Protocol):
     def tell(self, message: str) -> None:
         """Tell the author something (a navigation note, a rejected answer)."""
 
+    def not_saved(self, step: Step, message: str, unsaved: str) -> None:
+        """An answer could not be saved (say why); show it again so it can be copied."""
+
     def resolve_conflict(self, error: CaseChangedError, unsaved: str) -> bool:
         """The file changed on disk: True to reload and continue, False to quit."""
 
@@ -458,7 +461,7 @@ class Session:
             source.confirmed(step, action())
             return "done"
         except ChangeRejectedError as err:
-            source.tell(err.message)
+            source.not_saved(step, err.message, reply.text)
             return "retry"
         except CaseChangedError as err:
             unsaved = reply.text
@@ -480,7 +483,7 @@ class Session:
         try:
             source.confirmed(step, self._action(step, reply)())
         except ChangeRejectedError as err:
-            source.tell(err.message)
+            source.not_saved(step, err.message, reply.text)
             return "retry"
         return "done"
 

@@ -40,6 +40,14 @@ def author(
             help="Fill answers from a YAML file (section id -> field -> text); no prompts.",
         ),
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="With --answers: replace text already written in the case file. Without it, "
+            "answers that would change written text are listed and nothing is saved.",
+        ),
+    ] = False,
     editor: Annotated[
         bool | None,
         typer.Option(
@@ -64,11 +72,16 @@ def author(
 
     Every answer is saved into the case file as soon as you confirm it (comments kept).
 
-    The version before each save is kept as CASE.bak. Run again to carry on where you left off.
+    The version before each save is kept as CASE.bak, and the file as it was before the session
+    in its history (reviewkit history CASE). Run again to carry on where you left off.
     """
     from reviewkit.errors import UsageError
 
     interactive = answers is None
+    if replace and interactive:
+        raise UsageError(
+            "--replace goes with --answers FILE (at a terminal, each answer is confirmed)."
+        )
     if interactive and not has_terminal():
         raise UsageError(
             "author asks questions on a terminal, and there is none here (standard input "
@@ -86,7 +99,7 @@ def author(
         raise UsageError(f"{case}: there is nothing to ask: the case has no episodes or themes.")
     resume = _resume_command(case, only, questions)
     if answers is not None:
-        _run_answers(session, store, answers)
+        _run_answers(session, store, answers, replace=replace)
         return
     mode: Literal["auto", "always", "never"] = (
         "auto" if editor is None else "always" if editor else "never"
@@ -110,13 +123,15 @@ def _resume_command(case: Path, only: str | None, questions: Path | None) -> str
 # --- answers file ---------------------------------------------------------------------------
 
 
-def _run_answers(session: Session, store: CaseStore, path: Path) -> None:
+def _run_answers(session: Session, store: CaseStore, path: Path, *, replace: bool) -> None:
     from reviewkit.authoring.answers import AnswersFileSource, load_answers
 
-    plan = load_answers(path, session)
+    plan = load_answers(path, session, replace=replace)
     source = AnswersFileSource(plan, typer.echo)
     outcome = session.run(source, start=0)
     saved = f"{plural(source.saved, 'answer')} saved"
+    if source.replaced:
+        saved += f", {source.replaced} replacing text written before"
     backup = f" (previous version: {store.backup_path.name})" if source.saved else ""
     typer.echo(
         f"{store.path}: {saved}{backup}; {outcome.answered} of {outcome.total} questions answered."

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 MAX_WIDTH = 100  # wider panels are harder to read, not easier
 MAX_SHOWN_LINES = 14  # of the current text, before "... (N more lines)"
-SCISSORS = "# ------------------------ >8 ------------------------"
 
 KEYS = ":e editor  :s skip  :b back  :j ID jump  :l empty  :v evidence  :q quit"
 HELP = """\
@@ -80,12 +79,15 @@ def run_terminal(
     except KeyboardInterrupt:
         out.print()
         _stopped(out, session, resume, interrupted=True)
+        terminal.remind()
         raise typer.Exit(130) from None
     except _InputEnded:
         out.print()
         _stopped(out, session, resume, interrupted=True)
+        terminal.remind()
         raise typer.Exit(1) from None
     _finish(out, outcome, session, resume)
+    terminal.remind()
 
 
 def _readline() -> None:
@@ -137,6 +139,13 @@ class _Terminal:
         self.out = out
         self.case_path = case_path
         self.mode = mode
+        # Editor files holding words not yet in the case file, by question: never deleted
+        # until those words are saved; :e on the same question opens the file again.
+        self.kept: dict[tuple[str, str, str], Path] = {}
+        # The editor file of the answer just given, deleted once the session confirms it.
+        self.pending: tuple[tuple[str, str, str], Path] | None = None
+        # Answers that could not be saved, offered again when the editor is opened.
+        self.unsaved: dict[tuple[str, str, str], str] = {}
 
     # --- screens ------------------------------------------------------------------------
 
@@ -162,11 +171,10 @@ class _Terminal:
                 f"Saving will also re-indent {plural(store.reformatted_lines, 'line')} of "
                 f"{store.path.name} (its indentation is mixed); comments and values stay."
             )
-        leftovers = sorted(self.case_path.parent.glob(f".{self.case_path.name}.answer-*.md"))
-        for leftover in leftovers:
+        for leftover in _leftovers(self.case_path):
             self.tell(
-                f"An answer written in the editor during an interrupted session was kept in "
-                f"{leftover.name}; it is not in the case file. Copy what you need, then "
+                f"An answer written in the editor in an earlier session was not saved; it is "
+                f"kept in {leftover} and is not in the case file. Copy what you need, then "
                 "delete it."
             )
         start = session.start_position()
@@ -301,6 +309,7 @@ class _Terminal:
         """Ask one question and return what the author did."""
         from reviewkit.authoring.session import Answer
 
+        self._keep_pending()
         self._header(view)
         if view.step.question.optional:
             return self._ask_recommendation(view)
@@ -435,6 +444,7 @@ class _Terminal:
                     return Keep()
             addressee = self._addressee(view)
             if addressee is None:
+                self._discard_pending()  # dropped on purpose: nothing to keep
                 self.tell("Recommendation dropped; nothing was saved.")
                 continue
             themes = self._themes(view) if view.asks_themes else None
@@ -480,47 +490,83 @@ class _Terminal:
     # --- the editor ---------------------------------------------------------------------
 
     def _edit(self, view: View, current: str) -> str | None:
-        """Text written in the author's editor; None when nothing usable came back."""
-        import shlex
-        import signal
-        import subprocess
+        """Text written in the author's editor; None when there is none to save.
+
+        Nothing the editor returns is thrown away: a file holding words that cannot be taken
+        back now is kept, its path is said, and :e on the same question opens it again.
+        """
+        from reviewkit.authoring import editor
+        from reviewkit.errors import ReviewkitError
 
         if self.mode == "never":
             self.tell("The editor is off (--no-editor); type the answer here instead.")
             return None
-        command = editor_command()
-        if not command:
-            self.tell("No editor is set: set $VISUAL or $EDITOR, or type the answer here.")
+        try:
+            argv = editor.editor_argv(editor_command())
+        except ReviewkitError as err:
+            self.tell(err.message)
             return None
-        from reviewkit.atomic import private_scratch
-
-        # The buffer is private and removed afterwards: it holds case material.
-        buffer_path = self.case_path.parent / f".{self.case_path.name}.answer-{os.getpid()}.md"
-        with private_scratch(buffer_path, _buffer_text(view, current)) as buffer:
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the editor's
+        step = view.step
+        notes = editor.notes(step.section.heading, step.question.prompt, step.question.help)
+        buffer = self.kept.pop(step.key, None)
+        if buffer is None or not buffer.exists():
+            start = self.unsaved.get(step.key, current)
             try:
-                result = subprocess.run([*shlex.split(command), str(buffer)], check=False)
-            except FileNotFoundError:
-                self.tell(f"Cannot run the editor '{command}'; check $VISUAL or $EDITOR.")
+                buffer = editor.create_buffer(
+                    editor.buffer_text(notes, start),
+                    near=self.case_path.parent,
+                    prefix=f".{self.case_path.name}.answer-",
+                )
+            except OSError as err:
+                self.tell(f"Cannot make a file for the editor ({err}); type the answer here.")
                 return None
-            finally:
-                signal.signal(signal.SIGINT, previous)
-            if result.returncode != 0:
-                self.tell("The editor stopped with an error; nothing was saved.")
-                return None
-            text = buffer.read_text(encoding="utf-8").split(SCISSORS, 1)[0]
-        from reviewkit.authoring.targets import normalise
-
-        text = normalise(text)
-        if not text:
-            self.tell("The editor gave back no text; nothing was saved.")
+        edited = editor.edit(argv, buffer, notes, original=current)
+        if edited.text is None:
+            if edited.kept is not None:
+                self.kept[step.key] = edited.kept
+                self.tell(f"{edited.message} :e opens it again.")
+            elif edited.message:
+                self.tell(edited.message)
             return None
-        return text
+        if edited.message:
+            self.tell(edited.message)
+        if edited.kept is not None:
+            self.pending = (step.key, edited.kept)
+        return edited.text
+
+    def _keep_pending(self) -> None:
+        """An editor answer that was not saved (a conflict, a moved question): keep its file."""
+        if self.pending is None:
+            return
+        key, path = self.pending
+        self.pending = None
+        if path.exists():
+            self.kept[key] = path
+            self.tell(f"Your answer from the editor is kept in {path}; :e opens it again.")
+
+    def _discard_pending(self) -> None:
+        from reviewkit.authoring.editor import discard_buffer
+
+        if self.pending is not None:
+            discard_buffer(self.pending[1])
+            self.pending = None
+
+    def remind(self) -> None:
+        """At the end: say where answers that were not saved are kept."""
+        self._keep_pending()
+        for path in self.kept.values():
+            if path.exists():
+                self.tell(
+                    f"Not saved: an answer written in the editor is kept in {path}. Copy what "
+                    "you need, then delete it."
+                )
 
     # --- feedback -----------------------------------------------------------------------
 
     def confirmed(self, step: Step, outcome: Literal["saved", "unchanged", "added"]) -> None:
-        """Say that an answer is safe."""
+        """Say that an answer is safe (and delete its editor file: its words are saved)."""
+        self._discard_pending()
+        self.unsaved.pop(step.key, None)
         messages = {
             "saved": f"✓ Saved in {self.case_path.name}.",
             "unchanged": "Unchanged.",
@@ -559,6 +605,22 @@ class _Terminal:
     def tell(self, message: str) -> None:
         """A note for the author."""
         self.out.print(message, style="yellow", markup=False, highlight=False)
+
+    def not_saved(self, step: Step, message: str, unsaved: str) -> None:
+        """A save failed: say why and show the answer again, so it can be copied."""
+        from rich.panel import Panel
+        from rich.rule import Rule
+        from rich.text import Text
+
+        self.out.print(Panel(Text(message), title="Not saved", style="yellow"))
+        if not unsaved.strip():
+            return
+        # Plain lines between rules, not a box: the text copies from the terminal as written.
+        self.out.print(Rule("Your answer, not saved: copy it from here", style="yellow"))
+        self.out.print(unsaved, markup=False, highlight=False)
+        self.out.print(Rule(style="yellow"))
+        self.unsaved[step.key] = unsaved
+        self._keep_pending()
 
     def resolve_conflict(self, error: CaseChangedError, unsaved: str) -> bool:
         """The file was edited elsewhere: show the unsaved answer, then reload or quit."""
@@ -601,16 +663,14 @@ def _item(label: str, text: str, limit: int) -> object:
     return Padding(body, (0, 0, 0, 2))
 
 
-def _buffer_text(view: View, current: str) -> str:
-    section = view.step.section
-    notes = [
-        SCISSORS,
-        "# Write your answer above the line and save. Everything from the line down is",
-        "# ignored. Leave the text unchanged to keep it as it is.",
-        "#",
-        f"# {section.heading}",
-        f"# {view.step.question.prompt}",
-        *(f"# {line}" for line in view.step.question.help.splitlines()),
-    ]
-    top = f"{current.strip()}\n" if current.strip() else ""
-    return f"{top}\n" + "\n".join(notes) + "\n"
+def _leftovers(case_path: Path) -> list[Path]:
+    """Editor files an earlier session left next to the case file (its words not saved)."""
+    from reviewkit.authoring.editor import BUFFER_NAME
+
+    found: list[Path] = []
+    for path in sorted(case_path.parent.glob(f".{case_path.name}.answer-*")):
+        if path.is_dir():
+            found += [p for p in [path / BUFFER_NAME] if p.is_file()]
+        elif path.is_file():
+            found.append(path)  # the single-file layout of earlier versions
+    return found
