@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import console, has_terminal, print_problems
+from reviewkit.cli.output import (
+    console,
+    has_terminal,
+    print_problems,
+    print_removed_leftovers,
+)
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -140,6 +145,7 @@ def import_(
         sheet=sheet,
     )
     store = CaseStore(case)
+    print_removed_leftovers(store.removed_leftovers)
     case_data = store.case
     plan = importer.plan_import(case_data, files, options)
     print_problems(plan.warnings)
@@ -308,6 +314,7 @@ def duplicates(
     out = _Out()
     if accept:
         store = CaseStore(case)
+        print_removed_leftovers(store.removed_leftovers)
         groups = find_duplicates(store.case)
         chosen = [find_group(groups, group_id, str(case)) for group_id in accept]
         for group in chosen:
@@ -318,6 +325,7 @@ def duplicates(
     interactive = has_terminal()
     if interactive:
         store = CaseStore(case)
+        print_removed_leftovers(store.removed_leftovers)
         case_data = store.case
     else:
         from reviewkit.casefile import load_case
