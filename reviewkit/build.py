@@ -11,13 +11,14 @@ before anything is written, so a refused build writes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reviewkit.atomic import refuse_overwrite, write_text
-from reviewkit.document import Document, Notice
+from reviewkit.document import REMOVED_CHARACTERS, Document, Notice
 from reviewkit.errors import Problem, ReviewkitError, UsageError
 
 Writer = Callable[..., list[Notice]]  # (doc, path, **options) -> warnings
@@ -35,11 +36,20 @@ class OutputFormat:
     check: Checker | None = None  # run before anything is written (tools, reference files)
 
 
+# Control characters (but tab and newline): a terminal or viewer showing the Markdown may act
+# on them (an escape sequence), and Word could not hold them either. DEL and C1 go too.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _write_markdown(doc: Document, path: Path, **_options: Any) -> list[Notice]:
     from reviewkit.render.markdown import render
 
-    write_text(path, render(doc))
-    return []
+    text = render(doc)
+    found = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(text)})
+    write_text(path, _CONTROL.sub("", text))
+    if not found:
+        return []
+    return [Notice(f"removed {', '.join(found)}", where=path.name, code=REMOVED_CHARACTERS)]
 
 
 FORMATS: dict[str, OutputFormat] = {}

@@ -55,6 +55,11 @@ __all__ = [
 
 PRECISIONS = ("day", "part-month", "month", "season", "year", "range")
 
+# Every date form, ISO included, is read only within these years: a year outside them is a
+# typing mistake in a review of a living child, and far-off years overflow age arithmetic.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
 _MONTH_NAMES = (
     "",
     "January",
@@ -287,8 +292,8 @@ def _year(text: str) -> int:
     year = int(text)
     if len(text) == 2:
         year += 2000 if year < 70 else 1900
-    if not 1000 <= year <= 9998:
-        raise _Invalid(f"year {text} is out of range")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _Invalid(f"year {text} is out of range ({FIRST_YEAR} to {LAST_YEAR})")
     return year
 
 
@@ -598,13 +603,15 @@ def _parse_text(raw: str) -> FuzzyDate:
     text = " ".join(raw.split())
     if not text:
         raise DateError(f"the date is empty; {_EXAMPLES}")
+    _refuse_foreign_digits(text, "'{text}' is not a date")
     if _ISO_FAST.fullmatch(text):
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
             pass  # the general path below says what is wrong with it
         else:
-            return FuzzyDate(text, day, day, "day")
+            if FIRST_YEAR <= day.year <= LAST_YEAR:  # else the general path says so
+                return FuzzyDate(text, day, day, "day")
     key = " ".join(text.lower().replace(",", " ").replace("\u2010", "-").split())
     try:
         parsed = _parse_single(key) or _parse_range(key)
@@ -616,6 +623,12 @@ def _parse_text(raw: str) -> FuzzyDate:
     return FuzzyDate(text, *parsed)
 
 
+def _refuse_foreign_digits(text: str, what: str) -> None:
+    # Python's \d and int() read Arabic-Indic and other digits; a case file's are 0-9 only.
+    if not text.isascii() and any(c.isdigit() and not c.isascii() for c in text):
+        raise DateError(f"{what.format(text=text)}: write its digits as 0 to 9")
+
+
 def parse_date(value: object) -> FuzzyDate:
     """Parse a date as written in a case file or chronology (str, year int, date or FuzzyDate)."""
     if isinstance(value, FuzzyDate):
@@ -623,6 +636,11 @@ def parse_date(value: object) -> FuzzyDate:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise DateError(
+                f"'{value.isoformat()}' is not a date: year {value.year} is out of range "
+                f"({FIRST_YEAR} to {LAST_YEAR})"
+            )
         return FuzzyDate(value.isoformat(), value, value, "day")
     if value is None:
         return _parse_text("")
@@ -937,11 +955,13 @@ def _age_spec(text: str) -> _AgeSpec:
     about, core = prefix["about"] is not None, s[prefix.end() :]
     if core == "newborn":
         return _AgeSpec(0, 0, 0, 28)
+    _refuse_foreign_digits(text, "'{text}' is not an age")
     if core.isdigit():
         core += " years"
     m = _AGE.fullmatch(core)
     years, months, weeks, days = (int(g) if g else 0 for g in m.groups()) if m else (0, 0, 0, 0)
-    if not core or m is None or not any(m.groups()) or years + months // 12 > _MAX_AGE_YEARS:
+    too_old = years + months // 12 > _MAX_AGE_YEARS or 7 * weeks + days > 366 * _MAX_AGE_YEARS
+    if not core or m is None or not any(m.groups()) or too_old:
         written = " ".join(text.split())
         raise DateError(f"'{written}' is not an age reviewkit understands; {_AGE_EXAMPLES}")
     low_months, low_days = 12 * years + months, 7 * weeks + days

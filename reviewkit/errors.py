@@ -94,6 +94,25 @@ class OutputExistsError(ReviewkitError):
         self.path = path
 
 
+class ReadOnlyFileError(ReviewkitError):
+    """The file to be written is marked read-only: it is left exactly as it is."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} is read-only, so reviewkit did not change it; make it writable "
+            f"(for example: chmod u+w {path}) and run the command again."
+        )
+        self.path = path
+
+
+class TemplateError(ReviewkitError):
+    """A template cannot be found, read or rendered; the message names its file and line."""
+
+    exit_code = 2
+
+
 class ToolMissingError(ReviewkitError):
     """An external program (LibreOffice, an editor) is needed but not installed."""
 
@@ -126,10 +145,6 @@ class ChangeRejectedError(ReviewkitError):
 
 class AnswerRejectedError(ChangeRejectedError):
     """Saving this answer would leave a case file that does not load: nothing was written."""
-
-
-class TemplateError(ReviewkitError):
-    """A template cannot be found, read or rendered."""
 
 
 class TimelineError(UsageError):

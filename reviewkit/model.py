@@ -97,6 +97,10 @@ Id = Annotated[
 
 Text = Annotated[str, Field(description="Free text; separate paragraphs with a blank line")]
 
+# A required piece of text: blank is as good as missing (str_strip_whitespace strips it first).
+Required = Annotated[str, Field(min_length=1)]
+RequiredText = Annotated[Text, Field(min_length=1)]
+
 
 class Strict(BaseModel):
     """Base of every case-file model: unknown keys are errors."""
@@ -106,6 +110,8 @@ class Strict(BaseModel):
         arbitrary_types_allowed=True,
         populate_by_name=True,
         str_strip_whitespace=True,
+        # `seq: true` is not 1 and `attendance: yes` is not a number: YAML's types are kept.
+        strict=True,
     )
 
 
@@ -113,7 +119,7 @@ class Strict(BaseModel):
 
 
 class Author(Strict):
-    name: str
+    name: Required
     role: str = "Independent reviewer"
     independence: Text | None = Field(
         default=None, description="Statement of independence from the agencies reviewed"
@@ -154,8 +160,8 @@ class Scope(Strict):
 
 
 class PanelMember(Strict):
-    role: str
-    agency: str = Field(description="An agency id from `agencies`, or an organisation's name")
+    role: Required
+    agency: Required = Field(description="An agency id from `agencies`, or an organisation's name")
 
 
 ReviewKind = Literal[
@@ -164,9 +170,9 @@ ReviewKind = Literal[
 
 
 class Review(Strict):
-    title: str
+    title: Required
     kind: ReviewKind = "lcspr"
-    partnership: str
+    partnership: Required
     guidance: Literal["wt2018", "wt2023"] = Field(
         default="wt2023",
         description="Working Together edition in force: wt2018 or wt2023",
@@ -196,12 +202,16 @@ Role = Literal["child", "parent", "carer", "relative", "partner", "professional"
 
 class Relationship(Strict):
     person: Id = Field(description="The other person's id")
-    kind: str = Field(description="What that person is to this one: mother, father, sibling...")
+    kind: Required = Field(
+        description="What that person is to this one: mother, father, sibling..."
+    )
 
 
 class Person(Strict):
     id: Id
-    name: str = Field(description="The name the report uses: a pseudonym or a relationship label")
+    name: Required = Field(
+        description="The name the report uses: a pseudonym or a relationship label"
+    )
     role: Role
     relationship: str | None = Field(
         default=None, description="Label for the family table, e.g. 'Mother of Ellie and Jack'"
@@ -226,8 +236,8 @@ class Person(Strict):
 
 class Agency(Strict):
     id: Id
-    name: str
-    type: str = Field(description="An agency type from the vocabulary (see docs/case-file.md)")
+    name: Required
+    type: Required = Field(description="An agency type from the vocabulary (see docs/case-file.md)")
     area: Annotated[str | None, dropped("agency's area")] = None
     abbreviation: str | None = Field(default=None, description="Short name used in tables")
 
@@ -258,8 +268,8 @@ class Event(Strict):
     )
     seq: int | None = Field(default=None, ge=0, description="Order among same-day events")
     agency: Id
-    type: str = Field(description="An event type from the vocabulary (see docs/case-file.md)")
-    summary: str
+    type: Required = Field(description="An event type from the vocabulary (see docs/case-file.md)")
+    summary: Required
     details: Text | None = None
     people: list[Id] = Field(default_factory=list)
     child_seen: bool | None = None
@@ -290,7 +300,7 @@ class Event(Strict):
 
 
 class Quote(Strict):
-    text: Text
+    text: RequiredText
     themes: list[Id] = Field(default_factory=list)
     episodes: list[Id] = Field(default_factory=list)
 
@@ -321,7 +331,7 @@ class Interview(Strict):
 class Episode(Strict):
     id: Id
     number: str | None = Field(default=None, description="KPE number; default: its position")
-    title: str
+    title: Required
     period: Date | None = Field(default=None, description="Date range of the episode")
     events: list[Id] = Field(default_factory=list)
     what_happened: Annotated[
@@ -355,7 +365,7 @@ class Episode(Strict):
 
 class Theme(Strict):
     id: Id
-    title: str
+    title: Required
     analysis: Annotated[
         Text | None, AnalysisField("Analysis", "the analysis", quotes_after=True)
     ] = None
@@ -377,15 +387,15 @@ class Theme(Strict):
 class Recommendation(Strict):
     id: Id | None = None
     number: int | None = Field(default=None, ge=1, description="Default: its position")
-    text: Text
-    addressee: str = Field(description="Who should act, e.g. 'The Safeguarding Partnership'")
+    text: RequiredText
+    addressee: Required = Field(description="Who should act, e.g. 'The Safeguarding Partnership'")
     themes: list[Id] = Field(default_factory=list)
     measure: str | None = None
     timescale: str | None = None
 
 
 class Reference(Strict):
-    text: str
+    text: Required
     url: str | None = None
 
 
@@ -473,7 +483,7 @@ class RapidReview(Strict):
 class ImportRecord(Strict):
     """An agency return imported into the events, as `reviewkit import` last read it."""
 
-    file: str = Field(description="The return's file name")
+    file: Required = Field(description="The return's file name")
     agency: Id
     imported: Date | None = Field(default=None, description="When it was last imported")
     rows: list[str] = Field(
@@ -493,8 +503,10 @@ PlaceKind = Literal[
 class Place(Strict):
     """A place, school, hospital, street or local service named in the case."""
 
-    name: str = Field(description="The real name, as written in the case (never printed)")
-    label: str = Field(description="What anonymised text says instead, e.g. 'the primary school'")
+    name: Required = Field(description="The real name, as written in the case (never printed)")
+    label: Required = Field(
+        description="What anonymised text says instead, e.g. 'the primary school'"
+    )
     kind: PlaceKind = "place"
     aliases: list[str] = Field(
         default_factory=list, description="Other ways the name is written; never printed"
@@ -504,8 +516,10 @@ class Place(Strict):
 class Professional(Strict):
     """A professional named in the case; anonymised text gives only the role."""
 
-    name: str = Field(description="The professional's real name (never printed)")
-    role: str = Field(description="What anonymised text says instead, e.g. 'the health visitor'")
+    name: Required = Field(description="The professional's real name (never printed)")
+    role: Required = Field(
+        description="What anonymised text says instead, e.g. 'the health visitor'"
+    )
     aliases: list[str] = Field(
         default_factory=list, description="Other ways the name is written; never printed"
     )

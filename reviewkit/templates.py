@@ -7,11 +7,16 @@ name, and everything else falls back to the built-in copy.
 
 A wording fragment renders to plain text: paragraphs are separated by blank lines, and the
 line breaks inside a paragraph are only for reading the template.
+
+Every template renders in Jinja2's sandbox: it can use the values and filters it is given, but
+not reach Python through them (`''.__class__.__mro__`, `os.system`). Any mistake in a user's
+template, at load or while rendering, is a TemplateError naming its file and line.
 """
 
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +26,15 @@ from reviewkit.errors import TemplateError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+__all__ = [
+    "TemplateError",
+    "builtin_dir",
+    "environment",
+    "paragraphs",
+    "render",
+    "render_paragraphs",
+]
 
 
 def builtin_dir() -> Path:
@@ -36,6 +50,7 @@ def environment(
 ) -> Environment:
     """A Jinja2 environment loading from `user_dir` first, then the built-in templates."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
@@ -48,7 +63,7 @@ def environment(
             )
         loaders.append(jinja2.FileSystemLoader(user_dir))
     loaders.append(jinja2.FileSystemLoader(builtin_dir()))
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -63,22 +78,38 @@ def environment(
 def render(env: Environment, name: str, **context: Any) -> str:
     """Render one template to text; template mistakes become a TemplateError saying where."""
     import jinja2
+    from jinja2.exceptions import SecurityError
 
     try:
         template = env.get_template(name)
         return template.render(**context)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"template {name} not found among the built-in templates") from None
+    except jinja2.TemplateNotFound as err:
+        missing = "" if err.name == name else f" (included by {_source(env, name)})"
+        raise TemplateError(
+            f"template {err.name} not found among the built-in templates{missing}"
+        ) from None
     except jinja2.TemplateSyntaxError as err:
         where = f"{err.filename or name}:{err.lineno}"
         raise TemplateError(f"{where}: template error: {err.message}") from None
     except jinja2.UndefinedError as err:
         raise TemplateError(
-            f"{_source(env, name)}: template error: {err.message}; the names a template can "
-            "use are listed at the top of its built-in copy"
+            f"{_where(err, env, name)}: template error: {err.message}; the names a template "
+            "can use are listed at the top of its built-in copy"
+        ) from None
+    except SecurityError as err:
+        raise TemplateError(
+            f"{_where(err, env, name)}: template error: {str(err).rstrip('.')}; templates run "
+            "in a sandbox and may use only the values and filters they are given"
         ) from None
     except jinja2.TemplateError as err:
-        raise TemplateError(f"{_source(env, name)}: template error: {err.message}") from None
+        raise TemplateError(f"{_where(err, env, name)}: template error: {err.message}") from None
+    except Exception as err:
+        where = _where(err, env, name)
+        if _is_builtin(where):
+            raise  # a mistake in reviewkit's own templates or filters: a bug, with its traceback
+        # Whatever a user's template does wrong at run time (1 / 0, a filter given the wrong
+        # thing) is a mistake in that template, said with its place, not a traceback.
+        raise TemplateError(f"{where}: template error: {err}") from None
 
 
 def paragraphs(text: str) -> list[str]:
@@ -90,6 +121,22 @@ def paragraphs(text: str) -> list[str]:
 def render_paragraphs(env: Environment, name: str, **context: Any) -> list[str]:
     """Render a wording fragment and split it into paragraphs."""
     return paragraphs(render(env, name, **context))
+
+
+def _where(err: BaseException, env: Environment, name: str) -> str:
+    """FILE:LINE in the template where `err` was raised (Jinja2 puts templates in tracebacks)."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(err.__traceback__)
+        if not frame.filename.endswith(".py") and not frame.filename.startswith("<")
+    ]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}"
+    return _source(env, name)
+
+
+def _is_builtin(where: str) -> bool:
+    return Path(where.rpartition(":")[0] or where).is_relative_to(builtin_dir())
 
 
 def _source(env: Environment, name: str) -> str:

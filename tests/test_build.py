@@ -190,7 +190,7 @@ def test_cli_build_usage_errors(case_file: Path, tmp_path: Path) -> None:
     assert fmt.exit_code == 2
     assert fmt.stderr.startswith("reviewkit: unknown format 'odt'; the formats available are: ")
     missing = invoke("build", "report-small.yaml", "--templates", "nowhere")
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2
     assert missing.stderr == (
         "reviewkit: --templates nowhere: the folder does not exist; give a folder holding "
         "your own copies of the templates you want to change (for example lcspr/*.j2).\n"

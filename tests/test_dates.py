@@ -277,7 +277,7 @@ def test_date_object_and_iso_text_are_equal() -> None:
             "'winter 2019/21' is not a date: winter 2019/21 is not two years in a row; "
             "write winter 2019/20",
         ),
-        ("0019", "'0019' is not a date: year 0019 is out of range"),
+        ("0019", "'0019' is not a date: year 0019 is out of range (1900 to 2100)"),
         ("", f"the date is empty; {EXAMPLES}"),
         ("   ", f"the date is empty; {EXAMPLES}"),
         ("blah", f"'blah' is not a date reviewkit understands; {EXAMPLES}"),

@@ -42,7 +42,7 @@ from reviewkit.reports import build_document, report_kinds
 from reviewkit.reports.common import date_phrase
 from reviewkit.wording import join_and
 
-from conftest import BABY_M, ELLIS, FIXTURES, TESTS
+from conftest import BABY_M, ELLIS, FIXTURES, TESTS, invoke
 
 FIXTURE = FIXTURES / "report-small.yaml"
 GOLDEN = TESTS / "golden" / "report-small.md"
@@ -385,11 +385,58 @@ def test_template_mistakes_say_where(case: Case, tmp_path: Path) -> None:
     bad.write_text("About {{ no_such_name }}.\n", encoding="utf-8")
     with pytest.raises(TemplateError) as err:
         build_document(case, templates=tmp_path)
-    assert err.value.message.startswith(f"{bad}: template error: 'no_such_name' is undefined")
+    assert err.value.message.startswith(f"{bad}:1: template error: 'no_such_name' is undefined")
     bad.write_text("About {% if %}.\n", encoding="utf-8")
     with pytest.raises(TemplateError) as err:
         build_document(case, templates=tmp_path)
     assert err.value.message.startswith(f"{bad}:1: template error: ")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Fine.\n{{ cycler.__init__.__globals__.os.system('id') }}\n",
+            "2: template error: access to attribute '__init__' of 'type' object is unsafe; "
+            "templates run in a sandbox and may use only the values and filters they are given",
+        ),
+        (
+            "{{ ''.__class__.__mro__ }}\n",
+            "1: template error: access to attribute '__class__' of 'str' object is unsafe; "
+            "templates run in a sandbox and may use only the values and filters they are given",
+        ),
+        ("One.\n\nTwo {{ 1 / 0 }}.\n", "3: template error: division by zero"),
+        (
+            "{{ case.review.title }}\n{{ case.review.nothing_here.x }}\n",
+            "2: template error: 'reviewkit.model.Review object' has no attribute "
+            "'nothing_here'; the names a template can use are listed at the top of its "
+            "built-in copy",
+        ),
+    ],
+)
+def test_a_user_template_runs_in_a_sandbox_and_its_errors_say_where(
+    case: Case, tmp_path: Path, body: str, expected: str
+) -> None:
+    (tmp_path / "lcspr").mkdir()
+    bad = tmp_path / "lcspr" / "family.j2"
+    bad.write_text(body, encoding="utf-8")
+    with pytest.raises(TemplateError) as err:
+        build_document(case, templates=tmp_path)
+    assert err.value.message == f"{bad}:{expected}"
+    assert err.value.exit_code == 2
+
+
+def test_a_template_error_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "lcspr").mkdir()
+    bad = tmp_path / "lcspr" / "family.j2"
+    bad.write_text("Line one.\n{{ 10 // 0 }}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", ELLIS, "--templates", tmp_path, "-o", out, "--format", "md")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"reviewkit: {bad}:2: template error: integer division or modulo by zero\n"
+    )
+    assert not out.exists() or list(out.iterdir()) == []
 
 
 def test_working_together_2018_wording(case: Case) -> None:

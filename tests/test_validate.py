@@ -435,3 +435,161 @@ def test_yaml_11_values_stay_as_authors_mean_them() -> None:
         "q": "yes",
         "z": "010",
     }
+
+
+# --- values that used to crash a command or pass unnoticed ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    age_at_incident: 2 years\n",
+            "    age_at_incident: 99999999 days\n",
+            "case.yaml:17:22: people[0].age_at_incident: '99999999 days' is not an age; write "
+            "it like '7 weeks', '14 months' or '3 years 2 months'",
+        ),
+        (
+            "    date: 2020-03-01\n",
+            "    date: 9999-03-01\n",
+            "case.yaml:32:11: events[0].date: '9999-03-01' is not a date: year 9999 is out of "
+            "range (1900 to 2100)",
+        ),
+        (
+            "    date: 2020-03-01\n",
+            "    date: 0001-03-01\n",
+            "case.yaml:32:11: events[0].date: '0001-03-01' is not a date: year 0001 is out of "
+            "range (1900 to 2100)",
+        ),
+        (
+            "    date: 2020-03-01\n",
+            "    date: March 1899\n",
+            "case.yaml:32:11: events[0].date: 'March 1899' is not a date: year 1899 is out of "
+            "range (1900 to 2100)",
+        ),
+        (
+            "    date: 2020-03-01\n",
+            "    date: 0x7E7\n",
+            "case.yaml:32:11: events[0].date: '0x7E7' is not a date reviewkit understands; "
+            "write it like 2019-03-14, 14/03/2019, March 2019, early March 2019, autumn 2019, "
+            "2019, c. March 2019 or 2019-03-01 to 2019-04-15",
+        ),
+        (
+            "    date: 2020-03-01\n",
+            "    date: \u0662\u0660\u0662\u0660-\u0660\u0663-\u0660\u0661\n",
+            "case.yaml:32:11: events[0].date: '\u0662\u0660\u0662\u0660-\u0660\u0663-\u0660\u0661'"
+            " is not a date: write its digits as 0 to 9",
+        ),
+        (
+            "  title: Review concerning Amy\n",
+            "  title: '   '\n",
+            "case.yaml:3:10: review.title: must not be empty",
+        ),
+        (
+            "  partnership: Testshire Safeguarding Children Partnership\n",
+            "  partnership: ''\n",
+            "case.yaml:5:16: review.partnership: must not be empty",
+        ),
+        (
+            "    name: Amy\n",
+            "    name: ' '\n",
+            "case.yaml:13:11: people[0].name: must not be empty",
+        ),
+        (
+            "    summary: Police called to the home\n",
+            '    summary: ""\n',
+            "case.yaml:44:14: events[1].summary: must not be empty",
+        ),
+        (
+            '    time: "17:25"\n',
+            '    time: "17:25"\n    seq: true\n',
+            "case.yaml:42:10: events[1].seq: expected a whole number, got yes or no (true/false)",
+        ),
+        (
+            '    time: "17:25"\n',
+            '    time: "17:25"\n    seq: 0x10\n',
+            "case.yaml:42:10: events[1].seq: expected a whole number, got '0x10'",
+        ),
+        (
+            "  - kind: family\n    person: mum\n",
+            "  - kind: group\n    attendance: yes\n",
+            "case.yaml:48:17: interviews[0].attendance: expected a whole number, got yes or no "
+            "(true/false)",
+        ),
+        (
+            "    child_seen: yes\n",
+            "    child_seen: 1\n",
+            "case.yaml:37:17: events[0].child_seen: expected yes or no (true/false), got '1'",
+        ),
+        (
+            "    dob: 2019-05-01\n    age_at_incident: 2 years\n",
+            "    dob: 2022-05-01\n",
+            "case.yaml:16:10: people[0].dob: the date of birth (2022-05-01) is after every event "
+            "(the last is early April 2020), so the child would be unborn throughout the "
+            "timeline; check the year",
+        ),
+    ],
+)
+def test_hostile_values_are_refused(old: str, new: str, expected: str) -> None:
+    assert problems(edit(old, new)) == expected.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    name: Amy\n",
+            "    !!python/object name: Amy\n",
+            "case.yaml:13:5: the tag 'tag:yaml.org,2002:python/object' is not allowed; a case "
+            "file holds plain YAML data only (remove the tag, or quote the value).",
+        ),
+        (
+            "    child_seen: yes\n",
+            '    child_seen: !!bool "definitely not"\n',
+            "case.yaml:37:17: the tag 'tag:yaml.org,2002:bool' is not allowed; a case file "
+            "holds plain YAML data only (remove the tag, or quote the value).",
+        ),
+        (
+            "    name: Amy\n",
+            "    name: !!str Amy\n",
+            "case.yaml:13:11: the tag 'tag:yaml.org,2002:str' is not allowed; a case file holds "
+            "plain YAML data only (remove the tag, or quote the value).",
+        ),
+        (
+            "    people: [amy, mum]\n",
+            "    people: !!seq [amy, mum]\n",
+            "case.yaml:36:13: the tag 'tag:yaml.org,2002:seq' is not allowed; a case file holds "
+            "plain YAML data only (remove the tag, or quote the value).",
+        ),
+        (
+            "    name: Amy\n",
+            "    name: A\x07my\n",
+            "case.yaml:13:12: the control character U+0007 is not allowed in a case file; delete "
+            "it (it often comes with text pasted from another program).",
+        ),
+        (
+            "    name: Amy\n",
+            "    name: \u00c9mi\x1b\n",
+            "case.yaml:13:14: the control character U+001B is not allowed in a case file; delete "
+            "it (it often comes with text pasted from another program).",
+        ),
+    ],
+)
+def test_unsafe_yaml_is_refused_with_its_place(old: str, new: str, expected: str) -> None:
+    with pytest.raises(InputFileError) as err:
+        parse_yaml(edit(old, new), "case.yaml")
+    assert err.value.message == expected
+
+
+def test_a_second_yaml_document_is_refused() -> None:
+    with pytest.raises(InputFileError) as err:
+        parse_yaml(BASE + "---\nreview: {title: Another}\n", "case.yaml")
+    assert err.value.message == (
+        "case.yaml:66:1: a second YAML document starts here ('---'); a case file is one "
+        "document: remove this line, or move what follows it into a file of its own."
+    )
+
+
+def test_one_document_may_start_with_its_marker() -> None:
+    case, found = check_document(parse_yaml("---\n" + BASE + "...\n", "case.yaml"))
+    assert case is not None and found == []

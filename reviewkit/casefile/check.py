@@ -345,7 +345,16 @@ class _CaseChecks:
     def ages(self) -> None:
         review_dates = self.review.dates if self.review else None
         incident = review_dates.incident if review_dates else None
+        dated = [e.date for _, e in self.each("events") if e.date is not None]
+        last = max(dated, key=lambda d: d.latest) if dated else None
         for i, p in self.each("people"):
+            if p.subject and p.dob is not None and last is not None and p.dob.is_after(last):
+                # Every age in the timeline would read "unborn": almost surely a mistyped year.
+                self.report.error(
+                    ("people", i, "dob"),
+                    f"the date of birth ({p.dob}) is after every event (the last is {last}), "
+                    "so the child would be unborn throughout the timeline; check the year",
+                )
             if p.age_at_incident is None:
                 continue
             try:

@@ -72,6 +72,8 @@ def error_message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> s
     if kind == "string_type":
         return f"expected text, got a {got}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(value, bool):
+            return "expected a whole number, got yes or no (true/false)"
         return f"expected a whole number, got '{value}'"
     if kind in ("bool_type", "bool_parsing"):
         return f"expected yes or no (true/false), got '{value}'"

@@ -1,12 +1,15 @@
 """Read YAML safely and remember where every value came from (line and column).
 
-Only plain YAML data is accepted: no Python tags, no alias expansion bombs, UTF-8 text of a
-sane size. Scalars that YAML 1.1 would turn into dates or sexagesimal numbers stay as the
-text the author wrote, because reviewkit prints dates as written.
+Only plain YAML data is accepted: one document, no tags at all (not even `!!str`), no alias
+expansion bombs, no control characters, UTF-8 text of a sane size. Scalars that YAML 1.1 would
+turn into dates or sexagesimal, hexadecimal or octal numbers stay as the text the author wrote,
+because reviewkit prints dates as written.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +33,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
 
 
 @dataclass
@@ -111,6 +113,8 @@ def parse_yaml(text: str, file: str, *, what: str = "case file") -> YamlDocument
     builder = _Builder(file, positions, what)
     try:
         data = builder.run(yaml.parse(text, Loader=_Loader))
+    except yaml.reader.ReaderError as exc:
+        raise InputFileError(_bad_character(text, file, what, exc.character)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
@@ -123,6 +127,20 @@ def parse_yaml(text: str, file: str, *, what: str = "case file") -> YamlDocument
     except yaml.YAMLError as exc:
         raise InputFileError(f"{file}: not valid YAML: {exc}") from None
     return YamlDocument(data, positions, file)
+
+
+def _bad_character(text: str, file: str, what: str, code: int | str) -> str:
+    """A character YAML refuses, located by line and column (PyYAML says only an offset)."""
+    char = code if isinstance(code, str) else chr(code)
+    # The reader stops at the first character it refuses, so the first one is the one.
+    index = max(text.find(char), 0)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    kind = "control character" if unicodedata.category(char) == "Cc" else "character"
+    return (
+        f"{file}:{line}:{column}: the {kind} U+{ord(char):04X} is not allowed in a {what}; "
+        "delete it (it often comes with text pasted from another program)."
+    )
 
 
 _NO_KEY = object()  # a mapping frame waiting for its next key
@@ -172,9 +190,19 @@ class _Builder:
         stack: list[_Frame] = []
         root: Any = None
         values = self.positions.values
+        documents = 0
         for event in events:
             kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._fail(
+                        event,
+                        f"a second YAML document starts here ('---'); a {self.what} is one "
+                        "document: remove this line, or move what follows it into a file of "
+                        "its own.",
+                    )
+            elif kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
                 top = stack[-1] if stack else None
                 if top is not None and top.key is _NO_KEY and type(top.value) is dict:
                     self._key(top, event)
@@ -196,9 +224,8 @@ class _Builder:
                 if top is not None and top.key is _NO_KEY and type(top.value) is dict:
                     raise self._fail(event, "a key must be plain text.")
                 mapping = kind is yaml.MappingStartEvent
-                tag = event.tag
-                if tag not in (None, "!", _MAP if mapping else _SEQ):
-                    raise self._unsafe(event, tag)
+                if event.tag is not None:
+                    raise self._unsafe(event, event.tag)
                 path = self._child_path(top)
                 values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 container: dict[str, Any] | list[Any] = {} if mapping else []
@@ -231,9 +258,9 @@ class _Builder:
     def _key(self, top: _Frame, event: Any) -> None:
         if not isinstance(event, yaml.ScalarEvent):
             raise self._fail(event, "a key must be plain text, not an alias.")
-        tag = event.tag
-        if tag in (None, "!"):
-            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if event.tag is not None:
+            raise self._unsafe(event, event.tag)
+        tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:merge":
             raise self._fail(event, "'<<' merge keys are not supported; write keys out.")
         key = event.value
@@ -263,9 +290,11 @@ class _Builder:
         return value, size
 
     def _scalar(self, event: Any) -> Any:
-        tag, value = event.tag, event.value
-        if tag in (None, "!"):
-            tag = self.resolve(yaml.ScalarNode, value, event.implicit)
+        if event.tag is not None:
+            # Any tag, not only Python's: `!!bool "definitely not"` would otherwise be false.
+            raise self._unsafe(event, event.tag)
+        value = event.value
+        tag = self.resolve(yaml.ScalarNode, value, event.implicit)
         if tag in (_STR, _TIMESTAMP):
             return value
         if tag == _NULL:
@@ -273,7 +302,9 @@ class _Builder:
         if tag == _BOOL:
             return value.lower() in ("true", "yes", "on", "y")
         if tag == _INT:
-            if ":" in value:  # YAML 1.1 sexagesimal: 17:25 is a time, not 1045
+            # YAML 1.1 sexagesimal (17:25 is a time, not 1045), hexadecimal, octal and binary
+            # numbers stay as written: 0x7E7 is not the year 2023.
+            if not _DECIMAL.fullmatch(value):
                 return value
             try:
                 return int(value.replace("_", ""), 0)

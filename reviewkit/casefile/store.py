@@ -6,17 +6,23 @@ scalars stay as they were typed. Before anything is written the new text is chec
 ways: it parses, it holds exactly the plain data the change meant (so a round-trip quirk can
 never alter another value), and it is a valid case file. Then the previous version is copied
 to `CASE.bak` (one rolling backup) and the new one replaces the file atomically (temporary
-file, fsync, rename): a crash or kill leaves the old file or the new, never a mix. Before the
-first save a store makes, the file as it was is also kept in its history (`history.py`), so
-every session, import or merge can be undone later with `reviewkit history`. If the file
-changed on disk since it was last read or written, nothing is written and CaseChangedError
-says so.
+file, fsync, rename): a crash or kill leaves the old file or the new, never a mix, and the
+temporary copy a kill leaves behind is removed the next time the file is opened here
+(`removed_leftovers` lists them, for the command to say so). Before the first save a store
+makes, the file as it was is also kept in its history (`history.py`), so every session,
+import or merge can be undone later with `reviewkit history`. If the file changed on disk
+since it was last read or written, nothing is written and CaseChangedError says so.
+
+A save keeps what the file is: its permissions, a UTF-8 byte order mark, its line endings,
+and a symlink (the file it points at is changed; the link stays a link). A read-only file
+is never changed (ReadOnlyFileError).
 
 Authoring answers, chronology imports and duplicate merges all save through this store.
 """
 
 from __future__ import annotations
 
+import codecs
 import copy
 import hashlib
 from collections.abc import Callable
@@ -33,6 +39,7 @@ from reviewkit.errors import (
     CaseInvalidError,
     ChangeRejectedError,
     Problem,
+    ReadOnlyFileError,
     ReviewkitError,
 )
 from reviewkit.model import Case
@@ -73,6 +80,13 @@ class CaseStore:
         self.case: Case
         self.warnings: list[Problem] = []
         self._load()
+        # Temporary copies a killed save left (they may hold real names): gone before any save.
+        self.removed_leftovers: list[Path] = atomic.remove_leftovers(self.path)
+
+    def check_writable(self) -> None:
+        """Raise ReadOnlyFileError now if the file is read-only, before any work is asked for."""
+        if atomic.is_read_only(atomic.target_of(self.path)):
+            raise ReadOnlyFileError(self.path)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -88,6 +102,8 @@ class CaseStore:
         self._digest = _digest(text)
         self._plain: Any = doc.data
         self._newline = "\r\n" if "\r\n" in text else "\n"
+        with self.path.open("rb") as handle:  # read_text drops the byte order mark: note it
+            self._bom = "\ufeff" if handle.read(3) == codecs.BOM_UTF8 else ""
         # The round-trip copy is parsed on first use: listing or previewing never needs it.
         self._tree: tuple[YAML, Any, int] | None = None
 
@@ -172,15 +188,16 @@ class CaseStore:
     def _write(self, old_text: str, new_text: str, what: str) -> None:
         """Keep the history copy (first save only) and the backup, then replace the file."""
         # A failed write changes nothing: each step is atomic, and the file is replaced last.
+        self.check_writable()  # refused as itself (exit 2), not as a failed write
         writing = history.history_dir(self.path)
         try:
             if self.snapshot is None:
                 self.snapshot = history.snapshot(self.path, self.label or what)
             writing = self.backup_path
             mode = self.path.stat().st_mode & 0o777
-            atomic.write_text(self.backup_path, old_text, mode=mode)
+            atomic.write_text(self.backup_path, self._bom + old_text, mode=mode)
             writing = self.path
-            atomic.write_text(self.path, new_text)
+            atomic.write_text(self.path, self._bom + new_text)
         except (OSError, ReviewkitError) as exc:
             reason = exc.message if isinstance(exc, ReviewkitError) else exc.strerror or str(exc)
             raise ChangeRejectedError(

@@ -367,6 +367,7 @@ class MergeResult:
     written: Path | None  # the case file, when a merge was saved into it
     backup: Path | None  # the version before the first save (CASE.bak)
     reformatted_lines: int  # lines the saves re-indented (mixed indentation in the file)
+    removed_leftovers: list[Path] = field(default_factory=list)  # a killed save's temp files
 
 
 class DuplicateReview:
@@ -421,6 +422,7 @@ class DuplicateReview:
             self.store.path if saved else None,
             self.store.backup_path if saved else None,
             self.store.reformatted_lines if saved else 0,
+            list(self.store.removed_leftovers),
         )
 
 

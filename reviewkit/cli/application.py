@@ -19,9 +19,11 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ReviewkitError as err:
-            typer.echo(
-                f"reviewkit: {err.message}" if "\n" not in err.message else err.message, err=True
-            )
+            from reviewkit.cli.output import visible
+
+            # A message may quote the user's text: its control characters are shown, not sent.
+            message = visible(err.message)
+            typer.echo(f"reviewkit: {message}" if "\n" not in message else message, err=True)
             raise typer.Exit(err.exit_code) from None
 
 

@@ -13,7 +13,7 @@ import typer
 
 from reviewkit.cli.application import app
 from reviewkit.cli.author_terminal import editor_command, run_terminal
-from reviewkit.cli.output import has_terminal
+from reviewkit.cli.output import has_terminal, print_removed_leftovers
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -94,6 +94,8 @@ def author(
 
     question_set = load_questions(questions)
     store = CaseStore(case, label="author")
+    print_removed_leftovers(store.removed_leftovers)
+    store.check_writable()  # before any question: an answer that cannot be saved is lost
     session = Session(store, question_set, only)
     if not session.steps:
         raise UsageError(f"{case}: there is nothing to ask: the case has no episodes or themes.")

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import console, has_terminal, print_problems
+from reviewkit.cli.output import (
+    console,
+    has_terminal,
+    print_problems,
+    print_removed_leftovers,
+)
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -123,6 +128,7 @@ def import_(
         sheet=sheet,
     )
     pending = importer.PendingImport(case, files, options)
+    print_removed_leftovers(pending.store.removed_leftovers)
     print_problems(pending.plan.warnings)
     if dry_run:
         _print_rows(_Out(), pending.case, pending.plan)
@@ -281,9 +287,11 @@ def duplicates(
     out = _Out()
     if accept:
         result = accept_groups(case, accept, on_merge=lambda m: out.print(_merged_line(m)))
+        print_removed_leftovers(result.removed_leftovers)
         _saved(result)
         return
     review = DuplicateReview(case)
+    print_removed_leftovers(review.store.removed_leftovers)
     case_data, groups = review.case, review.groups
     if not groups:
         out.print(f"No likely duplicates among {plural(len(case_data.events), 'event')}.")

@@ -1,25 +1,77 @@
-"""Consoles and shared rendering helpers for the CLI (built per call, never at import)."""
+"""Consoles and shared rendering helpers for the CLI (built per call, never at import).
+
+Case files hold user text, and user text is never read as instructions to the terminal:
+consoles read no rich markup (so "[WRI]" and "[name redacted]" print as typed), and control
+characters (an escape sequence pasted into a summary, a bell) are shown as visible symbols
+(ESC as "␛") instead of being sent to the terminal.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from reviewkit.wording import shorten
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from reviewkit.document import Notice
     from reviewkit.errors import Problem
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A fresh rich Console, so colour settings in the environment are read per invocation."""
-    from rich.console import Console
+# C0 controls but tab and newline, DEL and the C1 controls: what a terminal may act on.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␛ for ESC, ␇ for BEL
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Text with every control character replaced by a visible symbol (ESC -> '␛')."""
+    return _CONTROL.sub(_picture, text)
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A fresh rich Console, so colour settings in the environment are read per invocation.
+
+    It reads no markup and shows control characters in what it prints visibly (see above).
+    """
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class _SafeConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Iterable[Segment]:
+            # Every printed thing ends up as segments: the one place nothing is missed.
+            for segment in super().render(renderable, options):
+                text, style, control = segment
+                if control is None and _CONTROL.search(text):
+                    yield Segment(visible(text), style)
+                else:
+                    yield segment
+
+    return _SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+
+
+def print_removed_leftovers(removed: list[Path]) -> None:
+    """Say which temporary copies an interrupted save had left were removed (to stderr)."""
+    import typer
+
+    for path in removed:
+        typer.echo(
+            f"reviewkit: removed {visible(str(path))}, a temporary copy of the case file left "
+            "by an interrupted save.",
+            err=True,
+        )
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -27,7 +79,7 @@ def print_problems(problems: list[Problem]) -> None:
     import typer
 
     for problem in problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(visible(str(problem)), err=True)
 
 
 # Warnings are printed as "warning: <text>"; each fits in 80 columns.
