@@ -8,10 +8,12 @@ Two value errors are not ReviewkitErrors, because they say what is wrong with on
 text and the code that reads the text words the message for the user: `DateError` (a date
 reviewkit cannot read) and `CellError` (a spreadsheet cell). Both are ValueErrors.
 
-Two private control-flow exceptions stay in their modules, because they never escape them:
+Three private control-flow exceptions stay in their modules, because they never escape them:
 `reviewkit.dates._Invalid` (a recognised date form that names no real day; turned into a
-DateError) and `reviewkit.cli.author_terminal._InputEnded` (standard input ended in the
-middle of an answer; the session stops as on Ctrl-C, with exit code 1).
+DateError), `reviewkit.chronology.xlsx._Damaged` (a workbook part that cannot be what it
+claims; turned into an InputFileError naming the file) and
+`reviewkit.cli.author_terminal._InputEnded` (standard input ended in the middle of an
+answer; the session stops as on Ctrl-C, with exit code 1).
 tests/test_architecture.py holds this list, and fails on any other exception class.
 """
 

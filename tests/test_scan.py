@@ -110,4 +110,7 @@ def test_missing_file_and_unreadable_docx(tmp_path: Path) -> None:
     bad.write_bytes(b"not a zip")
     result = invoke("scan", bad, "--case", CASE)
     assert result.exit_code == 2
-    assert result.stderr == f"reviewkit: {bad}: cannot read this Word file; is it a .docx?\n"
+    assert result.stderr == (
+        f"reviewkit: {bad}: not a readable Word file; is it a .docx? Open it in Word and save "
+        "it again.\n"
+    )

@@ -16,21 +16,28 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
 from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ToolMissingError
+from reviewkit.inputs import MB, ZipLimits, check_readable, open_zip, read_input
 from reviewkit.wording import shorten
 
 if TYPE_CHECKING:
     from reviewkit.document import Document
     from reviewkit.model import Case
 
+MAX_DOCX_BYTES = 128 * MB  # a Word file as saved
+DOCX_LIMITS = ZipLimits(parts=10_000, part_bytes=64 * MB, total_bytes=256 * MB)
+MAX_PDF_BYTES = 256 * MB
+PDF_SECONDS = 120  # for pdftotext to read one PDF
+_WORD_DOCUMENT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document"
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?!['’]?\w)")
 
 
@@ -148,12 +155,12 @@ class Scanner:
         """Scan one file of any supported kind."""
         path = Path(path)
         name = str(path)
-        if not path.exists():
-            raise InputFileError(f"{path}: no such file; check the path.")
+        check_readable(path, what="file", limit=MAX_PDF_BYTES, too_big="split the file")
         self.report.files.append(name)
         suffix = path.suffix.lower()
         if suffix == ".docx":
-            for text, where in docx_units(path):
+            # Read whole before scanning, so a damaged file is refused before any hit is found.
+            for text, where in list(docx_units(path)):
                 self.scan_text(text, name, _fixed(where))
         elif suffix == ".pdf":
             for text, page in pdf_pages(path):
@@ -237,19 +244,48 @@ def _page_line(text: str, page: int) -> Locate:
 
 
 def docx_units(path: Path) -> Iterator[tuple[str, str]]:
-    """(text, location) for every paragraph, cell, header, footer and property of a .docx."""
-    import zipfile
+    """(text, location) for every paragraph, cell, header, footer and property of a .docx.
+
+    The file is checked before it is parsed (see `DOCX_LIMITS`); a damaged or hostile one is
+    refused with an InputFileError naming it, never half read.
+    """
+    import io
+
+    from lxml import etree  # type: ignore[import-untyped]
 
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
-        from docx.oxml.ns import qn
     except ImportError as err:  # pragma: no cover - python-docx is a dependency
         raise ToolMissingError(f"python-docx is needed to scan {path}: {err}") from None
+    fix = "is it a .docx? Open it in Word and save it again."
+    raw = read_input(path, what="Word file", limit=MAX_DOCX_BYTES, too_big="split the document")
+    open_zip(raw, path, limits=DOCX_LIMITS, kind="Word file", fix=fix).close()
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
-        raise InputFileError(f"{path}: cannot read this Word file; is it a .docx?") from None
+        # python-docx parses without entities or network, and refuses giant text nodes.
+        document = docx.Document(io.BytesIO(raw))
+        if document.element.tag != _WORD_DOCUMENT or document.element.body is None:
+            raise ValueError("the main part is not a Word document")
+        units = list(_docx_units(document))
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        IndexError,
+        PackageNotFoundError,
+        etree.LxmlError,
+    ) as exc:
+        # python-docx meets a damaged part as whichever error its code runs into first.
+        detail = f" ({exc.__class__.__name__})" if not isinstance(exc, ValueError) else ""
+        raise InputFileError(f"{path}: not a readable Word file{detail}; {fix}") from None
+    yield from units
+
+
+def _docx_units(document: Any) -> Iterator[tuple[str, str]]:
+    from docx.oxml.ns import qn
+
     for n, para in enumerate(document.paragraphs, start=1):
         yield para.text, f"paragraph {n}"
     for t, table in enumerate(document.tables, start=1):
@@ -305,11 +341,20 @@ def pdf_pages(path: Path) -> Iterator[tuple[str, int]]:
             f"{path}: scanning a PDF needs pdftotext; install poppler-utils (apt install "
             "poppler-utils), or scan the Word or Markdown file the PDF was made from."
         )
-    run = subprocess.run(
-        [tool, "-layout", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        check=False,
-    )
+    check_readable(path, what="PDF", limit=MAX_PDF_BYTES, too_big="split the PDF")
+    try:
+        run = subprocess.run(
+            [tool, "-layout", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=False,
+            timeout=PDF_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputFileError(
+            f"{path}: pdftotext took more than {PDF_SECONDS} seconds to read this PDF (is it "
+            "damaged?); scan the Word or Markdown file it was made from."
+        ) from None
     if run.returncode != 0:
         raise InputFileError(f"{path}: pdftotext cannot read this PDF.")
     for n, page in enumerate(run.stdout.decode("utf-8", "replace").split("\f"), start=1):

@@ -27,12 +27,12 @@ from reviewkit.casefile.read import (
     Path_,
     Positions,
     YamlDocument,
-    check_readable,
     load_yaml,
     parse_yaml,
     read_text,
 )
 from reviewkit.casefile.store import CaseStore, Invalid, backup_path, invalid_after_change
+from reviewkit.inputs import check_readable  # the input guard, kept here for old imports
 
 __all__ = [
     "LIST_SECTIONS",

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from reviewkit.errors import InputFileError
+from reviewkit.inputs import read_input
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_REPEATS = 100_000  # values reached again through YAML aliases
@@ -65,29 +66,11 @@ class YamlDocument:
     file: str
 
 
-def check_readable(path: Path, *, what: str, limit: int, too_big: str) -> None:
-    """Refuse a missing, unreadable, folder or oversized input with a message saying what to do."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such {what}; check the path.") from None
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read this {what}: {exc.strerror}.") from None
-    if path.is_dir():
-        raise InputFileError(f"{path}: is a folder; give the path of the {what} itself.")
-    if size > limit:
-        raise InputFileError(
-            f"{path}: {size / 1_048_576:.0f} MB is larger than the {limit // 1_048_576} MB "
-            f"reviewkit reads; {too_big}."
-        )
-
-
 def read_text(path: Path, *, what: str = "file") -> str:
-    """Read a UTF-8 text file; refuse binary, oversized or unreadable ones with a clear message."""
-    check_readable(
+    """Read a UTF-8 text file; refuse binary, oversized, unreadable or special ones clearly."""
+    raw = read_input(
         path, what=what, limit=MAX_BYTES, too_big=f"split the {what} or remove embedded material"
     )
-    raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise InputFileError(f"{path}: this is not a text file; a {what} is YAML text.")
     try:

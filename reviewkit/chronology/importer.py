@@ -222,7 +222,11 @@ def _read_table(
     month_first: list[tuple[int, str]] = []
     unknown_people: dict[str, list[int]] = {}
     unknown_types: dict[str, list[int]] = {}
+    misfits = table.misfits(columns.header_row)
     for number, row_cells in data_rows:
+        if number in misfits:
+            result.errors.append(Problem(where, number, 0, "", misfits[number]))
+            continue
         reader = _RowReader(where, number, row_cells, columns, people, types)
         event = reader.read(options.agency, result.name, table.sheet)
         result.errors.extend(reader.errors)

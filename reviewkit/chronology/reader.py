@@ -5,8 +5,10 @@ mark, Windows-1252 from older Excel, UTF-16 from "Unicode text" exports; commas,
 (Excel in many European locales), tabs or bars between cells. The encoding is detected from
 the bytes and the delimiter from which one splits the rows most consistently.
 
-In a spreadsheet, a cell merged down several rows (one date over three entries) counts for
-each of those rows; a cell merged across columns counts once, in its first column.
+What cannot be read without a guess is refused, never repaired: a quote left open (or text
+after a closing quote) is an error at the row where it starts, and a row whose count of
+cells is not the header row's is reported by `Table.misfits` rather than cut or shifted.
+Workbooks are read by `reviewkit.chronology.xlsx`, as a stream and within its limits.
 """
 
 from __future__ import annotations
@@ -15,14 +17,18 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewkit.casefile import check_readable
+from reviewkit.chronology.cells import shown
+from reviewkit.chronology.xlsx import MAX_CELL
 from reviewkit.errors import InputFileError
+from reviewkit.inputs import read_input
+from reviewkit.wording import shorten
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # a CSV file or a workbook, as saved
 SPREADSHEETS = (".xlsx", ".xlsm")
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -39,6 +45,35 @@ class Table:
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
     notes: list[str] = field(default_factory=list)
+    widths: dict[int, int] = field(default_factory=dict)  # CSV only: cells in each row read
+
+    def misfits(self, header_row: int) -> dict[int, str]:
+        """CSV rows below the header whose count of cells is not the header's, with why.
+
+        Such a row cannot be matched to the columns without a guess (which cell is extra?),
+        so it is reported, never cut short or shifted.
+        """
+        width = self.widths.get(header_row)
+        if width is None or self.delimiter is None:
+            return {}
+        found = {}
+        for number, cells in self.rows:
+            count = self.widths.get(number, width)
+            if number <= header_row or count == width:
+                continue
+            why = (
+                f"is there a {_delimiter_name(self.delimiter)} inside a cell that is not in quotes?"
+                if count > width
+                else "is a cell missing, or two run together?"
+            )
+            # The cells as split, so the person correcting the file sees where it went wrong.
+            text = shorten(" | ".join(shown(c) for c in cells), 160)
+            found[number] = (
+                f"this row has {count} cells but the header row (row {header_row}) has "
+                f"{width}, so its cells cannot be matched to the columns ({why}); correct the "
+                f"row in the file. Its cells: {text}"
+            )
+        return found
 
     @property
     def where(self) -> str:
@@ -48,10 +83,8 @@ class Table:
 
 def read_tables(path: Path) -> list[Table]:
     """Every sheet of a workbook (one table for a CSV file), blank rows left out."""
-    _check_file(path)
+    raw = read_input(path, what="chronology file", limit=MAX_BYTES, too_big="split the chronology")
     suffix = path.suffix.lower()
-    if suffix in SPREADSHEETS:
-        return _read_workbook(path)
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputFileError(
             f"{path}: reviewkit reads .xlsx and .csv files; open this {suffix} file in a "
@@ -62,46 +95,26 @@ def read_tables(path: Path) -> list[Table]:
             f"{path}: a chronology in a document cannot be imported; copy its table into a "
             "spreadsheet and save it as .xlsx or .csv."
         )
-    return [_read_csv(path)]
-
-
-def _check_file(path: Path) -> None:
-    check_readable(path, what="chronology file", limit=MAX_BYTES, too_big="split the chronology")
+    if suffix in SPREADSHEETS:
+        return _read_workbook(path, raw)
+    return [_read_csv(path, raw)]
 
 
 # --- spreadsheets -----------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path) -> list[Table]:
-    import zipfile
+def _read_workbook(path: Path, raw: bytes) -> list[Table]:
+    from reviewkit.chronology.xlsx import read_workbook
 
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+    return [
+        Table(path, sheet.title, [(n, c) for n, c in _tidied(sheet.rows) if _filled(c)])
+        for sheet in read_workbook(path, raw)
+    ]
 
-    try:
-        # Not read-only: merged ranges are only known to a fully loaded sheet. data_only gives
-        # the values Excel last calculated rather than formulas.
-        book = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InputFileError(
-            f"{path}: not a readable Excel workbook ({exc.__class__.__name__}); open it in "
-            "Excel and save it again as .xlsx, or save it as .csv."
-        ) from None
-    tables = []
-    for sheet in book.worksheets:
-        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            top = merged.min_row - 1
-            column = merged.min_col - 1
-            if top >= len(grid) or column >= len(grid[top]):
-                continue
-            value = grid[top][column]
-            for r in range(top + 1, min(merged.max_row, len(grid))):
-                if column < len(grid[r]):
-                    grid[r][column] = value
-        rows = [(i, _tidy_row(cells)) for i, cells in enumerate(grid, start=1)]
-        tables.append(Table(path, sheet.title, [(n, c) for n, c in rows if _filled(c)]))
-    return tables
+
+def _tidied(rows: list[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Cell]]]:
+    for number, cells in rows:
+        yield number, _tidy_row(cells)
 
 
 def _tidy_row(cells: list[Any]) -> list[Cell]:
@@ -131,8 +144,7 @@ def _filled(cells: list[Cell]) -> bool:
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> Table:
-    raw = path.read_bytes()
+def _read_csv(path: Path, raw: bytes) -> Table:
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(
             f"{path}: this is not a text (CSV) file; save the chronology as .xlsx or .csv."
@@ -145,18 +157,51 @@ def _read_csv(path: Path) -> Table:
         delimiter = lines[0].strip()[4]
         text = lines[1] if len(lines) > 1 else ""
     delimiter = delimiter or sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[Cell]]] = []
+    # Strict: a quote left open, or text after a closing quote, is an error at its row rather
+    # than a guess that runs every later row into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    table = Table(path, None, [], encoding=encoding, delimiter=delimiter)
+    number = 0
     try:
         # Rows are numbered as a spreadsheet shows the file (a cell with line breaks in it
         # is still one row), which is how the agency will look for them.
         for number, cells in enumerate(reader, start=1):
+            longest = max((len(c) for c in cells), default=0)
+            if longest > MAX_CELL:
+                raise InputFileError(
+                    f"{path}:{number}: a cell of {longest:,} characters starts on this row, "
+                    f'more than the {MAX_CELL:,} a cell can hold; is there a quote (") that '
+                    "opens a cell and is not closed where the cell ends?"
+                )
             row = _tidy_row(list(cells))
             if _filled(row):
-                rows.append((number, row))
+                table.rows.append((number, row))
+                table.widths[number] = len(cells)
     except csv.Error as exc:
-        raise InputFileError(f"{path}:{reader.line_num}: not readable as CSV: {exc}.") from None
-    return Table(path, None, rows, encoding=encoding, delimiter=delimiter)
+        raise InputFileError(f"{path}:{number + 1}: {_csv_problem(str(exc), delimiter)}") from None
+    return table
+
+
+def _csv_problem(error: str, delimiter: str) -> str:
+    """What a CSV reading error means for the person who will correct the file."""
+    if "end of data" in error or "field limit" in error:
+        return (
+            'a quote (") opens a cell on this row and is never closed, so every later row '
+            "would be read into that one cell; close the quote, or remove it."
+        )
+    if "expected after" in error:
+        return (
+            f'text follows the closing quote (") of a cell on this row; a quote inside a '
+            f'cell must be doubled (""), and a cell that starts with a quote must end with '
+            f"one before the next {_delimiter_name(delimiter)}."
+        )
+    if "NUL" in error:
+        return "this is not a text (CSV) file; save the chronology as .xlsx or .csv."
+    return f"not readable as CSV: {error}."
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
 
 
 def decode(raw: bytes) -> tuple[str, str]:
