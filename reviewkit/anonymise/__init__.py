@@ -15,10 +15,11 @@ from reviewkit.anonymise.anonymiser import (
     anonymise_file,
 )
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
-from reviewkit.anonymise.names import Vocabulary, build_vocabulary
+from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import Timeframe
 from reviewkit.anonymise.results import AnonymisedCase
 from reviewkit.anonymise.scan import Hit, LeakError, Scanner, ScanReport, scan_files
+from reviewkit.names import Vocabulary
 
 __all__ = [
     "AnonymiseError",

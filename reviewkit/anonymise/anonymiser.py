@@ -25,14 +25,7 @@ from typing import Any
 
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.agencies import agency_labels
-from reviewkit.anonymise.names import (
-    FAMILY_NOUNS,
-    NameHit,
-    Vocabulary,
-    build_vocabulary,
-    normalise,
-    shared_label,
-)
+from reviewkit.anonymise.names import FAMILY_NOUNS, build_vocabulary, shared_label
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
@@ -41,6 +34,7 @@ from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, parse_date
 from reviewkit.errors import CaseInvalidError, ReviewkitError, UsageError
 from reviewkit.model import Case, field_paths
+from reviewkit.names import NameHit, Vocabulary, normalise
 from reviewkit.wording import capitalise
 
 SCHEMES = ("case-names", "letters")
@@ -186,7 +180,7 @@ def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanRep
 
 def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
     """Refuse when a person's label is their real name: replacing it would change nothing."""
-    from reviewkit.anonymise.names import person_variants
+    from reviewkit.names import person_variants
 
     for i, person in enumerate(case.people):
         label = normalise(labels.get(person.id, person.name))

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewkit.anonymise import identifiers
-from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
+from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ReviewkitError, ToolMissingError
+from reviewkit.names import Vocabulary, common_words
 from reviewkit.wording import plural, shorten
 
 if TYPE_CHECKING:
