@@ -19,6 +19,7 @@ use the people's names alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -36,6 +37,7 @@ PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Mister|Mrs|Prof)"
 TITLE_PRONOUNS = {"mr": "he", "mister": "he", "master": "he", "mrs": "she", "ms": "she"}
 TITLE_PRONOUNS["miss"] = "she"
+FAMILY_NOUNS = r"(?:family|families|household|home|children|siblings|boys|girls|brothers|sisters)"
 
 
 @cache
@@ -96,6 +98,11 @@ class NameHit:
     def owner(self) -> Owner | None:
         """The one entry this name belongs to; None when a shared name fits several."""
         return self.candidates[0] if len(self.candidates) == 1 else None
+
+    @property
+    def label(self) -> str:
+        """What this name stands for: its owner's label, or a neutral one for a shared name."""
+        return self.owner.label if self.owner is not None else shared_label(self.candidates)
 
     @property
     def leak(self) -> bool:
@@ -297,6 +304,60 @@ def _resolve(variant: Variant, title: str) -> tuple[tuple[Owner, ...], str]:
             matching = [(o, f) for o, f in pairs if o.pronoun == wanted]
             pairs = matching or pairs
     return tuple(o for o, _ in pairs), pairs[0][1]
+
+
+# --- what a name becomes -----------------------------------------------------------------------
+
+
+def shared_label(owners: Iterable[Owner]) -> str:
+    """What a name shared by several entries becomes."""
+    owners = list(owners)
+    if all(o.family for o in owners):
+        return "a family member"
+    if all(o.category == "professional" for o in owners):
+        return "a professional"
+    return "someone involved"
+
+
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def replacement(hit: NameHit, text: str) -> str:
+    """What replaces a name here: its label, fitted to the words around it."""
+    label = hit.label
+    after = text[hit.end :]
+    if (
+        hit.the.strip().lower() == "the"
+        and hit.form in ("surname", "part of surname")
+        and not hit.possessive
+        and re.match(rf"\s+{FAMILY_NOUNS}\b", after, flags=re.IGNORECASE)
+    ):
+        return hit.the.rstrip()  # "the Ashdown family" -> "the family"
+    if hit.plural and hit.form in ("surname", "part of surname", "full name"):
+        family = "the family"  # "the Hales", "The Okoro-Hales need support"
+        capital = hit.the[:1].isupper() or (not hit.the and at_sentence_start(text, hit.start))
+        return capitalise(family) if capital else family
+    area = hit.owner is not None and hit.owner.area and not hit.possessive
+    if area and re.match(r"[ \t]+[A-Z]", after):
+        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB".
+        label = "the local"
+    if hit.the:
+        if label.lower().startswith(_ARTICLES):
+            label = capitalise(label) if hit.the[:1].isupper() else label
+        else:
+            label = hit.the + label
+    elif at_sentence_start(text, hit.start):
+        label = capitalise(label)
+    if hit.possessive:
+        mark = hit.possessive[0]
+        label += mark if label.endswith("s") and hit.possessive == mark else mark + "s"
+    return label
+
+
+def at_sentence_start(text: str, index: int) -> bool:
+    """True when `index` starts a sentence (or a line, or follows a colon)."""
+    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?\n:"
 
 
 # --- building a vocabulary -----------------------------------------------------------------------

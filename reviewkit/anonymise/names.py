@@ -12,7 +12,6 @@ it is; when it still fits more than one person it is replaced by a neutral label
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -31,19 +30,6 @@ from reviewkit.names import (
 
 if TYPE_CHECKING:
     from reviewkit.model import Case
-
-FAMILY_NOUNS = r"(?:family|families|household|home|children|siblings|boys|girls|brothers|sisters)"
-
-
-def shared_label(owners: Iterable[Owner]) -> str:
-    """What a name shared by several entries becomes."""
-    owners = list(owners)
-    if all(o.family for o in owners):
-        return "a family member"
-    if all(o.category == "professional" for o in owners):
-        return "a professional"
-    return "someone involved"
-
 
 # --- building the vocabulary ---------------------------------------------------------------------
 

@@ -141,7 +141,7 @@ def scan(
     from reviewkit.anonymise.scan import LeakError, scan_files
     from reviewkit.casefile import load_case
 
-    loaded = load_case(case)
+    loaded = load_case(case, report_names=False)
     report = scan_files(files, loaded.case)
     if not report.names_checked:
         typer.echo(

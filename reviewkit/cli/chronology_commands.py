@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import console, has_terminal, print_problems
+from reviewkit.cli.output import console, has_terminal, print_problems, print_renamed
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ def agency_template(
         raise UsageError(f"{output} is a folder; give a file name for -o.")
     refuse_overwrite([output], force=force)
     loaded = load_case(case)
+    print_renamed(loaded.renamed, case)
     request = write_template(loaded.case, agency, output, fmt.value)
     typer.echo(f"Wrote {output}: chronology request for {request.agency}.")
     typer.echo(f"Scope period: {request.scope}.")
@@ -322,7 +323,9 @@ def duplicates(
     else:
         from reviewkit.casefile import load_case
 
-        case_data = load_case(case).case
+        loaded = load_case(case)
+        print_renamed(loaded.renamed, case)
+        case_data = loaded.case
     groups = find_duplicates(case_data)
     if not groups:
         out.print(f"No likely duplicates among {plural(len(case_data.events), 'event')}.")
