@@ -102,6 +102,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)  # e.g. each unwritten placeholder
     problems: list[Problem] = field(default_factory=list)  # the case file's own warnings
+    renamed: list[Notice] = field(default_factory=list)  # where a real name is printed as a name
 
 
 def output_name(case_path: Path) -> str:
@@ -169,7 +170,11 @@ def build(
 
     with paused_gc():
         doc = build_document(loaded.case, kind=kind, chronology=chronology, templates=templates)
-        result = BuildResult(warnings=list(doc.warnings), problems=list(loaded.warnings))
+        result = BuildResult(
+            warnings=list(doc.warnings),
+            problems=list(loaded.warnings),
+            renamed=list(loaded.renamed),
+        )
         outdir.mkdir(parents=True, exist_ok=True)
         for fmt, path in zip(chosen, paths, strict=True):
             result.warnings.extend(fmt.write(doc, path, **renderer_options))

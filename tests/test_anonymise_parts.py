@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
-from reviewkit.anonymise.names import build_vocabulary, person_variants
+from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import Child, Timeframe, age_phrase, later_phrase
 from reviewkit.casefile import load_case
 from reviewkit.dates import parse_date
+from reviewkit.names import person_variants
 
 from conftest import FIXTURES
 

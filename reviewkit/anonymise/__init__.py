@@ -16,12 +16,13 @@ from reviewkit.anonymise.anonymiser import (
     anonymise_file,
 )
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
-from reviewkit.anonymise.names import Vocabulary, build_vocabulary
+from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import Timeframe
 from reviewkit.anonymise.results import AnonymisedCase
 from reviewkit.anonymise.scan import Hit, Scanner, ScanReport, scan_files
 from reviewkit.anonymise.usecase import AnonymiseResult, Counts, anonymise_to, report_path
 from reviewkit.errors import AnonymiseError, LeakError
+from reviewkit.names import Vocabulary
 
 __all__ = [
     "AnonymiseError",

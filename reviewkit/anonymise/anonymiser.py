@@ -25,14 +25,7 @@ from typing import Any
 
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.agencies import agency_labels
-from reviewkit.anonymise.names import (
-    FAMILY_NOUNS,
-    NameHit,
-    Vocabulary,
-    build_vocabulary,
-    normalise,
-    shared_label,
-)
+from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
@@ -41,6 +34,7 @@ from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, parse_date
 from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
+from reviewkit.names import NameHit, Vocabulary, normalise, replacement
 from reviewkit.wording import capitalise
 
 SCHEMES = ("case-names", "letters")
@@ -182,7 +176,7 @@ def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanRep
 
 def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
     """Refuse when a person's label is their real name: replacing it would change nothing."""
-    from reviewkit.anonymise.names import person_variants
+    from reviewkit.names import person_variants
 
     for i, person in enumerate(case.people):
         label = normalise(labels.get(person.id, person.name))
@@ -341,14 +335,14 @@ class _Worker:
         last = 0
         for hit in hits:
             out.append(value[last : hit.start])
-            out.append(_slug(_label(hit)))
+            out.append(_slug(hit.label))
             last = hit.end
             self.record(
                 path,
                 _kind(hit),
                 hit.describe,
                 value[hit.start : hit.end],
-                _slug(_label(hit)),
+                _slug(hit.label),
                 normalise(hit.variant.text),
             )
         out.append(value[last:])
@@ -392,7 +386,7 @@ class _Worker:
         out = []
         last = 0
         for hit in hits:
-            new = _replacement(hit, value)
+            new = replacement(hit, value)
             out.append(value[last : hit.start])
             out.append(new)
             last = hit.end
@@ -482,52 +476,8 @@ def _kind(hit: NameHit) -> str:
     return {"person": "name", "author": "professional"}.get(category, category)
 
 
-def _label(hit: NameHit) -> str:
-    return hit.owner.label if hit.owner is not None else shared_label(hit.candidates)
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
-_ARTICLES = ("the ", "a ", "an ")
-
-
-def _replacement(hit: NameHit, text: str) -> str:
-    """What replaces a name here: its label, fitted to the words around it."""
-    label = _label(hit)
-    after = text[hit.end :]
-    if (
-        hit.the.strip().lower() == "the"
-        and hit.form in ("surname", "part of surname")
-        and not hit.possessive
-        and re.match(rf"\s+{FAMILY_NOUNS}\b", after, flags=re.IGNORECASE)
-    ):
-        return hit.the.rstrip()  # "the Ashdown family" -> "the family"
-    if hit.plural and hit.form in ("surname", "part of surname", "full name"):
-        family = "the family"  # "the Hales", "The Okoro-Hales need support"
-        capital = hit.the[:1].isupper() or (not hit.the and _at_sentence_start(text, hit.start))
-        return capitalise(family) if capital else family
-    area = hit.owner is not None and hit.owner.area and not hit.possessive
-    if area and re.match(r"[ \t]+[A-Z]", after):
-        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB".
-        label = "the local"
-    if hit.the:
-        if label.lower().startswith(_ARTICLES):
-            label = capitalise(label) if hit.the[:1].isupper() else label
-        else:
-            label = hit.the + label
-    elif _at_sentence_start(text, hit.start):
-        label = capitalise(label)
-    if hit.possessive:
-        mark = hit.possessive[0]
-        label += mark if label.endswith("s") and hit.possessive == mark else mark + "s"
-    return label
-
-
-def _at_sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
-    return not before or before[-1] in ".!?\n:"
 
 
 # --- writing YAML -------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from reviewkit.anonymise import identifiers
-from reviewkit.anonymise.names import Vocabulary, normalise
 from reviewkit.document import Block, BulletList, Cover, Document, Paragraph, Section, Table
+from reviewkit.names import Vocabulary, normalise
 from reviewkit.render.markdown import render
 from reviewkit.wording import plural
 

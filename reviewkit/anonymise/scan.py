@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewkit.anonymise import identifiers
-from reviewkit.anonymise.names import Vocabulary, build_vocabulary, common_words
+from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ToolMissingError
 from reviewkit.inputs import MB, ZipLimits, check_readable, open_zip, read_input
+from reviewkit.names import Vocabulary, common_words
 from reviewkit.wording import shorten
 
 if TYPE_CHECKING:

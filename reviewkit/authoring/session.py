@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from reviewkit.authoring.evidence import (
     Evidence,
@@ -29,8 +29,11 @@ from reviewkit.authoring.questions import (
     SectionKind,
 )
 from reviewkit.authoring.targets import ListName, Target, add_recommendation, set_text, value
-from reviewkit.casefile import CaseStore
+from reviewkit.casefile import CaseStore, with_report_names
 from reviewkit.errors import CaseChangedError, ChangeRejectedError, UsageError
+
+if TYPE_CHECKING:
+    from reviewkit.model import Case
 
 _LIST_NAMES: dict[SectionKind, ListName] = {"episode": "episodes", "theme": "themes"}
 _GROUPS = {
@@ -240,13 +243,26 @@ class Session:
         self.only = only
         self.steps: list[Step] = []
         self.position = 0
+        self._shown_for: Case | None = None
+        self._shown_case: Case | None = None
         self._build()
+
+    def shown(self) -> Case:
+        """The case as the author's screens show it: report names where real names are typed.
+
+        Only what is shown; answers are saved into the file's own text by the store.
+        """
+        case = self.store.case
+        if self._shown_for is not case or self._shown_case is None:
+            self._shown_case = with_report_names(case)[0]
+            self._shown_for = case
+        return self._shown_case
 
     # --- the walk -----------------------------------------------------------------------
 
     def sections(self) -> list[Section]:
         """Every section of the case that has questions, in walking order (ignoring --only)."""
-        case = self.store.case
+        case = self.shown()
         found: list[Section] = []
         for kind in SECTION_KINDS:
             spec = self.questions.for_kind(kind)
@@ -343,7 +359,7 @@ class Session:
 
     def evidence(self, section: Section) -> Evidence:
         """What to show before a section's questions."""
-        case = self.store.case
+        case = self.shown()
         if section.kind == "episode":
             episode = next(e for e in case.episodes if e.id == section.id)
             return for_episode(case, episode)
@@ -360,7 +376,7 @@ class Session:
         current = value(self.store.case, target) if target is not None else None
         if not step.question.optional:
             return View(step, current, self.progress(step))
-        case = self.store.case
+        case = self.shown()
         section = step.section
         if section.kind == "theme":
             recs = recommendation_items(case, section.id)

@@ -6,6 +6,9 @@
 - `modelcheck`: any YAML input (rules, question sets, answers) checked against its model,
   in the case file's located words (`check_model`).
 - `edit`: a change made to the round-trip tree and the plain data in step.
+- `realnames`: people's real names typed in free text, found, located and replaced
+  (`find_real_names`, `with_report_names`); `pseudonymise` writes the replacements into
+  the file itself (`plan_pseudonymise`, `apply_pseudonymise`).
 - `store`: `CaseStore`, the one safe way to save a change (checked, backed up, atomic).
 """
 
@@ -31,18 +34,26 @@ from reviewkit.casefile.read import (
     parse_yaml,
     read_text,
 )
+from reviewkit.casefile.realnames import (
+    REAL_NAME,
+    RealNameHit,
+    find_real_names,
+    with_report_names,
+)
 from reviewkit.casefile.store import CaseStore, Invalid, backup_path, invalid_after_change
 from reviewkit.inputs import check_readable  # the input guard, kept here for old imports
 
 __all__ = [
     "LIST_SECTIONS",
     "OUTSIDE_SCOPE",
+    "REAL_NAME",
     "CaseStore",
     "Edit",
     "Invalid",
     "LoadedCase",
     "Path_",
     "Positions",
+    "RealNameHit",
     "YamlDocument",
     "backup_path",
     "check_document",
@@ -51,6 +62,7 @@ __all__ = [
     "validate_model",
     "check_file",
     "check_readable",
+    "find_real_names",
     "format_path",
     "invalid_after_change",
     "load_case",
@@ -59,4 +71,5 @@ __all__ = [
     "paused_gc",
     "read_text",
     "roundtrip",
+    "with_report_names",
 ]

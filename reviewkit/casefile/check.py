@@ -22,7 +22,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from reviewkit import dates
 from reviewkit.casefile.modelcheck import error_problem, format_path, hinted_missing
 from reviewkit.casefile.modelcheck import kind_of as _kind
-from reviewkit.casefile.read import Path_, Positions, YamlDocument, load_yaml
+from reviewkit.casefile.read import (
+    Path_,
+    Positions,
+    YamlDocument,
+    load_yaml,
+    parse_yaml,
+    read_text,
+)
+from reviewkit.casefile.realnames import real_name_problems, with_report_names
+from reviewkit.document import Notice
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import Case, Review
 from reviewkit.vocabulary import agency_types, event_types
@@ -44,12 +53,17 @@ LIST_SECTIONS = (
 
 @dataclass
 class LoadedCase:
-    """A valid case with the warnings found while checking it."""
+    """A valid case with the warnings found while checking it.
+
+    For an output, `case` is a copy whose free text holds report names where the file holds
+    real names, and `renamed` says where (see `load_case`).
+    """
 
     case: Case
     path: Path
     warnings: list[Problem] = field(default_factory=list)
     positions: Positions = field(default_factory=Positions)
+    renamed: list[Notice] = field(default_factory=list)  # a Notice per field with a real name
 
 
 @contextlib.contextmanager
@@ -68,19 +82,39 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_case(path: Path) -> LoadedCase:
-    """Load and check a case file; raise CaseInvalidError listing every error."""
+def load_case(path: Path, *, report_names: bool = True) -> LoadedCase:
+    """Load and check a case file; raise CaseInvalidError listing every error.
+
+    Every command that prints or writes from the case loads it here. With `report_names`
+    (the default) a real name or alias typed in free text is replaced by the person's report
+    name in the case returned, and `renamed` says where; the file is not changed. Commands
+    that must see the text as written (`check`, `pseudonymise`, `anonymise`, `scan`) say
+    `report_names=False`.
+    """
     with paused_gc():
         doc = load_yaml(path)
         case, problems = check_document(doc)
     if case is None:
         raise CaseInvalidError(problems)
-    return LoadedCase(case, path, problems, doc.positions)
+    renamed: list[Notice] = []
+    if report_names:
+        case, renamed = with_report_names(case)
+    return LoadedCase(case, path, problems, doc.positions, renamed)
 
 
 def check_file(path: Path) -> tuple[Case | None, list[Problem]]:
-    """Check a case file; return the case (None when invalid) and every problem found."""
-    return check_document(load_yaml(path))
+    """Check a case file; return the case (None when invalid) and every problem found.
+
+    Beyond `check_document`, every real name typed in free text is a located warning.
+    """
+    text = read_text(path, what="case file")
+    doc = parse_yaml(text, str(path))
+    case, problems = check_document(doc)
+    if case is not None:
+        found = real_name_problems(case, doc, text)
+        if found:
+            problems = sorted([*problems, *found], key=lambda p: (p.line, p.column))
+    return case, problems
 
 
 def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:

@@ -180,7 +180,37 @@ def read_return(path: Path, case: Case, options: Options) -> ReturnRead:
     several = len(found_tables) > 1
     for table, columns in found_tables:
         _read_table(result, table, columns, several, people, types, options)
+    result.warnings.extend(_real_names(result, case))
     return result
+
+
+def _real_names(result: ReturnRead, case: Case) -> list[Problem]:
+    """A warning for each real name typed in a row read: outputs print the report name."""
+    from reviewkit.casefile.realnames import names_in_item
+    from reviewkit.names import people_vocabulary
+
+    vocab = people_vocabulary(case)
+    if not vocab.variants:
+        return []
+    headings = {sheet.where: sheet.columns for sheet in result.sheets}
+    found = []
+    for row in result.rows:
+        for hit in names_in_item(row.event, "events", vocab):
+            name = str(hit.path[0])
+            heading = headings.get(row.where, {}).get(name, name)
+            found.append(
+                Problem(
+                    row.where,
+                    row.row,
+                    0,
+                    f"column '{heading}'",
+                    f"{hit.describe} is written here; reports print '{hit.replacement}' "
+                    "instead (after importing, `reviewkit pseudonymise CASE` changes it in "
+                    "the case file too)",
+                    "warning",
+                )
+            )
+    return found
 
 
 def _read_table(

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reviewkit.chronology.headers import FIELDS
 from reviewkit.dates import FuzzyDate
+from reviewkit.document import Notice
 from reviewkit.errors import UsageError
 from reviewkit.model import Agency, Case
 from reviewkit.vocabulary import event_types, type_label
@@ -316,6 +317,7 @@ class RequestWritten:
     path: Path
     format: str  # "xlsx" or "csv"
     request: Request
+    renamed: list[Notice] = field(default_factory=list)  # real names printed as report names
 
 
 def output_format(output: Path, fmt: str | None) -> str:
@@ -343,5 +345,6 @@ def write_request(
 
     fmt = output_format(output, fmt)
     check_output(output, force=force)
-    case = load_case(case_path).case
-    return RequestWritten(output, fmt, write_template(case, agency_id, output, fmt))
+    loaded = load_case(case_path)
+    request = write_template(loaded.case, agency_id, output, fmt)
+    return RequestWritten(output, fmt, request, loaded.renamed)

@@ -13,6 +13,7 @@ __all__ = ["app", "main"]
 # Command modules register themselves on `app` when imported; order is the order in --help.
 from reviewkit.cli import (  # noqa: E402, F401, I001
     case_commands,
+    pseudonymise_commands,
     timeline_commands,
     build_commands,
     docx_commands,

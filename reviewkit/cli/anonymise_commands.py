@@ -118,7 +118,7 @@ def scan(
     from reviewkit.casefile import load_case
     from reviewkit.errors import LeakError
 
-    loaded = load_case(case)
+    loaded = load_case(case, report_names=False)
     report = scan_files(files, loaded.case)
     if not report.names_checked:
         typer.echo(

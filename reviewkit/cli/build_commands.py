@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import notice_line, print_problems
+from reviewkit.cli.output import notice_line, print_problems, print_renamed
 from reviewkit.wording import plural
 
 
@@ -86,6 +86,7 @@ def build(
             "background (see reviewkit check)",
             err=True,
         )
+    print_renamed(result.renamed, case)
     for warning in result.warnings:
         typer.echo(f"warning: {notice_line(warning)}", err=True)
     for path in result.outputs:

@@ -14,6 +14,7 @@ from reviewkit.cli.output import (
     has_terminal,
     print_problems,
     print_removed_leftovers,
+    print_renamed,
 )
 from reviewkit.wording import plural
 
@@ -70,6 +71,7 @@ def agency_template(
 
     written = write_request(case, agency, output, fmt.value if fmt else None, force=force)
     request = written.request
+    print_renamed(written.renamed, case)
     typer.echo(f"Wrote {written.path}: chronology request for {request.agency}.")
     typer.echo(f"Scope period: {request.scope}.")
     typer.echo(f"When it comes back: reviewkit import {case} RETURN --agency {agency}")
@@ -290,9 +292,14 @@ def duplicates(
         print_removed_leftovers(result.removed_leftovers)
         _saved(result)
         return
+    from reviewkit.casefile import with_report_names
+
     review = DuplicateReview(case)
     print_removed_leftovers(review.store.removed_leftovers)
-    case_data, groups = review.case, review.groups
+    # Shown with report names in place of any real name; merges change the file as written.
+    case_data, renamed = with_report_names(review.case)
+    print_renamed(renamed, case)
+    groups = review.groups
     if not groups:
         out.print(f"No likely duplicates among {plural(len(case_data.events), 'event')}.")
         return

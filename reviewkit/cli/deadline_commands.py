@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import console
+from reviewkit.cli.output import console, print_renamed
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -111,6 +111,7 @@ def deadlines(
         from reviewkit.casefile import load_case
 
         loaded = load_case(case)
+        print_renamed(loaded.renamed, case)
         found = ts.deadlines_for_case(loaded.case, today=now, rules=rule_list, overrides=overrides)
         title = loaded.case.review.title
     else:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from reviewkit.wording import shorten
+from reviewkit.wording import plural, shorten
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -116,3 +116,25 @@ def has_terminal() -> bool:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+# More places than this with a real name replaced are summed up in one line.
+MAX_RENAMED = 10
+
+
+def print_renamed(notices: list[Notice], case: object) -> None:
+    """Warn where a real name in the case file was printed as a report name (to stderr)."""
+    import typer
+
+    if not notices:
+        return
+    for notice in notices[:MAX_RENAMED]:
+        typer.echo(f"warning: {notice_line(notice)}", err=True)
+    if len(notices) > MAX_RENAMED:
+        more = len(notices) - MAX_RENAMED
+        typer.echo(f"warning: ... and {plural(more, 'more field')} with a real name", err=True)
+    typer.echo(
+        f"warning: run `reviewkit pseudonymise {case}` to put the report names into the "
+        "case file itself",
+        err=True,
+    )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import console
+from reviewkit.cli.output import console, print_renamed
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ def timeline(
         check_output(output, force=force, case=case)
 
     loaded = load_case(case)
+    print_renamed(loaded.renamed, case)
     everything = tl.build_timeline(loaded.case, child=child)
     entries = tl.filter_entries(everything, filters, case=loaded.case)
 

@@ -1,0 +1,311 @@
+"""People's real names written in a case file's free text: found, located, replaced.
+
+Agencies write the names they know ("Reuben's mum", "JADE THORNTON"). The case file gives
+each person a report name (`name`: a pseudonym or a relationship label) and keeps the real
+name and aliases only to look for them. This module finds them in every free-text field with
+the one name matcher (reviewkit/names.py), and says what each becomes: the person's report
+name, fitted to the words around it ("Reuben's" -> "Child A's").
+
+- `find_real_names(case)`: every real name or alias found, by field, in file order;
+- `with_report_names(case)`: a copy of the case with each one replaced, and a `Notice` per
+  field replaced (what every output is built from; the file itself is never changed here);
+- `real_name_problems(case, doc, text)`: the hits as located warnings for `reviewkit check`.
+
+Messages never hold the real name itself: they say whose name it is and which form
+("the first name of Mother"), since they may be pasted into tickets and emails.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from reviewkit.casefile.modelcheck import format_path
+from reviewkit.casefile.read import Path_, YamlDocument
+from reviewkit.document import Notice
+from reviewkit.errors import Problem
+from reviewkit.model import Case, field_paths
+from reviewkit.names import SEPARATOR, NameHit, Vocabulary, people_vocabulary, replacement
+from reviewkit.wording import join_and
+
+REAL_NAME = "real-name"  # Problem.code and Notice.code of a real name found in free text
+
+_FIELDS = field_paths()
+# Fields that hold names on purpose, or references to other files: never searched or changed.
+_KEPT: frozenset[tuple[str, ...]] = frozenset(
+    {
+        ("people", "*", "name"),  # the report name itself
+        ("agencies", "*", "name"),  # organisations' names: the anonymiser's business
+        ("agencies", "*", "abbreviation"),
+        ("review", "partnership"),
+        ("events", "*", "provenance"),  # source files and records, as the agency named them
+        ("anonymise",),  # the real names of places and professionals
+    }
+)
+
+
+# An e-mail or web address holds names as part of itself: it is an identifier, not a name.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)\S+")
+
+
+@dataclass(frozen=True)
+class RealNameHit:
+    """A real name or alias found in one free-text field, and what replaces it there."""
+
+    path: Path_  # ("events", 4, "details")
+    start: int  # offsets in the field's text
+    end: int
+    found: str  # the text as written: never printed
+    replacement: str  # what it becomes: "Child A's"
+    describe: str  # safe to print: "the first name of Child A"
+    possessive: str = ""  # the "'s" written after it, kept by the replacement
+
+    @property
+    def where(self) -> str:
+        """The field, as the case file's messages name it: 'events[4].details'."""
+        return format_path(self.path)
+
+    @property
+    def message(self) -> str:
+        """The warning `check` prints, without the real name itself."""
+        return (
+            f"{self.describe} is written here; write '{self.replacement}' instead, or run "
+            "`reviewkit pseudonymise CASE`"
+        )
+
+
+def find_real_names(case: Case, vocab: Vocabulary | None = None) -> list[RealNameHit]:
+    """Every real name or alias of a person written in the case's free text, in file order."""
+    vocab = vocab or people_vocabulary(case)
+    if not vocab.variants:
+        return []
+    found: list[RealNameHit] = []
+    for path, text in free_text(case):
+        found.extend(names_in(text, path, vocab))
+    return found
+
+
+def names_in_item(item: BaseModel, section: str, vocab: Vocabulary) -> list[RealNameHit]:
+    """Every real name in one item of a list section (an imported event, say).
+
+    Paths are relative to the item: ("details",).
+    """
+    found: list[RealNameHit] = []
+    for path, text in _walk(item, (), (section, "*")):
+        found.extend(names_in(text, path, vocab))
+    return found
+
+
+def names_in(text: str, path: Path_, vocab: Vocabulary) -> Iterator[RealNameHit]:
+    """Every real name in one text (at `path`), with what replaces it there."""
+    addresses = [m.span() for m in _ADDRESS.finditer(text)] if "@" in text or "//" in text else []
+    for hit in vocab.find(text):
+        if not _used_as_name(hit, text) or any(a <= hit.start < b for a, b in addresses):
+            continue
+        yield RealNameHit(
+            path,
+            hit.start,
+            hit.end,
+            text[hit.start : hit.end],
+            replacement(hit, text),
+            _describe(hit),
+            hit.possessive,
+        )
+
+
+def _used_as_name(hit: NameHit, text: str) -> bool:
+    """False for a one-word name that is also a common word, where it starts a sentence.
+
+    "Will the school ..." and "Rose steadily ..." are words; "Will Hale" and "said Will" are
+    names (the matcher already requires the capital letter for such names).
+    """
+    if not hit.variant.caps_only or re.search(SEPARATOR, hit.variant.text.strip()):
+        return True
+    if hit.title:
+        return True
+    before = text[: hit.start].rstrip(" \t\"'\u201c\u2018(*_#>")
+    return not (not before or before[-1] in ".!?:\n")
+
+
+def _describe(hit: NameHit) -> str:
+    """'the first name of Mother', 'an alias of Child A', 'a surname shared by A and B'."""
+    form = hit.form
+    if hit.owner is not None:
+        if form.startswith("alias"):
+            return f"an alias of {hit.owner.label}"
+        return f"the {form} of {hit.owner.label}"
+    owners = join_and([o.label for o in hit.candidates])
+    return f"a {form} shared by {owners}"
+
+
+# --- free text ------------------------------------------------------------------------------
+
+
+def free_text(case: Case) -> Iterator[tuple[Path_, str]]:
+    """(path, text) of every free-text value of the case, in file order.
+
+    Identifiers, dates, the fields `anonymise` drops (real names, aliases) and the fields
+    that hold names on purpose (a person's report name, an agency's name) are not free text.
+    """
+    yield from _walk(case, (), ())
+
+
+def _skipped(pattern: tuple[str, ...]) -> bool:
+    return pattern in _KEPT or pattern in _FIELDS.identifiers or pattern in _FIELDS.dropped
+
+
+def _walk(value: Any, path: Path_, pattern: tuple[str, ...]) -> Iterator[tuple[Path_, str]]:
+    if _skipped(pattern):
+        return
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            key = info.alias or name
+            yield from _walk(getattr(value, name), (*path, key), (*pattern, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*path, i), (*pattern, "*"))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key), (*pattern, "*"))
+
+
+# --- report names in every output -----------------------------------------------------------
+
+
+def with_report_names(case: Case) -> tuple[Case, list[Notice]]:
+    """A copy of the case with every real name in free text replaced by the report name.
+
+    Returns the case itself when there is nothing to replace. One Notice per field replaced
+    says where the real name was and what is printed instead; the case file is not changed.
+    """
+    hits = find_real_names(case)
+    if not hits:
+        return case, []
+    by_path: dict[Path_, list[RealNameHit]] = {}
+    for hit in hits:
+        by_path.setdefault(hit.path, []).append(hit)
+    notices: list[Notice] = []
+    copy: Any = case
+    for path, found in by_path.items():
+        copy = _replaced(copy, path, lambda text, found=found: replace_all(text, found))
+        shown = sorted({f"'{h.replacement}'" for h in found})
+        message = (
+            f"a real name is printed as {shown[0]}"
+            if len(shown) == 1 and len(found) == 1
+            else f"real names are printed as {join_and(shown)}"
+        )
+        notices.append(Notice(message, where=format_path(path), code=REAL_NAME))
+    assert isinstance(copy, Case)
+    return copy, notices
+
+
+def replace_all(text: str, hits: list[RealNameHit]) -> str:
+    """The text with each hit (all from this text, in order) replaced."""
+    out: list[str] = []
+    last = 0
+    for hit in hits:
+        out.append(text[last : hit.start])
+        out.append(hit.replacement)
+        last = hit.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _replaced(value: Any, path: Path_, change: Any) -> Any:
+    """A copy of `value` with the text at `path` changed; everything off the path is shared."""
+    if not path:
+        return change(value)
+    head, rest = path[0], path[1:]
+    if isinstance(value, BaseModel):
+        name = next(n for n, info in type(value).model_fields.items() if (info.alias or n) == head)
+        return value.model_copy(update={name: _replaced(getattr(value, name), rest, change)})
+    if isinstance(value, list):
+        assert isinstance(head, int)
+        items = list(value)
+        items[head] = _replaced(items[head], rest, change)
+        return items
+    if isinstance(value, dict):
+        mapping = dict(value)
+        mapping[head] = _replaced(mapping[head], rest, change)
+        return mapping
+    raise TypeError(f"cannot follow {head!r} into {type(value).__name__}")
+
+
+# --- located warnings for `check` -----------------------------------------------------------
+
+
+def real_name_problems(case: Case, doc: YamlDocument, text: str) -> list[Problem]:
+    """Each real name in the case's free text as a warning located FILE:LINE:COL."""
+    hits = find_real_names(case)
+    if not hits:
+        return []
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    located = _Locator(text, starts)
+    problems = []
+    for hit in hits:
+        line, column = located.find(doc, hit, case)
+        problems.append(
+            Problem(doc.file, line, column, hit.where, hit.message, "warning", REAL_NAME)
+        )
+    return problems
+
+
+def _escaped(word: str) -> str:
+    """A pattern for a word as YAML may have written it ('' or \\' for an apostrophe)."""
+    return "".join(
+        r"(?:''|\\?['\u2019])" if char in "'\u2019" else re.escape(char) for char in word
+    )
+
+
+class _Locator:
+    """Finds where in the source text a name inside a value was typed."""
+
+    def __init__(self, text: str, starts: list[int]) -> None:
+        self.text = text
+        self.starts = starts
+        self._values: dict[Path_, str] = {}
+
+    def find(self, doc: YamlDocument, hit: RealNameHit, case: Case) -> tuple[int, int]:
+        line, column = doc.positions.of(hit.path)
+        if line < 1 or line > len(self.starts):
+            return line, column
+        origin = self.starts[line - 1] + column - 1
+        value = self._value(case, hit.path)
+        # The n-th time these words appear in the value is the n-th time after its start in
+        # the source; the words may be split over lines there (a folded or plain scalar).
+        pattern = re.compile(r"\s+".join(_escaped(part) for part in hit.found.split()))
+        before = len(pattern.findall(value, 0, hit.start))
+        for n, match in enumerate(pattern.finditer(self.text, origin)):
+            if n == before:
+                offset = match.start()
+                row = bisect.bisect_right(self.starts, offset)
+                return row, offset - self.starts[row - 1] + 1
+            if match.start() > origin + 4 * len(value) + 200:
+                break
+        return line, column
+
+    def _value(self, case: Case, path: Path_) -> str:
+        """The text the hit's offsets count in (the model's, as the finder saw it)."""
+        if not self._values:
+            self._values = dict(free_text(case))
+        return self._values.get(path, "")
+
+
+__all__ = [
+    "REAL_NAME",
+    "RealNameHit",
+    "find_real_names",
+    "free_text",
+    "names_in",
+    "names_in_item",
+    "real_name_problems",
+    "replace_all",
+    "with_report_names",
+]

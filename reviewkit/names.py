@@ -1,0 +1,445 @@
+"""Real names, and finding them in text however they are written: the one name matcher.
+
+A name becomes several variants (full name, first name, surname, each part of a
+double-barrelled surname, each alias) and each variant is matched
+
+- whatever its case (a variant that is also a common word, such as Will or Rose, only when it
+  is capitalised, so "will" and "rose" stay as they are);
+- with its parts separated by any whitespace, including line breaks, or a hyphen (a name split
+  across lines, "Ashdown-Pelham" written "Ashdown Pelham");
+- with a title before it (Mr, Ms, Dr ...), which goes with the name, and a possessive after it
+  (Jayden's, James'), which stays.
+
+A surname shared by several people resolves by the title's pronoun and by whose whole surname
+it is. The anonymiser (reviewkit/anonymise/names.py) adds professionals, places and agencies
+to the people's names; the case file's own real-name checks (reviewkit/casefile/realnames.py)
+use the people's names alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from reviewkit.wording import capitalise
+
+if TYPE_CHECKING:
+    from reviewkit.dates import FuzzyDate
+    from reviewkit.model import Case, Person
+
+SEPARATOR = r"[\s\-\u2010\u2011\u2013\u2014]+"
+APOSTROPHES = "'\u2019\u2018"
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "el", "bin"}
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Mister|Mrs|Prof)"
+TITLE_PRONOUNS = {"mr": "he", "mister": "he", "master": "he", "mrs": "she", "ms": "she"}
+TITLE_PRONOUNS["miss"] = "she"
+FAMILY_NOUNS = r"(?:family|families|household|home|children|siblings|boys|girls|brothers|sisters)"
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Words that are not names even when capitalised (lower case)."""
+    text = resources.files("reviewkit.data").joinpath("common_words.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose name a variant is, and what anonymised text says instead."""
+
+    key: str  # case-file path of the entry: "people[2]", "anonymise.places[0]"
+    category: str  # person, professional, place, agency, partnership, author, pseudonym
+    label: str  # the replacement: "Mother", "the health visitor", "the primary school"
+    describe: str  # safe to print: never the name itself
+    family: bool = False
+    pronoun: str = ""  # "she", "he", "they" or ""
+    adult: bool = True
+    leak: bool = True  # False for pseudonyms: renaming "Baby M" is not hiding a leak
+    area: bool = False  # a town or district: "Eastvale ICB" becomes "the local ICB"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a name is written, and everyone whose name it can be."""
+
+    text: str  # never printed
+    form: str  # "full name", "first name", "surname", "middle name", "alias 2", "name"
+    owners: tuple[Owner, ...]
+    forms: tuple[str, ...]  # the form for each owner (a surname part for one, whole for another)
+    caps_only: bool = False
+
+    @property
+    def shared(self) -> bool:
+        """True when the variant is the name of more than one entry."""
+        return len(self.owners) > 1
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A name found in a text."""
+
+    start: int
+    end: int
+    variant: Variant
+    candidates: tuple[Owner, ...]  # whose name it can be here; one, unless it is shared
+    form: str
+    title: str = ""
+    the: str = ""  # a "the" before the name, consumed with it
+    possessive: str = ""
+    plural: bool = False  # "the Hales"
+
+    @property
+    def owner(self) -> Owner | None:
+        """The one entry this name belongs to; None when a shared name fits several."""
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+    @property
+    def label(self) -> str:
+        """What this name stands for: its owner's label, or a neutral one for a shared name."""
+        return self.owner.label if self.owner is not None else shared_label(self.candidates)
+
+    @property
+    def leak(self) -> bool:
+        """True when finding this name in an output means something identifying escaped."""
+        return any(o.leak for o in self.candidates)
+
+    @property
+    def term(self) -> str:
+        """The key this hit is counted under in reports."""
+        if self.owner is not None:
+            return f"{self.owner.key}#{self.form}"
+        return "shared#" + "+".join(o.key for o in self.candidates) + f"#{self.form}"
+
+    @property
+    def describe(self) -> str:
+        """What was found, safe to print: 'Mother: first name'."""
+        if self.owner is not None:
+            return f"{self.owner.describe}: {self.form}" if self.form else self.owner.describe
+        names = [o.describe for o in self.candidates]
+        return f"{self.form} shared by {' and '.join(names)}"
+
+
+def normalise(text: str) -> str:
+    """A name's comparison key: case-folded, without dots, spaces or hyphens between parts."""
+    for mark in APOSTROPHES[1:]:
+        text = text.replace(mark, "'")
+    return re.sub(SEPARATOR + "|\\.", "", text.casefold())
+
+
+ABBREVIATIONS = {"st", "dr", "rd", "mt", "ave", "jr", "snr", "jnr"}
+
+
+def _token_pattern(token: str, *, last: bool) -> str:
+    out = []
+    for char in token.rstrip("."):
+        out.append(f"[{APOSTROPHES}]" if char in APOSTROPHES else re.escape(char))
+    # "St Mary's" may be written "St. Mary's" and "R. Pelham" "R Pelham"; a final dot is
+    # left alone, since it usually ends the sentence.
+    dotted = token.endswith(".") or token.rstrip(".").lower() in ABBREVIATIONS
+    return "".join(out) + (r"\.?" if dotted and not last else "")
+
+
+def variant_pattern(text: str, *, caps_only: bool = False) -> str:
+    """A regex for a name with any whitespace (line breaks too) or hyphens between its parts."""
+    tokens = [t for t in re.split(SEPARATOR, text.strip()) if t]
+    if caps_only:
+        forms = {
+            " ".join(capitalise(t) for t in tokens),
+            " ".join(t.upper() for t in tokens),
+        }
+        return "(?:" + "|".join(_join_tokens(f.split(" ")) for f in sorted(forms)) + ")"
+    return "(?i:" + _join_tokens(tokens) + ")"
+
+
+def _join_tokens(tokens: list[str]) -> str:
+    parts = []
+    for i, token in enumerate(tokens):
+        if i:
+            # After an initial ("R.") the space may be missing altogether.
+            parts.append(r"[\s\-]*" if tokens[i - 1].endswith(".") else SEPARATOR)
+        parts.append(_token_pattern(token, last=i == len(tokens) - 1))
+    return "".join(parts)
+
+
+def split_name(name: str) -> tuple[str, list[str], str]:
+    """First name, middle names and surname (with particles such as 'van der')."""
+    tokens = name.split()
+    if len(tokens) < 2:
+        return (tokens[0] if tokens else ""), [], ""
+    cut = len(tokens) - 1
+    while cut > 1 and tokens[cut - 1].lower() in PARTICLES:
+        cut -= 1
+    return tokens[0], tokens[1:cut], " ".join(tokens[cut:])
+
+
+def usable(part: str) -> bool:
+    # Initials and one-letter parts would match everywhere.
+    return sum(c.isalpha() for c in part) >= 2
+
+
+def person_variants(real_name: str) -> list[tuple[str, str]]:
+    """(text, form) for every way a person's real name can be written."""
+    first, middles, surname = split_name(real_name.strip())
+    found: list[tuple[str, str]] = [(real_name.strip(), "full name")]
+    if not surname:
+        return found
+    if middles:
+        found.append((f"{first} {surname}", "first name and surname"))
+    found.append((first, "first name"))
+    found.extend((m, "middle name") for m in middles)
+    found.append((surname, "surname"))
+    parts = re.split(r"[\-\u2010\u2011\u2013\u2014]", surname)
+    if len(parts) > 1:
+        found.extend((p, "part of surname") for p in parts)
+    return [(text, form) for text, form in found if usable(text)]
+
+
+@dataclass
+class Vocabulary:
+    """Every name a case holds, ready to find in text."""
+
+    variants: list[Variant] = field(default_factory=list)
+    births: list[tuple[FuzzyDate, Owner]] = field(default_factory=list)
+    known_words: set[str] = field(default_factory=set)  # labels and such: not review material
+    _regex: re.Pattern[str] | None = field(default=None, repr=False)
+    _by_key: dict[str, Variant] = field(default_factory=dict, repr=False)
+
+    @property
+    def has_names(self) -> bool:
+        """True when there is at least one real name (not only pseudonyms) to look for."""
+        return any(o.leak for v in self.variants for o in v.owners)
+
+    def owners(self) -> list[Owner]:
+        """Every entry with a name, once, in case order."""
+        seen: dict[str, Owner] = {}
+        for variant in self.variants:
+            for owner in variant.owners:
+                seen.setdefault(owner.key, owner)
+        return list(seen.values())
+
+    def regex(self) -> re.Pattern[str] | None:
+        """One pattern for every variant, longest first so a full name wins over its parts."""
+        if self._regex is None and self.variants:
+            ordered = sorted(
+                self.variants, key=lambda v: (-len(re.split(SEPARATOR, v.text)), -len(v.text))
+            )
+            alternatives = "|".join(variant_pattern(v.text, caps_only=v.caps_only) for v in ordered)
+            self._regex = re.compile(
+                rf"(?<!\w)(?P<the>(?i:the|an|a)\s+)?(?P<title>{TITLES}\.?\s+)?"
+                r"(?P<initials>(?:[A-Z]\.\s*){1,3})?"
+                rf"(?P<name>{alternatives})"
+                rf"(?P<poss>[{APOSTROPHES}]s(?!\w)|(?<=[sS])[{APOSTROPHES}](?=[ \t]+[a-z])"
+                r"|(?P<plural>(?<=[a-z])e?s(?!\w)))?"
+                r"(?!\w)"
+            )
+            self._by_key = {normalise(v.text): v for v in self.variants}
+        return self._regex
+
+    def find(self, text: str) -> list[NameHit]:
+        """Every name in `text`, in order, without overlaps."""
+        regex = self.regex()
+        if regex is None:
+            return []
+        hits = []
+        for m in regex.finditer(text):
+            variant = self._by_key[normalise(m["name"])]
+            title = (m["title"] or "").strip()
+            candidates, form = _resolve(variant, title)
+            start = m.start("title") if m["title"] else m.start("initials")
+            if start < 0:
+                start = m.start("name")
+            the = m["the"] or ""
+            if the:
+                start = m.start("the")
+            possessive = m["poss"] or ""
+            if possessive and possessive[0] in APOSTROPHES and _closes_quote(text, m.start("poss")):
+                possessive = ""  # "... 'Daddy James' when asked": a closing quote
+            plural = bool(m["plural"])
+            if plural:
+                possessive = ""
+            end = m.end() if possessive or plural else m.end("name")
+            hits.append(
+                NameHit(
+                    start=start,
+                    end=end,
+                    variant=variant,
+                    candidates=candidates,
+                    form=form,
+                    title=title,
+                    the=the,
+                    possessive=possessive,
+                    plural=plural,
+                )
+            )
+        return hits
+
+
+def _closes_quote(text: str, index: int) -> bool:
+    """True when an apostrophe at `index` closes a quotation opened earlier on its line."""
+    line = text[text.rfind("\n", 0, index) + 1 : index]
+    opened = len(re.findall(r"(?:^|(?<=[\s(\[]))['\u2018]", line))
+    closed = len(re.findall(r"(?<=\w)['\u2019](?=[\s.,;:!?)]|$)", line))
+    return opened > closed
+
+
+def _resolve(variant: Variant, title: str) -> tuple[tuple[Owner, ...], str]:
+    """Whose a (possibly shared) name can be here, narrowed as far as it can be told."""
+    pairs = list(zip(variant.owners, variant.forms, strict=True))
+    if len(pairs) > 1:
+        # A whole surname beats a part of a double-barrelled one; a first name beats both.
+        rank = {"full": 0, "alias": 0, "name": 0, "first": 1, "surname": 2}
+        best = min(rank.get(form.split(" ")[0], 3) for _, form in pairs)
+        pairs = [(o, f) for o, f in pairs if rank.get(f.split(" ")[0], 3) == best]
+    if len(pairs) > 1 and title:
+        wanted = TITLE_PRONOUNS.get(title.rstrip(".").lower())
+        adults = [(o, f) for o, f in pairs if o.adult]
+        pairs = adults or pairs
+        if wanted:
+            matching = [(o, f) for o, f in pairs if o.pronoun == wanted]
+            pairs = matching or pairs
+    return tuple(o for o, _ in pairs), pairs[0][1]
+
+
+# --- what a name becomes -----------------------------------------------------------------------
+
+
+def shared_label(owners: Iterable[Owner]) -> str:
+    """What a name shared by several entries becomes."""
+    owners = list(owners)
+    if all(o.family for o in owners):
+        return "a family member"
+    if all(o.category == "professional" for o in owners):
+        return "a professional"
+    return "someone involved"
+
+
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def replacement(hit: NameHit, text: str) -> str:
+    """What replaces a name here: its label, fitted to the words around it."""
+    label = hit.label
+    after = text[hit.end :]
+    if (
+        hit.the.strip().lower() == "the"
+        and hit.form in ("surname", "part of surname")
+        and not hit.possessive
+        and re.match(rf"\s+{FAMILY_NOUNS}\b", after, flags=re.IGNORECASE)
+    ):
+        return hit.the.rstrip()  # "the Ashdown family" -> "the family"
+    if hit.plural and hit.form in ("surname", "part of surname", "full name"):
+        family = "the family"  # "the Hales", "The Okoro-Hales need support"
+        capital = hit.the[:1].isupper() or (not hit.the and at_sentence_start(text, hit.start))
+        return capitalise(family) if capital else family
+    area = hit.owner is not None and hit.owner.area and not hit.possessive
+    if area and re.match(r"[ \t]+[A-Z]", after):
+        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB".
+        label = "the local"
+    if hit.the:
+        if label.lower().startswith(_ARTICLES):
+            label = capitalise(label) if hit.the[:1].isupper() else label
+        else:
+            label = hit.the + label
+    elif at_sentence_start(text, hit.start):
+        label = capitalise(label)
+    if hit.possessive:
+        mark = hit.possessive[0]
+        label += mark if label.endswith("s") and hit.possessive == mark else mark + "s"
+    return label
+
+
+def at_sentence_start(text: str, index: int) -> bool:
+    """True when `index` starts a sentence (or a line, or follows a colon)."""
+    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
+    return not before or before[-1] in ".!?\n:"
+
+
+# --- building a vocabulary -----------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One way of writing one entry's name, before variants written alike are merged."""
+
+    text: str
+    form: str
+    owner: Owner
+
+
+def person_owner(case: Case, index: int, label: str | None = None) -> Owner:
+    """The owner of the names of `case.people[index]`; `label` replaces them (default: name)."""
+    person = case.people[index]
+    label = person.name if label is None else label
+    pronoun = (person.pronouns or "").split("/")[0].strip().lower()
+    subjects = {p.id for p in case.subjects}
+    return Owner(
+        key=f"people[{index}]",
+        category="professional" if person.role == "professional" else "person",
+        label=label,
+        describe=label,
+        family=person.role != "professional",
+        pronoun=pronoun,
+        adult=person.role != "child" and person.id not in subjects,
+    )
+
+
+def person_entries(person: Person, owner: Owner) -> list[Entry]:
+    """Every way the person's real name and aliases can be written."""
+    entries: list[Entry] = []
+    if person.real_name:
+        entries.extend(Entry(t, f, owner) for t, f in person_variants(person.real_name))
+    for j, alias in enumerate(person.aliases):
+        if usable(alias):
+            entries.append(Entry(alias, f"alias {j + 1}", owner))
+    return entries
+
+
+def people_vocabulary(case: Case) -> Vocabulary:
+    """The people's real names and aliases alone, each standing for the person's report name."""
+    entries: list[Entry] = []
+    for i, person in enumerate(case.people):
+        entries.extend(person_entries(person, person_owner(case, i)))
+    return Vocabulary(variants=merge(entries))
+
+
+def merge(entries: list[Entry]) -> list[Variant]:
+    """One Variant per distinct way of writing, with every entry it can name."""
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(normalise(entry.text), []).append(entry)
+    common = common_words()
+    variants = []
+    for group in grouped.values():
+        owners: list[Owner] = []
+        forms: list[str] = []
+        for entry in group:
+            if any(o.key == entry.owner.key and o.leak == entry.owner.leak for o in owners):
+                continue
+            owners.append(entry.owner)
+            forms.append(entry.form)
+        # A real name wins over a pseudonym written the same way.
+        if any(o.leak for o in owners):
+            keep = [i for i, o in enumerate(owners) if o.leak]
+            owners = [owners[i] for i in keep]
+            forms = [forms[i] for i in keep]
+        text = group[0].text
+        tokens = [t.lower().strip(".'’") for t in re.split(SEPARATOR, text) if t]
+        caps_only = all(t in common for t in tokens) or any(
+            o.category == "pseudonym" for o in owners
+        )
+        variants.append(
+            Variant(
+                text=text,
+                form=forms[0],
+                owners=tuple(owners),
+                forms=tuple(forms),
+                caps_only=caps_only,
+            )
+        )
+    return variants
