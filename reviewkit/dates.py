@@ -888,12 +888,14 @@ def _span(
     start_approx: bool = False,
     end_approx: bool = False,
     between: bool = False,
+    compact: bool = True,
 ) -> DateWords:
     """Two ends in words, the start's year (and month) left to the end when they share it."""
     first, last = _around(start, start_approx), _around(end, end_approx)
     year = last.rsplit(" ", 1)[-1]
     if (
-        not (start_approx or end_approx)
+        compact
+        and not (start_approx or end_approx)
         and start.kind != "between"
         and " " in first
         and first.endswith(f" {year}")
@@ -906,6 +908,14 @@ def _span(
     if between:
         return DateWords("between", f"between {first} and {last}", first, last)
     return DateWords("span", f"{first} to {last}", first, last)
+
+
+def _range_end(end: _Parsed) -> DateWords:
+    """One end of a range in words; a quarter stays "Q1 2005", as one end of two."""
+    words = _single_words(end.earliest, end.latest, end.precision)
+    if words.kind == "between":
+        return DateWords("period", f"Q{(end.earliest.month + 2) // 3} {end.earliest.year}")
+    return words
 
 
 def _range_words(date: FuzzyDate) -> DateWords | None:
@@ -924,18 +934,37 @@ def _range_words(date: FuzzyDate) -> DateWords | None:
         return None
     if start is None:
         return None
-    found = _span(
-        _single_words(start.earliest, start.latest, start.precision),
-        _single_words(end.earliest, end.latest, end.precision),
-        start_approx=start.approximate,
-        end_approx=end.approximate,
-        between=bool(_BETWEEN.fullmatch(key)),
-    )
+    first = _range_end(start)
+    last = _range_end(end)
+    between = bool(_BETWEEN.fullmatch(key))
+
+    def span(compact: bool) -> DateWords:
+        return _span(
+            first,
+            last,
+            start_approx=start.approximate,
+            end_approx=end.approximate,
+            between=between,
+            compact=compact,
+        )
+
+    found = span(True)
+    # The short form must read back as the same span ("early to autumn 2005" does not).
+    reread = _reread(found.text)
+    if reread is None or (reread.earliest, reread.latest) != (start.earliest, end.latest):
+        found = span(False)
     if whole_approx and found.kind == "between":
         return found._replace(approximate=True)  # "between" already says it is not known
     if whole_approx:
         return found._replace(text=f"around {found.text}", approximate=True)
     return found
+
+
+def _reread(text: str) -> FuzzyDate | None:
+    try:
+        return parse_date(text)
+    except DateError:
+        return None
 
 
 @functools.lru_cache(maxsize=65536)
