@@ -160,26 +160,8 @@ class FuzzyDate:
 
     @property
     def prose(self) -> str:
-        """The date as report prose writes it: numeric forms in words ("16 February 2024").
-
-        Dates written in words stay exactly as written; numeric ones (2024-02-16, 16/02/2024,
-        2024-02) are spelt out, without any mark of doubt (prose says "around" instead).
-        """
-        core = _APPROX_MARK.sub("", self.text).strip()
-        if any(c.isalpha() for c in core.replace(" to ", " ")):
-            return self.text
-        if self.precision == "day":
-            return day_in_words(self.earliest)
-        if self.precision == "month":
-            return f"{_MONTH_NAMES[self.earliest.month]} {self.earliest.year}"
-        if self.precision == "range" and " to " in core:
-            start, end = self.earliest, self.latest
-            if start.year != end.year:
-                return f"{day_in_words(start)} to {day_in_words(end)}"
-            if start.month != end.month:
-                return f"{start.day} {_MONTH_NAMES[start.month]} to {day_in_words(end)}"
-            return f"{start.day} to {day_in_words(end)}"
-        return self.text
+        """The date as a person reads it, in words at its own precision (see `in_words`)."""
+        return in_words(self)
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -858,6 +840,176 @@ _APPROX_MARK = re.compile(
 def day_in_words(day: dt.date) -> str:
     """A day as prose writes it: '16 February 2024'."""
     return f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"
+
+
+class DateWords(NamedTuple):
+    """A date in words, split so prose can choose its preposition.
+
+    `kind` is "day" (one day), "period" (a month, part of one, a season or a year), "span"
+    (from `start` to `end`) or "between" (some time between `start` and `end`).
+    """
+
+    kind: str
+    text: str  # the date standing alone, as a table cell shows it
+    start: str = ""
+    end: str = ""
+    approximate: bool = False
+
+
+_WRITTEN_PART = re.compile(r"(?:the )?(end|start|beginning|middle) of ")
+_PART_OF_MONTH = {1: "early ", 11: "mid-", 21: "late "}
+_SEASON_OF = {(3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}
+_PART_OF_YEAR = {(1, 4): "early ", (5, 8): "mid-", (9, 12): "late "}
+_QUARTERS = {(1, 3), (4, 6), (7, 9), (10, 12)}
+
+
+def _single_words(earliest: dt.date, latest: dt.date, precision: str) -> DateWords:
+    """One day, month, part, season, quarter or year in words, without any mark of doubt."""
+    year = earliest.year
+    if precision == "day":
+        return DateWords("day", day_in_words(earliest))
+    if precision == "month":
+        return DateWords("period", f"{_MONTH_NAMES[earliest.month]} {year}")
+    if precision == "part-month" and earliest.day in _PART_OF_MONTH:
+        part = _PART_OF_MONTH[earliest.day]
+        return DateWords("period", f"{part}{_MONTH_NAMES[earliest.month]} {year}")
+    if precision == "year":
+        return DateWords("period", str(year))
+    months = (earliest.month, latest.month)
+    if precision == "season":
+        if months == (12, 2):
+            return DateWords("period", f"winter {year}/{(year + 1) % 100:02d}")
+        if months in _SEASON_OF:
+            return DateWords("period", f"{_SEASON_OF[months]} {year}")
+        if months in _PART_OF_YEAR:
+            return DateWords("period", f"{_PART_OF_YEAR[months]}{year}")
+        if months in _QUARTERS:
+            first, last = _MONTH_NAMES[months[0]], _MONTH_NAMES[months[1]]
+            return DateWords("between", f"{first} to {last} {year}", first, f"{last} {year}")
+    # Not one of the grammar's forms (a FuzzyDate built by hand): its first and last days.
+    if earliest == latest:
+        return DateWords("day", day_in_words(earliest))
+    return _span(DateWords("day", day_in_words(earliest)), DateWords("day", day_in_words(latest)))
+
+
+def _around(words: DateWords, approximate: bool) -> str:
+    return f"around {words.text}" if approximate else words.text
+
+
+def _span(
+    start: DateWords,
+    end: DateWords,
+    *,
+    start_approx: bool = False,
+    end_approx: bool = False,
+    between: bool = False,
+    compact: bool = True,
+) -> DateWords:
+    """Two ends in words, the start's year (and month) left to the end when they share it."""
+    first, last = _around(start, start_approx), _around(end, end_approx)
+    year = last.rsplit(" ", 1)[-1]
+    if (
+        compact
+        and not (start_approx or end_approx)
+        and start.kind != "between"
+        and " " in first
+        and first.endswith(f" {year}")
+        and year.isdigit()
+    ):
+        first = first[: -len(year) - 1]
+        month = last.rsplit(" ", 2)[-2] if last.count(" ") >= 2 else ""
+        if start.kind == end.kind == "day" and first.endswith(f" {month}"):
+            first = first[: -len(month) - 1]  # "3 to 7 March 2024"
+    if between:
+        return DateWords("between", f"between {first} and {last}", first, last)
+    return DateWords("span", f"{first} to {last}", first, last)
+
+
+def _range_end(end: _Parsed) -> DateWords:
+    """One end of a range in words; a quarter stays "Q1 2005", as one end of two."""
+    words = _single_words(end.earliest, end.latest, end.precision)
+    if words.kind == "between":
+        return DateWords("period", f"Q{(end.earliest.month + 2) // 3} {end.earliest.year}")
+    return words
+
+
+def _range_words(date: FuzzyDate) -> DateWords | None:
+    """A range's two ends in words, read again from its text by the one grammar."""
+    key = " ".join(date.text.lower().replace(",", " ").replace("\u2010", "-").split())
+    try:
+        key, whole_approx = _strip_approx(key)
+        split = _split_range(key)
+        if split is None:
+            return None
+        end = _parse_single(split[1])
+        if end is None:
+            return None
+        start = _parse_single(split[0]) or _complete_start(split[0], end)
+    except _Invalid:
+        return None
+    if start is None:
+        return None
+    first = _range_end(start)
+    last = _range_end(end)
+    between = bool(_BETWEEN.fullmatch(key))
+
+    def span(compact: bool) -> DateWords:
+        return _span(
+            first,
+            last,
+            start_approx=start.approximate,
+            end_approx=end.approximate,
+            between=between,
+            compact=compact,
+        )
+
+    found = span(True)
+    # The short form must read back as the same span ("early to autumn 2005" does not).
+    reread = _reread(found.text)
+    if reread is None or (reread.earliest, reread.latest) != (start.earliest, end.latest):
+        found = span(False)
+    if whole_approx and found.kind == "between":
+        return found._replace(approximate=True)  # "between" already says it is not known
+    if whole_approx:
+        return found._replace(text=f"around {found.text}", approximate=True)
+    return found
+
+
+def _reread(text: str) -> FuzzyDate | None:
+    try:
+        return parse_date(text)
+    except DateError:
+        return None
+
+
+@functools.lru_cache(maxsize=65536)
+def date_words(date: FuzzyDate) -> DateWords:
+    """A date in words at its own precision, split into its parts for prose to phrase."""
+    if date.precision == "range":
+        found = _range_words(date)
+        if found is not None:
+            return found
+    words = _single_words(date.earliest, date.latest, date.precision)
+    written = _WRITTEN_PART.match(_strip_approx(date.text.lower().strip())[0])
+    if written and words.kind == "period":
+        # "end of April 2020" keeps the author's words; "late April 2020" would be a guess.
+        rest = words.text[4:] if words.text.startswith("mid-") else words.text.split(" ", 1)[1]
+        words = words._replace(text=f"{written[1]} of {rest}")
+    if date.approximate and words.kind != "between":
+        around = "around the" if written else "around"
+        return words._replace(text=f"{around} {words.text}", approximate=True)
+    return words
+
+
+def in_words(date: FuzzyDate, time: str = "") -> str:
+    """A date as a person reads it: '16 February 2024', 'around 10 February 2024',
+    'early March 2023', 'May to November 2023'; with a time, '16 February 2024, 22:40'.
+
+    Every product a person reads prints dates through this (CSV exports keep the case file's
+    own text, for spreadsheets).
+    """
+    text = date_words(date).text
+    return f"{text}, {time}" if time else text
 
 
 def _format_span(start: dt.date, end: dt.date, years_from: int) -> str:

@@ -44,6 +44,11 @@ class Entry:
     episodes: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
 
+    @property
+    def when(self) -> str:
+        """The date (and time) as a person reads it: '16 February 2024, 22:40'."""
+        return dates.in_words(self.date, self.time)
+
 
 def normalise_time(text: str | None) -> str:
     """'9:05' or '17.25' as 'HH:MM', so times sort as text; '' for no time."""
@@ -244,8 +249,8 @@ class AgencySummary:
     agency_name: str
     agency_short: str
     contacts: int
-    first: str  # date text of the first contact
-    last: str  # date text of the last contact
+    first: FuzzyDate  # the date of the first contact
+    last: FuzzyDate  # the date of the last contact
     child_seen: int
     seen_alone: int
 
@@ -280,13 +285,13 @@ class Gap:
 
     @property
     def start_text(self) -> str:
-        """The date of the last contact before the gap, as written."""
-        return self.before.date_text
+        """The date of the last contact before the gap, in words."""
+        return dates.in_words(self.before.date)
 
     @property
     def end_text(self) -> str:
-        """The date of the first contact after the gap, as written."""
-        return self.after.date_text
+        """The date of the first contact after the gap, in words."""
+        return dates.in_words(self.after.date)
 
 
 @dataclass
@@ -313,13 +318,13 @@ def summarise(case: Case, entries: list[Entry], *, gaps: int = 5) -> Summary:
                 entry.agency_name,
                 entry.agency_short,
                 0,
-                entry.date_text,
-                entry.date_text,
+                entry.date,
+                entry.date,
                 0,
                 0,
             )
         item.contacts += 1
-        item.last = entry.date_text
+        item.last = entry.date
         item.child_seen += entry.event.child_seen is True
         item.seen_alone += entry.event.seen_alone is True
     # Agencies in the order the case lists them, as the panel is used to seeing them.

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reviewkit.casefile import load_yaml
 from reviewkit.casefile.modelcheck import check_model, located, validate_model, value_at
-from reviewkit.dates import FuzzyDate
+from reviewkit.dates import FuzzyDate, in_words
 from reviewkit.errors import CaseInvalidError
 from reviewkit.model import Case, ReviewDates
 from reviewkit.wording import did_you_mean, plural
@@ -341,7 +341,10 @@ def _status(
     """The state, the status in words and the working days to spare."""
     if done is not None:
         day = done.latest
-        shown = format_day(day) if done.exact else f"{done.text} (approximate)"
+        # An uncertain day in words ("around 15 March 2024"), never as the case file writes it.
+        shown = format_day(day) if done.exact else in_words(done)
+        if not done.exact and not done.approximate:
+            shown += " (approximate)"
         planned = day > today
         verb = "planned for" if planned else "done on"
         state: State = "planned" if planned else "done"

@@ -113,7 +113,7 @@ def test_the_evidence_comes_first(case_file: Path) -> None:
         "“We knew something was wrong but did not know who to ring.” — Nursery key",
         "(1 linked quote not shown: no consent to quote.)",
         "The child's own words",
-        "“Mummy's friend was cross.” — Child T, 2023-03-02",
+        "“Mummy's friend was cross.” — Child T, 2 March 2023",
         "What happened: The nursery saw a bruise and referred the same day.",
     ):
         assert text in evidence, text

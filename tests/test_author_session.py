@@ -317,7 +317,7 @@ def test_evidence_for_an_episode(case_file: Path) -> None:
     evidence = session.evidence(session.steps[0].section)
     assert [(e.date, e.age, e.agency, e.summary) for e in evidence.events] == [
         ("early March 2023", "21 to 22 months", "CSC", "Screened; no further action."),
-        ("2023-03-02", "21 months", "Nursery", "Nursery refers a bruise on Child T's cheek."),
+        ("2 March 2023", "21 months", "Nursery", "Nursery refers a bruise on Child T's cheek."),
     ]
     assert [(q.text, q.attribution) for q in evidence.quotes] == [
         (
@@ -327,7 +327,7 @@ def test_evidence_for_an_episode(case_file: Path) -> None:
     ]
     assert evidence.withheld_quotes == 1
     assert [(q.text, q.attribution) for q in evidence.child_words] == [
-        ("Mummy's friend was cross.", "Child T, 2023-03-02")
+        ("Mummy's friend was cross.", "Child T, 2 March 2023")
     ]
     assert [(w.label, w.text) for w in evidence.written] == [
         ("What happened", "The nursery saw a bruise and referred the same day.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from reviewkit.model import Case
 from conftest import FIXTURES, NARROW, CopyCase, invoke, words
 
 INTERACTIVE = "REVIEWKIT_INTERACTIVE"
+_DATE = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}")  # a timeline row's date, in words
 RETURNS = {
     "police": "chronology-police.csv",
     "csc": "chronology-csc.csv",
@@ -111,15 +113,17 @@ def test_accept_merges_into_one_event_that_keeps_every_source(family: Path) -> N
     lines = [line for line in shown.stdout.splitlines() if "Strategy discussion" in line]
     assert len(lines) == 1
     at = shown.stdout.index(lines[0])
-    block = shown.stdout[at:].split("\n2019-")[0].splitlines()
-    assert block[0].split()[4:6] == ["Police,", "Strategy"]
-    assert block[1].split()[:2] == ["CSC,", "HV"]
+    # The entry runs on until the next one's date ("16 March 2019").
+    rest = shown.stdout[at:].splitlines()
+    block = [rest[0], *itertools.takewhile(lambda line: not _DATE.match(line), rest[1:])]
+    assert block[0].split()[:7] == ["15", "March", "2019,", "21", "months", "Police,", "Strategy"]
+    assert block[1].split()[:3] == ["10:00", "CSC,", "HV"]
     for source in ("chronology-police.csv:3", "chronology-csc.csv:3", "chronology-hv.csv:2"):
         assert any(source in line for line in block)
     table = invoke("timeline", family, "--format", "md").stdout
     rows = [line for line in table.splitlines() if "Strategy discussion" in line]
     assert rows == [
-        "| 2019-03-15 10:00 | 21 months | Police, CSC, HV | Strategy discussion | Strategy "
+        "| 15 March 2019, 10:00 | 21 months | Police, CSC, HV | Strategy discussion | Strategy "
         "discussion with CSC and health about the incident on 14 March. | In scope |"
     ]
     # ... and is still found when filtering by any of its agencies.

@@ -684,3 +684,49 @@ def test_lead_in_labels_are_bold_runs_before_the_text(tmp_path: Path) -> None:
         ("Learning. ", True),
         ("Nobody asked Ruby.", False),
     ]
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+
+def test_the_report_carries_its_title_language_headings_and_header_rows(tmp_path: Path) -> None:
+    assert invoke("build", ELLIS, "--format", "docx", "--chronology", "-o", tmp_path).exit_code == 0
+    out = tmp_path / "lcspr-ellis-family-lcspr.docx"
+    document = docx.Document(str(out))
+    props = document.core_properties
+    assert props.title.startswith("Local Child Safeguarding Practice Review: the Ellis children")
+    assert props.language == "en-GB"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert (
+        defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val"))
+        == "en-GB"
+    )
+    headings = {p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")}
+    assert {"Heading 1", "Heading 2"} <= headings <= {"Heading 1", "Heading 2", "Heading 3"}
+    assert document.tables
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    # No pictures yet; any that come must carry alt text.
+    body = document.element.body
+    assert all(pr.get("descr") for pr in body.iter(qn("wp:docPr")))
+
+
+def test_a_reference_document_without_a_language_gets_en_gb(tmp_path: Path) -> None:
+    reference = tmp_path / "reference.docx"
+    docx.Document().save(str(reference))
+    with zipfile.ZipFile(reference) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["word/styles.xml"] = re.sub(rb"<w:lang [^>]*/>", b"", parts["word/styles.xml"])
+    with zipfile.ZipFile(reference, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    out = tmp_path / "report.docx"
+    write_docx(
+        Document("lcspr", Cover(title="T", marking="M"), [Section("S")]),
+        out,
+        reference_doc=reference,
+    )
+    styles = docx.Document(str(out)).styles.element
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "en-GB"

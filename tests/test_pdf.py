@@ -126,6 +126,30 @@ def test_build_format_pdf_writes_a_pdf(tmp_path: Path) -> None:
     assert all(f"Page {n} of {len(texts)}" in text for n, text in enumerate(texts, start=1))
 
 
+@pytest.mark.slow
+@needs_libreoffice
+def test_the_published_pdf_is_tagged_with_its_title_and_language(tmp_path: Path) -> None:
+    result = invoke("build", ELLIS, "--format", "pdf", "--chronology", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    path = tmp_path / "lcspr-ellis-family-lcspr.pdf"
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+    assert re.search(
+        r"^Title:\s+Local Child Safeguarding Practice Review: the Ellis children", info.stdout, re.M
+    )
+    data = path.read_bytes()
+    # LibreOffice writes the catalog uncompressed: the language and "show the title, not
+    # the file name" are plain to see; PDF/UA's identification is in the XMP metadata.
+    assert re.search(rb"/Lang\s*\(en-GB\)", data)
+    assert re.search(rb"/DisplayDocTitle\s+true", data)
+    assert b"pdfuaid:part" in data
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(path) as opened:
+        assert str(opened.Root.Lang) == "en-GB"
+        assert opened.Root.MarkInfo.Marked
+        assert "/StructTreeRoot" in opened.Root
+
+
 def fake_soffice(tmp_path: Path, script: str) -> str:
     """A stand-in `soffice` program, for the paths LibreOffice rarely takes."""
     path = tmp_path / "soffice"

@@ -157,12 +157,12 @@ def test_agency_involvement_counts_from_the_timeline_and_words_from_the_return()
     assert isinstance(opening, Paragraph)
     assert opening.text.startswith(
         "4 agencies were asked for an individual agency summary and 2 have returned one. "
-        "The merged chronology holds 4 contacts from 2024-02-01 to 2024-04-02."
+        "The merged chronology holds 4 contacts from 1 February 2024 to 2 April 2024."
     )
     csc, police, hv, gp = agencies.sections
     assert csc.title == "Testshire Children's Social Care (CSC)"
     assert [(b.lead, b.text) for b in csc.blocks if isinstance(b, Paragraph)] == [
-        ("Contacts.", "1 contact in the merged chronology, on 2024-03-12."),
+        ("Contacts.", "1 contact in the merged chronology, on 12 March 2024."),
         ("Agency summary.", "Received 3 June 2024. Author: Team manager, front door."),
         ("Involvement.", "One contact: a police notification screened on 12 March 2024."),
         ("The agency's analysis.", "The screening did not look at the earlier police record."),
@@ -175,7 +175,7 @@ def test_agency_involvement_counts_from_the_timeline_and_words_from_the_return()
         hint="Fill in agency_returns[1].analysis in the case file.",
     )
     assert hv.blocks[0] == Paragraph(
-        "2 contacts in the merged chronology, from 2024-02-01 to 2024-04-02; Child R was "
+        "2 contacts in the merged chronology, from 1 February 2024 to 2 April 2024; Child R was "
         "seen at 1.",
         number="3.8",
         lead="Contacts.",

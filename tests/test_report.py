@@ -309,7 +309,7 @@ def test_overview_groups_events_by_period_with_background_first(doc: Document) -
     # Other events are told in full, with the child's words set apart after them.
     march = overview.sections[2].blocks
     assert march[0] == Paragraph(
-        "In mid March 2022 (School): Ruby told her teacher she was hungry and tired. The "
+        "In mid-March 2022 (School): Ruby told her teacher she was hungry and tired. The "
         "teacher logged the conversation. The DSL spoke to Mother, who said money was tight.",
         number="4.4",
     )
@@ -339,7 +339,7 @@ def test_chronology_appendix_only_when_asked(case: Case, doc: Document) -> None:
     assert isinstance(table, Table) and table.landscape
     assert table.header == ["Date", "Age", "Agency", "Event", "Summary"]
     assert table.rows[2] == [
-        "2022-11-05 23:10",
+        "5 November 2022, 23:10",
         "9 years 1 month",
         "Police",
         "Police call-out",

@@ -209,9 +209,7 @@ def test_uncertain_dates_count_from_their_latest_day() -> None:
     assert found.approximate
     assert deadlines(awareness="2024-03-13")["notification"].approximate is False
     done = deadlines(D(2024, 5, 1), awareness="2024-03-13", notification="c. 2024-03-15")
-    assert done["notification"].status == (
-        "done on c. 2024-03-15 (approximate) (3 working days early)"
-    )
+    assert done["notification"].status == ("done on around 15 March 2024 (3 working days early)")
 
 
 def test_source_names_the_working_together_edition_the_case_cites() -> None:

@@ -137,7 +137,7 @@ def _events(case: Case, evidence: Evidence, keep: Callable[[Entry], bool]) -> No
 
     entries = [entry for entry in build_timeline(case) if keep(entry)]
     evidence.events = [
-        EventRow(entry.date_text, entry.age, entry.agency_short, entry.summary, entry.in_scope)
+        EventRow(entry.when, entry.age, entry.agency_short, entry.summary, entry.in_scope)
         for entry in entries[:MAX_EVENTS]
     ]
     evidence.more_events = max(0, len(entries) - MAX_EVENTS)
@@ -145,7 +145,7 @@ def _events(case: Case, evidence: Evidence, keep: Callable[[Entry], bool]) -> No
     child = _child_name(case)
     for entry in entries:
         if entry.event.child_words:
-            words = QuoteItem(entry.event.child_words, f"{child}, {entry.date_text}", True)
+            words = QuoteItem(entry.event.child_words, f"{child}, {entry.when}", True)
             evidence.child_words.append(words)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from reviewkit.cli.application import app
 from reviewkit.cli.output import console, print_renamed
+from reviewkit.dates import in_words
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from reviewkit.dates import FuzzyDate
     from reviewkit.model import Case
     from reviewkit.timeline import Entry, Filters, Summary
 
@@ -174,18 +174,11 @@ def _choose_format(fmt: Format | None, output: Path | None, summary: bool) -> Fo
     return fmt
 
 
-def _long_date(date: FuzzyDate) -> str:
-    """A one-day date as a report writes it (1 September 2021); any other date as written."""
-    if not date.exact:
-        return date.text
-    return f"{date.earliest.day} {date.earliest:%B %Y}"
-
-
 def _scope_text(case: Case) -> str:
     scope = case.review.scope
     if scope is None:
         return "not set (add review.scope to the case file)"
-    return f"{_long_date(scope.start)} to {_long_date(scope.end)}"
+    return f"{in_words(scope.start)} to {in_words(scope.end)}"
 
 
 def _scope_line(case: Case, entries: list[Entry]) -> str:
@@ -271,7 +264,7 @@ def _print_table(
     has_age = any(e.age for e in shown)
     rows = []
     for entry in shown:
-        date = f"{entry.date_text} {entry.time}" if entry.time else entry.date_text
+        date = entry.when
         if not entry.in_scope:
             # Marked in words as well as dimmed: piped output has no styles.
             date += "\n(background)"
@@ -344,7 +337,12 @@ def _print_summary(out: Console, case: Case, summary: Summary, filters: Filters)
         agencies.add_column(name, justify=justify)  # type: ignore[arg-type]
     for a in summary.agencies:
         agencies.add_row(
-            a.agency_short, str(a.contacts), a.first, a.last, str(a.child_seen), str(a.seen_alone)
+            a.agency_short,
+            str(a.contacts),
+            in_words(a.first),
+            in_words(a.last),
+            str(a.child_seen),
+            str(a.seen_alone),
         )
     out.print()
     out.print(agencies)

@@ -50,6 +50,8 @@ _AFTER_UPDATE_FIELDS = {
     "listSeparator",
 }  # fmt: skip
 
+LANGUAGE = "en-GB"  # reports are written in British English; screen readers speak it so
+
 MAX_PARTS = 2000
 MAX_PART_BYTES = 64 * 1024 * 1024
 
@@ -285,8 +287,32 @@ def merge_styles(package: Package) -> tuple[dict[str, str], set[str]]:
             ref_el = el.find(f"{W}{ref}")
             if ref_el is not None and ref_el.get(f"{W}val") in renamed:
                 ref_el.set(f"{W}val", renamed[ref_el.get(f"{W}val")])
+    _default_language(root)
     package.parts[name] = serialize(root)
     return ids, added
+
+
+def _default_language(styles: Any) -> None:
+    """Give the document a language (en-GB) when the reference document sets none.
+
+    Screen readers choose their voice from it, and a tagged PDF carries it as /Lang.
+    """
+    defaults = styles.find(f"{W}docDefaults")
+    if defaults is None:
+        defaults = etree.Element(f"{W}docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(f"{W}rPrDefault")
+    if rpr_default is None:
+        rpr_default = etree.Element(f"{W}rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(f"{W}rPr")
+    if rpr is None:
+        rpr = etree.SubElement(rpr_default, f"{W}rPr")
+    lang = rpr.find(f"{W}lang")
+    if lang is None:
+        lang = etree.SubElement(rpr, f"{W}lang")
+    if not lang.get(f"{W}val"):
+        lang.set(f"{W}val", LANGUAGE)
 
 
 # --- numbering --------------------------------------------------------------------------
@@ -469,6 +495,7 @@ def properties(package: Package, title: str, creator: str, status: str) -> None:
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(creator)}</dc:creator>"
+        f"<dc:language>{LANGUAGE}</dc:language>"
         f"<cp:lastModifiedBy>reviewkit</cp:lastModifiedBy>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'

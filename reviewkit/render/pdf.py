@@ -1,5 +1,8 @@
 """PDF through LibreOffice: convert a .docx, updating the contents and page fields first.
 
+The PDF is tagged and claims PDF/UA: headings, tables with their header rows, reading order,
+the document title (shown in the viewer's title bar) and its language (en-GB).
+
 A plain `soffice --convert-to pdf` prints the contents as the .docx cached them (headings
 without page numbers). So LibreOffice runs a small Basic macro instead: open the document,
 update every index (the contents) and field twice (the contents can push pages on), export
@@ -34,6 +37,16 @@ _CANDIDATES = (
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
 )
 
+# A tagged PDF (structure, reading order, table headers, alt text) that claims PDF/UA, as the
+# accessibility rules public bodies publish under expect. The title comes from the .docx core
+# properties and the language from its default style (en-GB). LibreOffice 7.4+ reads these
+# JSON filter options; the macro below sets the same ones as FilterData.
+_TAGGED_FILTER = (
+    'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+    '"PDFUACompliance":{"type":"boolean","value":"true"},'
+    '"ExportBookmarks":{"type":"boolean","value":"true"}}'
+)
+
 # Environment variables carry the paths, so no quoting of file names is ever needed.
 _MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
@@ -55,9 +68,18 @@ Sub ExportPdf
     Next
     oDoc.getTextFields().refresh()
   Next
-  Dim store(0) As New com.sun.star.beans.PropertyValue
+  Dim tagged(2) As New com.sun.star.beans.PropertyValue
+  tagged(0).Name = &quot;UseTaggedPDF&quot;
+  tagged(0).Value = True
+  tagged(1).Name = &quot;PDFUACompliance&quot;
+  tagged(1).Value = True
+  tagged(2).Name = &quot;ExportBookmarks&quot;
+  tagged(2).Value = True
+  Dim store(1) As New com.sun.star.beans.PropertyValue
   store(0).Name = &quot;FilterName&quot;
   store(0).Value = &quot;writer_pdf_Export&quot;
+  store(1).Name = &quot;FilterData&quot;
+  store(1).Value = tagged()
   oDoc.storeToURL(ConvertToURL(Environ(&quot;REVIEWKIT_PDF&quot;)), store())
   oDoc.close(True)
 Done:
@@ -137,7 +159,7 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: int | None = None) -> None:
         if not target.is_file() or target.stat().st_size == 0:
             # No Basic in this LibreOffice: a plain conversion (contents without page numbers).
             output = _run(
-                [*base, "--convert-to", "pdf", "--outdir", str(work), str(source)],
+                [*base, "--convert-to", _TAGGED_FILTER, "--outdir", str(work), str(source)],
                 env,
                 work,
                 timeout,

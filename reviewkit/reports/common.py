@@ -205,37 +205,54 @@ def pronoun(person: Person | None, case: str = "subject") -> str:
 
 
 def date_phrase(date: FuzzyDate | None, *, time: str = "", capital: bool = False) -> str:
-    """The date for prose, with the preposition it needs: 'on 16 February 2024', 'in March 2024'."""
+    """The date for prose, with the preposition it needs: 'on 16 February 2024', 'in March 2024',
+    'around March 2024', 'from 4 May 2023 to around 3 November 2023'."""
     if date is None:
         return ""
-    text = date.prose.strip()
-    lowered = text.lower()
-    if date.approximate:
-        # The mark of doubt becomes words; the rest of the date stays as written.
-        text = re.sub(
-            r"^(\?|(?:circa|approximately|approx|about|around|ca|c)(?:\.|\b))\s*",
-            "",
-            text,
-            flags=re.IGNORECASE,
-        )
-        lowered = text.lower()
-    if lowered.startswith(("between ", "from ")):
-        phrase = text
-    elif lowered.startswith(("end of", "start of", "beginning of")):
-        phrase = f"at the {text}"
-    elif date.precision == "range" and " to " in lowered:
-        phrase = f"from {text}"
-    elif date.precision == "day" or (date.precision == "range" and date.span_days <= 7):
-        phrase = f"on or around {text}" if date.approximate else f"on {text}"
+    words = dates.date_words(date)
+    if words.kind == "between":
+        phrase = f"between {words.start} and {words.end}"
+    elif words.kind == "span":
+        phrase = f"from {words.text}"
+    elif words.kind == "day":
+        phrase = f"on or {words.text}" if words.approximate else f"on {words.text}"
+    elif words.approximate:
+        phrase = words.text
+    elif words.text.startswith(("end of", "start of", "beginning of")):
+        phrase = f"at the {words.text}"
+    elif words.text.startswith("middle of"):
+        phrase = f"in the {words.text}"
     else:
-        phrase = f"around {text}" if date.approximate else f"in {text}"
+        phrase = f"in {words.text}"
     if time:
         phrase += f" at {time}"
     return capitalise(phrase) if capital else phrase
 
 
+def period_phrase(first: FuzzyDate, last: FuzzyDate) -> str:
+    """The time a run of dates covers, for prose: 'from April 2013 to 17 February 2024'.
+
+    A range at either end gives its outer end, so two ranges never run into a third "to".
+    """
+    if first == last:
+        return date_phrase(first)
+    return f"from {period_start(first)} to {period_end(last)}"
+
+
+def period_start(date: FuzzyDate) -> str:
+    """Where a date begins, in words: the start of a range, else the whole date."""
+    words = dates.date_words(date)
+    return words.start if words.kind == "span" else words.text
+
+
+def period_end(date: FuzzyDate) -> str:
+    """Where a date ends, in words: the end of a range, else the whole date."""
+    words = dates.date_words(date)
+    return words.end if words.kind == "span" else words.text
+
+
 def on(date: FuzzyDate | None, time: str = "") -> str:
-    """Template filter: `{{ review.dates.incident | on }}` -> 'on 2024-03-12'."""
+    """Template filter: `{{ review.dates.incident | on }}` -> 'on 12 March 2024'."""
     return date_phrase(date, time=time)
 
 

@@ -430,7 +430,7 @@ def _chronology(ctx: Context, entries: list[Entry]) -> Section:
     scoped = [e for e in entries if e.in_scope]
     rows = [
         [
-            f"{e.date_text} {e.time}" if e.time else e.date_text,
+            e.when,
             e.age,
             e.agency_short,
             e.type_label,

@@ -31,6 +31,9 @@ from reviewkit.reports.common import (
     event_paragraph,
     family,
     family_table,
+    period_end,
+    period_phrase,
+    period_start,
     placeholder,
     sentence,
 )
@@ -234,8 +237,8 @@ def _agencies(ctx: Context, entries: list[Entry]) -> Section:
         agencies=len(case.agencies),
         returned=sum(a.id in returns for a in case.agencies),
         contacts=len(entries),
-        first=entries[0].date_text if entries else "",
-        last=entries[-1].date_text if entries else "",
+        first=period_start(entries[0].date) if entries else "",
+        last=period_end(entries[-1].date) if entries else "",
     )
     counts = {a.agency_id: a for a in summary.agencies}
     for agency in case.agencies:
@@ -291,11 +294,7 @@ def _contacts(case: Case, counts: AgencySummary | None) -> str:
     """The chronology's counts for one agency, in a sentence."""
     if counts is None:
         return "No contacts in the merged chronology."
-    when = (
-        f"on {counts.first}"
-        if counts.first == counts.last
-        else f"from {counts.first} to {counts.last}"
-    )
+    when = period_phrase(counts.first, counts.last)
     text = f"{plural(counts.contacts, 'contact')} in the merged chronology, {when}"
     subjects = case.subjects
     who = subjects[0].name if len(subjects) == 1 else "a child"

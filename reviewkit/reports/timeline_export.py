@@ -6,6 +6,7 @@ typed as `*never*` or `<b>` comes out as written, escaped exactly as a report es
 
 from __future__ import annotations
 
+from reviewkit.dates import in_words
 from reviewkit.document import Cover, Document, Paragraph, Section, Table
 from reviewkit.timeline import Entry, Summary, scope_label
 
@@ -21,7 +22,7 @@ def timeline_document(entries: list[Entry]) -> Document:
     """The timeline as one table: date (and time), age, agency, type, summary, scope."""
     rows = [
         [
-            f"{entry.date_text} {entry.time}" if entry.time else entry.date_text,
+            entry.when,
             entry.age,
             entry.agency_short,
             entry.type_label,
@@ -44,7 +45,7 @@ def summary_document(summary: Summary) -> Document:
             "Contacts by agency",
             ["Agency", "Contacts", "First", "Last", "Child seen", "Seen alone"],
             [
-                [a.agency_name, str(a.contacts), a.first, a.last]
+                [a.agency_name, str(a.contacts), in_words(a.first), in_words(a.last)]
                 + [str(a.child_seen), str(a.seen_alone)]
                 for a in summary.agencies
             ],
