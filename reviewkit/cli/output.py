@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -64,3 +65,19 @@ def has_terminal() -> bool:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def parse_today(value: str | None) -> dt.date | None:
+    """The --today option as a day (None: the real today); UsageError when it is not a day."""
+    if value is None:
+        return None
+    from reviewkit.dates import parse_date
+    from reviewkit.errors import DateError, UsageError
+
+    try:
+        day = parse_date(value)
+    except DateError:
+        day = None
+    if day is None or not day.exact:
+        raise UsageError(f"--today '{value}': give one day, for example --today 2025-06-30.")
+    return day.earliest
