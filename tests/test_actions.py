@@ -7,6 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviewkit.actions import rate, track
 from reviewkit.actions.rag import load_rules
@@ -244,3 +246,81 @@ def test_briefing_placeholders_for_what_is_not_written(tmp_path: Path) -> None:
     assert "warning: briefing.questions (Questions to reflect on): not yet written" in (
         result.stderr
     )
+
+
+# --- more of the rules, the import and the briefing -----------------------------------------
+
+
+@given(
+    target=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    today=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    status=st.sampled_from(["not-started", "in-progress", "complete", "evidenced"]),
+)
+def test_red_means_unfinished_and_past_its_target(
+    target: dt.date, today: dt.date, status: str
+) -> None:
+    rating = rate(action(target.isoformat(), status), today)
+    unfinished = status in ("not-started", "in-progress")
+    assert (rating.rag == "red") == (unfinished and target < today)
+    assert rating.overdue == (rating.rag == "red")
+    if status == "evidenced":
+        assert rating.rag == "blue"
+
+
+def test_dry_run_import_writes_nothing(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    case = tmp_path / "case.yaml"
+    case.write_text(ELLIS.read_text(encoding="utf-8"), encoding="utf-8")
+    book_path = tmp_path / "actions.xlsx"
+    invoke("actions", case, "--today", "2025-06-30", "-f", "xlsx", "-o", book_path)
+    book = load_workbook(book_path)
+    book["Westmarch Police"].cell(3, 9).value = "in-progress"
+    book.save(book_path)
+    before = case.read_text(encoding="utf-8")
+    result = invoke("import", case, book_path, "--actions", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Action 2.2: status not-started -> in-progress, 1 update added.",
+        "Read 13 rows; 1 action would change.",
+        "Dry run: nothing was written.",
+    ]
+    assert case.read_text(encoding="utf-8") == before
+
+
+def test_import_without_agency_or_actions_says_what_to_give(tmp_path: Path) -> None:
+    result = invoke("import", ELLIS, tmp_path / "return.xlsx")
+    assert result.exit_code == 2
+    assert "give the agency whose chronology this is with --agency ID" in result.stderr
+
+
+def test_briefing_as_written_when_the_case_says_so(tmp_path: Path) -> None:
+    text = ELLIS.read_text(encoding="utf-8").replace(
+        "\nbriefing:\n", "\nbriefing:\n  anonymise: no\n", 1
+    )
+    case = tmp_path / "ellis.yaml"
+    case.write_text(text, encoding="utf-8")
+    result = invoke("build", case, "-k", "briefing", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "ellis-briefing.md").read_text(encoding="utf-8")
+    assert "Northmoor Safeguarding Children Partnership" in out
+    assert out.startswith("**OFFICIAL-SENSITIVE**")  # the review's own marking
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["progress", "briefing"])
+def test_action_reports_as_pdf(kind: str, tmp_path: Path) -> None:
+    import subprocess
+
+    result = invoke(
+        "build", ELLIS, "-k", kind, "-f", "pdf", "-o", tmp_path, "--today", "2025-06-30"
+    )
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / f"lcspr-ellis-family-{kind}.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1])
+    # The briefing is a cover and two pages at most; the progress report a handful.
+    assert pages <= (3 if kind == "briefing" else 10)
+    if kind == "briefing":
+        scan = invoke("scan", "--case", ELLIS, pdf)
+        assert scan.exit_code == 0, scan.output

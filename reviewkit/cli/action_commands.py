@@ -75,10 +75,25 @@ def actions(
     _print_tracker(tracker)
 
 
+class _Lines:
+    """A fresh console; piped, without the spaces rich pads table lines with."""
+
+    def __init__(self) -> None:
+        self.console = console()
+
+    def print(self, *items: object) -> None:
+        if self.console.is_terminal:
+            self.console.print(*items)
+            return
+        with self.console.capture() as captured:
+            self.console.print(*items)
+        typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
 def _print_tracker(tracker: Tracker) -> None:
     from rich.text import Text
 
-    out = console()
+    out = _Lines()
     counts = tracker.counts()
     line = Text(f"{plural(len(tracker.actions), 'action')} on {tracker.today:%d %B %Y}: ")
     for i, (rag, n) in enumerate(counts.items()):
@@ -92,13 +107,11 @@ def _print_tracker(tracker: Tracker) -> None:
         _table(out, owner, items)
 
 
-def _table(out: object, title: str, items: list[TrackedAction]) -> None:
+def _table(out: _Lines, title: str, items: list[TrackedAction]) -> None:
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    assert isinstance(out, Console)
     if not items:
         out.print(f"\n{title}: none.")
         return
@@ -226,7 +239,7 @@ def _print_portfolio(found: object) -> None:
     from reviewkit.model import ACTION_STATUSES
 
     assert isinstance(found, Portfolio)
-    out = console()
+    out = _Lines()
     out.print(f"{plural(len(found.reviews), 'review')} on {found.today:%d %B %Y}")
 
     def table(title: str, header: list[str], rows: list[list[str]]) -> None:
