@@ -11,6 +11,7 @@ before anything is written, so a refused build writes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -150,6 +151,7 @@ def build(
     chronology: bool = False,
     force: bool = False,
     templates: Path | None = None,
+    today: dt.date | None = None,
     **renderer_options: Any,
 ) -> BuildResult:
     """Build the report of `kind` from a case file into `outdir`, one file per format."""
@@ -169,7 +171,9 @@ def build(
     refuse_overwrite(paths, force=force)
 
     with paused_gc():
-        doc = build_document(loaded.case, kind=kind, chronology=chronology, templates=templates)
+        doc = build_document(
+            loaded.case, kind=kind, chronology=chronology, templates=templates, today=today
+        )
         result = BuildResult(
             warnings=list(doc.warnings),
             problems=list(loaded.warnings),
@@ -179,4 +183,38 @@ def build(
         for fmt, path in zip(chosen, paths, strict=True):
             result.warnings.extend(fmt.write(doc, path, **renderer_options))
             result.outputs.append(path)
+    return result
+
+
+def build_portfolio(
+    paths: Iterable[Path],
+    output: Path,
+    *,
+    fmt: str | None = None,
+    today: dt.date | None = None,
+    force: bool = False,
+    **renderer_options: Any,
+) -> BuildResult:
+    """Write the "learning from practice reviews" section for many case files (md or docx)."""
+    from reviewkit.actions.portfolio import read_portfolio
+    from reviewkit.reports.portfolio import build as build_section
+
+    output = Path(output)
+    name = fmt or output.suffix.lstrip(".").lower()
+    chosen = check_formats([name])[0]
+    if chosen.name not in ("md", "docx"):
+        raise UsageError(f"the portfolio is written as md or docx, not {chosen.name}.")
+    if output.suffix.lower() != chosen.suffix:
+        raise UsageError(f"{output}: a {chosen.description} file ends in {chosen.suffix}.")
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name for -o.")
+    refuse_overwrite([output], force=force)
+    portfolio = read_portfolio(list(paths), today=today or dt.date.today())
+    doc = build_section(portfolio)
+    result = BuildResult(problems=list(portfolio.problems))
+    if chosen.check is not None:
+        chosen.check(**renderer_options)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result.warnings.extend(chosen.write(doc, output, **renderer_options))
+    result.outputs.append(output)
     return result

@@ -384,6 +384,76 @@ class Theme(Strict):
     episodes: list[Id] = Field(default_factory=list)
 
 
+def _points(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Points = Annotated[
+    list[str],
+    BeforeValidator(_points),
+    Field(description="Text, or a list of points (lines starting with '- ')"),
+]
+
+
+# --- the action plan ----------------------------------------------------------------------
+
+ActionStatus = Literal["not-started", "in-progress", "complete", "evidenced"]
+ACTION_STATUSES: tuple[ActionStatus, ...] = typing.get_args(ActionStatus)
+
+Rag = Literal["red", "amber", "green", "blue"]
+
+
+class ActionUpdate(Strict):
+    """A dated note of progress on an action, from its owner or the business unit."""
+
+    date: Date
+    text: Text
+    by: str | None = Field(default=None, description="Who reported it, as a role (never a name)")
+    source: str | None = Field(
+        default=None,
+        description="Where it came from: the workbook, sheet and row (written by "
+        "`reviewkit import --actions`)",
+    )
+
+
+class Action(Strict):
+    """One thing to be done for a recommendation, by whom, by when, and how anyone will know."""
+
+    id: Id | None = Field(default=None, description="Needed for the owners' workbook round trip")
+    text: Text = Field(description="What will be done")
+    owner: str = Field(description="Who is responsible, as a role, e.g. 'Head of Early Help'")
+    agency: str | None = Field(
+        default=None, description="An agency id from `agencies`, or an organisation's name"
+    )
+    measure: str | None = Field(
+        default=None, description="The measure of impact: how anyone will know it worked"
+    )
+    target: Date | None = Field(default=None, description="Target date")
+    status: ActionStatus = Field(
+        default="not-started", description="not-started, in-progress, complete or evidenced"
+    )
+    evidence: Text | None = Field(default=None, description="Evidence that it made a difference")
+    updates: list[ActionUpdate] = Field(default_factory=list)
+
+
+class ActionRules(Strict):
+    """How an action's RAG rating is worked out (see docs/actions.md); never typed by hand."""
+
+    due_soon_days: int = Field(
+        default=30, ge=0, description="An unfinished action due within this many days is amber"
+    )
+    not_started_days: int = Field(
+        default=60,
+        ge=0,
+        description="An action not started within this many days of its target is amber",
+    )
+    no_target: Rag = Field(default="amber", description="The rating of an action with no target")
+    complete: Rag = Field(default="green", description="The rating of a completed action")
+    evidenced: Rag = Field(
+        default="blue", description="The rating of an action whose impact is evidenced"
+    )
+
+
 class Recommendation(Strict):
     id: Id | None = None
     number: int | None = Field(default=None, ge=1, description="Default: its position")
@@ -392,6 +462,30 @@ class Recommendation(Strict):
     themes: list[Id] = Field(default_factory=list)
     measure: str | None = None
     timescale: str | None = None
+    level: Literal["local", "national"] = Field(
+        default="local", description="local (the partnership, an agency) or national"
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="The action plan for this recommendation"
+    )
+
+
+class Briefing(Strict):
+    """What the author writes for the 7-minute briefing; the rest comes from the case."""
+
+    title: str | None = Field(default=None, description="Default: 7-minute briefing: TITLE")
+    background: Text | None = Field(default=None, description="The case in a few sentences")
+    why_it_matters: Text | None = None
+    key_learning: Points = Field(default_factory=list, description="Default: each theme's learning")
+    questions: Points = Field(default_factory=list, description="Questions to reflect on")
+    what_to_do: Points = Field(
+        default_factory=list, description="What you should do; default: the recommendations"
+    )
+    further_reading: Points = Field(default_factory=list)
+    what_next: Text | None = Field(default=None, description="What happens next")
+    anonymise: bool = Field(
+        default=True, description="Tell the case anonymised (it is shared widely); no: as written"
+    )
 
 
 class Reference(Strict):
@@ -407,17 +501,6 @@ ReferenceItem = Annotated[Reference, BeforeValidator(_reference)]
 
 
 # --- rapid review -------------------------------------------------------------------------
-
-
-def _points(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-Points = Annotated[
-    list[str],
-    BeforeValidator(_points),
-    Field(description="Text, or a list of points (lines starting with '- ')"),
-]
 
 
 class AgencyReturn(Strict):
@@ -580,6 +663,12 @@ class Case(Strict):
     )
     anonymise: Anonymise | None = Field(
         default=None, description="Names of places and professionals, and anonymisation options"
+    )
+    action_rules: ActionRules | None = Field(
+        default=None, description="How actions' RAG ratings are worked out (default rules if none)"
+    )
+    briefing: Briefing | None = Field(
+        default=None, description="What the author writes for the 7-minute briefing"
     )
 
     # --- look-ups used everywhere -------------------------------------------------------

@@ -86,6 +86,7 @@ LAYERS: list[tuple[str, ...]] = [
         "reviewkit.authoring",
         "reviewkit.chronology",
         "reviewkit.anonymise",
+        "reviewkit.actions",
         "reviewkit.scaffold",
     ),
     # Renderers: lay out a finished Document; every word was decided before them.

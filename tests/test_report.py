@@ -465,10 +465,10 @@ def test_a_review_kind_without_a_report_names_the_kinds_available(case: Case) ->
 
 def test_unknown_kind_names_the_kinds_available(case: Case) -> None:
     with pytest.raises(UsageError) as err:
-        build_document(case, kind="briefing")
+        build_document(case, kind="press-statement")
     available = ", ".join(report_kinds())
     assert err.value.message == (
-        f"unknown report kind 'briefing'; the kinds available are: {available}."
+        f"unknown report kind 'press-statement'; the kinds available are: {available}."
     )
 
 

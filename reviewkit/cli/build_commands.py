@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.output import notice_line, print_problems, print_renamed
+from reviewkit.cli.output import notice_line, parse_today, print_problems, print_renamed
 from reviewkit.wording import plural
 
 
@@ -32,7 +32,8 @@ def build(
         typer.Option(
             "--kind",
             "-k",
-            help="Report to build: lcspr. Default: the one for the review's kind.",
+            help="Report to build: lcspr, rapid-review, case-study, action-plan, progress, "
+            "briefing ... Default: the one for the review's kind.",
         ),
     ] = None,
     chronology: Annotated[
@@ -52,6 +53,14 @@ def build(
             "--reference-doc",
             metavar="FILE.docx",
             help="Word file whose styles, page setup, header and footer docx and pdf use.",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="Rate action plans as on this day (action-plan, progress). Default: today.",
         ),
     ] = None,
 ) -> None:
@@ -75,6 +84,7 @@ def build(
         force=force,
         templates=templates,
         reference_doc=reference_doc,
+        today=parse_today(today),
     )
     from reviewkit.casefile import OUTSIDE_SCOPE
 

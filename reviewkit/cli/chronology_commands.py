@@ -82,9 +82,28 @@ def import_(
     case: CaseArg,
     files: Annotated[
         list[Path],
-        typer.Argument(help="Returned chronologies (.xlsx or .csv).", show_default=False),
+        typer.Argument(
+            help="Returned chronologies (.xlsx or .csv), or owners' workbooks with --actions.",
+            show_default=False,
+        ),
     ],
-    agency: AgencyOpt,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            "-a",
+            metavar="ID",
+            help="The agency's id in the case file (for a chronology).",
+            show_default=False,
+        ),
+    ] = None,
+    actions: Annotated[
+        bool,
+        typer.Option(
+            "--actions",
+            help="Read action owners' updates from workbooks `reviewkit actions -f xlsx` wrote.",
+        ),
+    ] = False,
     maps: Annotated[
         list[str] | None,
         typer.Option(
@@ -120,7 +139,19 @@ def import_(
     Importing a return again replaces its earlier import and keeps your edits to its events.
 
     Nothing is written when any row has a problem, unless you give --skip-bad.
+
+    With --actions, reads the owners' workbooks back into the actions, each change dated
+    and with the workbook, sheet and row it came from.
     """
+    if actions:
+        from reviewkit.cli.action_commands import import_actions
+
+        import_actions(case, files, dry_run=dry_run, skip_bad=skip_bad)
+        return
+    if agency is None:
+        from reviewkit.errors import UsageError
+
+        raise UsageError("give the agency whose chronology this is with --agency ID.")
     from reviewkit.chronology import headers, importer
 
     options = importer.Options(

@@ -8,6 +8,7 @@ characters (an escape sequence pasted into a summary, a bell) are shown as visib
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
@@ -138,3 +139,19 @@ def print_renamed(notices: list[Notice], case: object) -> None:
         "case file itself",
         err=True,
     )
+
+
+def parse_today(value: str | None) -> dt.date | None:
+    """The --today option as a day (None: the real today); UsageError when it is not a day."""
+    if value is None:
+        return None
+    from reviewkit.dates import parse_date
+    from reviewkit.errors import DateError, UsageError
+
+    try:
+        day = parse_date(value)
+    except DateError:
+        day = None
+    if day is None or not day.exact:
+        raise UsageError(f"--today '{value}': give one day, for example --today 2025-06-30.")
+    return day.earliest

@@ -7,6 +7,7 @@ each kind gets when no `--kind` is given.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 
@@ -20,6 +21,9 @@ REPORTS: dict[str, str] = {
     "rapid-review": "reviewkit.reports.rapid_review",
     "case-study": "reviewkit.reports.case_study",
     "case-study-notes": "reviewkit.reports.case_study_notes",
+    "action-plan": "reviewkit.reports.action_plan",
+    "progress": "reviewkit.reports.progress",
+    "briefing": "reviewkit.reports.briefing",
 }
 
 # review.kind -> the report it gets by default
@@ -65,13 +69,17 @@ def build_document(
     kind: str | None = None,
     chronology: bool = False,
     templates: Path | None = None,
+    today: dt.date | None = None,
 ) -> Document:
-    """Assemble the report of `kind` for a case; `templates` is the user's wording folder."""
+    """Assemble the report of `kind` for a case; `templates` is the user's wording folder.
+
+    `today` is the day action plans are rated on (the real today when None).
+    """
     from reviewkit.reports.common import FILTERS, Context
     from reviewkit.templates import environment
 
     kind = resolve_kind(case, kind)
     module = importlib.import_module(REPORTS[kind])
-    ctx = Context(case, environment(templates, filters=FILTERS))
+    ctx = Context(case, environment(templates, filters=FILTERS), today=today)
     document: Document = module.build(ctx, chronology=chronology)
     return document

@@ -11,6 +11,7 @@ attribution (`quote`), and a placeholder's hint (`placeholder`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Context:
     case: Case
     env: Environment
     warnings: list[Notice] = field(default_factory=list)
+    today: dt.date | None = None  # the day action plans are rated on; None: the real today
 
     def wording(self, name: str, **extra: Any) -> list[str]:
         """Paragraphs of a wording template, rendered with the case and `extra` as context."""
