@@ -65,13 +65,17 @@ def build_document(
     kind: str | None = None,
     chronology: bool = False,
     templates: Path | None = None,
+    figures: bool = False,
 ) -> Document:
-    """Assemble the report of `kind` for a case; `templates` is the user's wording folder."""
+    """Assemble the report of `kind` for a case; `templates` is the user's wording folder.
+
+    With `figures`, reports that have a picture (the swimlane timeline) include it.
+    """
     from reviewkit.reports.common import FILTERS, Context
     from reviewkit.templates import environment
 
     kind = resolve_kind(case, kind)
     module = importlib.import_module(REPORTS[kind])
-    ctx = Context(case, environment(templates, filters=FILTERS))
+    ctx = Context(case, environment(templates, filters=FILTERS), figures=figures)
     document: Document = module.build(ctx, chronology=chronology)
     return document

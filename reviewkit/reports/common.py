@@ -47,6 +47,7 @@ class Context:
     case: Case
     env: Environment
     warnings: list[Notice] = field(default_factory=list)
+    figures: bool = False  # put the swimlane timeline picture in the report
 
     def wording(self, name: str, **extra: Any) -> list[str]:
         """Paragraphs of a wording template, rendered with the case and `extra` as context."""
