@@ -21,6 +21,7 @@ from reviewkit.cli import (  # noqa: E402, F401, I001
     chronology_commands,
     anonymise_commands,
     history_commands,
+    quality_commands,
 )
 
 
