@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reviewkit.render.markdown import render
-from reviewkit.reports.quality import HEADINGS, Finding, check_quality
+from reviewkit.reports.quality import HEADINGS, Finding, QualityResult, check_quality
 from reviewkit.reports.quality_card import card_document, score_card
 
 from conftest import BABY_M, ELLIS, invoke
@@ -102,16 +102,22 @@ DEFINITION = (
 )
 
 
-@pytest.fixture
-def planted(tmp_path: Path) -> Path:
-    """A copy of the large sample with the twelve problems of PLANTED."""
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the large sample with the twelve problems of PLANTED (read, never written)."""
     text = ELLIS.read_text(encoding="utf-8")
     for _, old, new, _ in [*PLANTED, (None, *DEFINITION, None)]:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    path = tmp_path / "case.yaml"
+    path = tmp_path_factory.mktemp("planted") / "case.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def planted_result(planted: Path) -> QualityResult:
+    """The quality check of the planted copy, made once for the tests that only read it."""
+    return check_quality(planted)
 
 
 def _line_of(path: Path, text: str) -> int:
@@ -132,8 +138,10 @@ def test_unchanged_large_sample_has_no_error() -> None:
     assert {f.heading for f in result.findings} <= {"Hindsight and blame", "Abbreviations"}
 
 
-def test_each_planted_problem_is_found_where_it_is(planted: Path) -> None:
-    found = check_quality(planted).findings
+def test_each_planted_problem_is_found_where_it_is(
+    planted: Path, planted_result: QualityResult
+) -> None:
+    found = planted_result.findings
     for code, _, _, marker in PLANTED:
         mine = [f for f in found if f.code == code]
         assert mine, f"{code} not found"
@@ -147,9 +155,11 @@ def test_each_planted_problem_is_found_where_it_is(planted: Path) -> None:
             assert _column_of(planted, line, at_column) in [f.column for f in here], code
 
 
-def test_planted_findings_are_located_and_worded(planted: Path) -> None:
+def test_planted_findings_are_located_and_worded(
+    planted: Path, planted_result: QualityResult
+) -> None:
     found: dict[str, Finding] = {}
-    for f in check_quality(planted).findings:
+    for f in planted_result.findings:
         found.setdefault(f.code, f)
     rec = found["recommendation-no-measure"]
     assert (rec.path, rec.severity) == ("recommendations[0].measure", "warning")
@@ -176,7 +186,7 @@ def test_planted_findings_are_located_and_worded(planted: Path) -> None:
         "'she' for Mason, whose pronouns are he/him (people[1].pronouns)"
     )
     assert found["hindsight"].severity == "note"
-    every = check_quality(planted).findings
+    every = planted_result.findings
     (publication,) = [
         f for f in every if f.code == "publication-exact-dates" and f.path.endswith(".date")
     ]
@@ -207,8 +217,8 @@ def test_a_real_name_in_the_text_is_an_error(tmp_path: Path) -> None:
     assert "by a name that is not in the cast: use 'Chloe'" in finding.message
 
 
-def test_score_card_counts_per_heading(planted: Path) -> None:
-    result = check_quality(planted)
+def test_score_card_counts_per_heading(planted_result: QualityResult) -> None:
+    result = planted_result
     card = score_card(result)
     assert [line.heading for line in card] == HEADINGS
     for line in card:
@@ -237,13 +247,15 @@ def test_cli_exits_0_when_no_finding_is_an_error() -> None:
     assert "0 errors" in result.stdout.splitlines()[-1]
 
 
-def test_cli_writes_the_markdown_card(planted: Path, tmp_path: Path) -> None:
+def test_cli_writes_the_markdown_card(
+    planted: Path, planted_result: QualityResult, tmp_path: Path
+) -> None:
     out = tmp_path / "card.md"
     result = invoke("quality", planted, "--format", "md", "-o", out)
     assert result.exit_code == 1
     assert result.stderr == f"Wrote the score card to {out}\n"
     text = out.read_text(encoding="utf-8")
-    assert text == render(card_document(check_quality(planted)))
+    assert text == render(card_document(planted_result))
     assert "| Accuracy | weekdays match dates" in text
     assert "### Ready for publication" in text
     # Refuses to overwrite it without --force.

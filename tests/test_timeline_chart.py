@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
+import subprocess
 import sys
 import zipfile
 from collections import Counter
@@ -212,8 +214,6 @@ def test_build_figures_embeds_the_picture_with_alt_text_in_word(tmp_path: Path) 
 
 
 def test_matplotlib_is_imported_only_to_draw() -> None:
-    import subprocess
-
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -233,3 +233,23 @@ def _generated(events: int) -> Case:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return Case.model_validate(module.make_case(events))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("pdfimages") is None or shutil.which("pdftotext") is None,
+    reason="needs poppler's pdfimages and pdftotext",
+)
+def test_build_figures_puts_the_picture_in_the_pdf(tmp_path: Path) -> None:
+    from reviewkit.render import pdf
+
+    if pdf.find_soffice() is None:
+        pytest.skip("needs LibreOffice")
+    result = invoke("build", BABY_M, "-o", tmp_path, "--figures", "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "rapid-review-baby-m-rapid-review.pdf"
+    text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout
+    assert "Figure 1: Agency contact during the scope period" in text
+    images = subprocess.run(["pdfimages", "-list", out], capture_output=True, text=True).stdout
+    # One picture (its alpha channel is listed as an "smask" of its own).
+    assert [line.split()[2] for line in images.splitlines()[2:]].count("image") == 1

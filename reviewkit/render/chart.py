@@ -69,7 +69,7 @@ def draw(chart: TimelineChart, fmt: str = "png", *, width: float = WIDTH) -> byt
         fig.suptitle(chart.title, x=0.01, ha="left", fontsize=10, fontweight="bold")
         ax = fig.add_subplot()
         _draw(ax, chart)
-        _legend(fig, chart)
+        _legend(fig, chart, width)
         out = io.BytesIO()
         fig.savefig(out, format=fmt, metadata=_metadata(fmt))
     return out.getvalue()
@@ -98,12 +98,13 @@ def _draw(ax: Any, chart: TimelineChart) -> None:
         ):
             if b > a:
                 ax.axvspan(a, b, color=SCOPE_OUT, zorder=0.5, lw=0)
-    for period in chart.episodes:
+    for i, period in enumerate(chart.episodes):
         a, b = period.start.toordinal(), period.end.toordinal() + 1
         ax.axvspan(a, b, color=EPISODE, alpha=0.5, zorder=0.6, lw=0)
+        # Every other label a line higher, so short episodes side by side stay legible.
         ax.text(
             (a + b) / 2,
-            1.005,
+            1.005 + 0.04 * (i % 2) * 6 / max(len(chart.lanes), 6),
             period.label,
             transform=ax.get_xaxis_transform(),
             ha="center",
@@ -187,7 +188,7 @@ def _marks(ax: Any, chart: TimelineChart) -> None:
             text.set_in_layout(False)
 
 
-def _legend(fig: Any, chart: TimelineChart) -> None:
+def _legend(fig: Any, chart: TimelineChart, width: float) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -213,7 +214,8 @@ def _legend(fig: Any, chart: TimelineChart) -> None:
     fig.legend(
         handles=handles,
         loc="outside lower center",
-        ncol=min(len(handles), 6),
+        # About 1.8 inches a column, so the legend never runs off a narrower picture.
+        ncol=min(len(handles), max(2, int(width // 1.8))),
         fontsize=7,
         frameon=False,
     )
