@@ -142,6 +142,22 @@ def output_paths(
     return [Path(outdir) / f"{stem}{fmt.suffix}" for fmt in formats]
 
 
+def _write_figures(doc: Document, path: Path) -> list[Path]:
+    """Write the report's picture beside it, and name the file in the document for Markdown."""
+    from reviewkit.document import Figure
+
+    figures = [b for b in doc.blocks() if isinstance(b, Figure)]
+    if not figures:
+        return []
+    from reviewkit.render.chart import PAGE_WIDTH, write_chart
+
+    # A report has one picture now; a second would need a number in its file name.
+    figure = figures[0]
+    write_chart(figure.chart, path, width=PAGE_WIDTH)
+    figure.file = path.name
+    return [path]
+
+
 def build(
     case_path: Path,
     *,
@@ -152,9 +168,14 @@ def build(
     force: bool = False,
     templates: Path | None = None,
     today: dt.date | None = None,
+    figures: bool = False,
     **renderer_options: Any,
 ) -> BuildResult:
-    """Build the report of `kind` from a case file into `outdir`, one file per format."""
+    """Build the report of `kind` from a case file into `outdir`, one file per format.
+
+    With `figures`, the report includes its pictures; Word and PDF embed them, and each is
+    also written beside the report as NAME-KIND-timeline.png, which the Markdown links.
+    """
     from reviewkit.casefile import load_case, paused_gc
     from reviewkit.reports import build_document, resolve_kind
 
@@ -168,11 +189,17 @@ def build(
     if outdir.exists() and not outdir.is_dir():
         raise ReviewkitError(f"{outdir} is a file, not a folder; choose another output folder.")
     paths = output_paths(case_path, outdir, kind, chosen)
-    refuse_overwrite(paths, force=force)
+    picture = outdir / f"{output_name(case_path)}-{kind}-timeline.png"
+    refuse_overwrite([*paths, *([picture] if figures else [])], force=force)
 
     with paused_gc():
         doc = build_document(
-            loaded.case, kind=kind, chronology=chronology, templates=templates, today=today
+            loaded.case,
+            kind=kind,
+            chronology=chronology,
+            templates=templates,
+            today=today,
+            figures=figures,
         )
         result = BuildResult(
             warnings=list(doc.warnings),
@@ -180,6 +207,7 @@ def build(
             renamed=list(loaded.renamed),
         )
         outdir.mkdir(parents=True, exist_ok=True)
+        result.outputs.extend(_write_figures(doc, picture))
         for fmt, path in zip(chosen, paths, strict=True):
             result.warnings.extend(fmt.write(doc, path, **renderer_options))
             result.outputs.append(path)

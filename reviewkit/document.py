@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from reviewkit.figure import TimelineChart
+
 
 @dataclass
 class Paragraph:
@@ -74,7 +76,21 @@ class Definitions:
     header: tuple[str, str] = ("Term", "Meaning")
 
 
-Block = Paragraph | Quote | BulletList | Table | Placeholder | Definitions
+@dataclass
+class Figure:
+    """A picture drawn from data (the swimlane timeline), with its caption and alt text.
+
+    `file` is the image's file name beside the report, set by the build that writes it;
+    Markdown links it, the Word renderer draws the chart itself and embeds it.
+    """
+
+    chart: TimelineChart
+    alt: str  # the picture in words, for a reader who cannot see it
+    caption: str = ""
+    file: str = ""
+
+
+Block = Paragraph | Quote | BulletList | Table | Placeholder | Definitions | Figure
 
 
 def block_text(block: Block) -> list[str]:
@@ -91,6 +107,8 @@ def block_text(block: Block) -> list[str]:
         return [block.text, block.hint]
     if isinstance(block, Definitions):
         return [*block.header, *(f"{term} {meaning}" for term, meaning in block.items)]
+    if isinstance(block, Figure):
+        return [block.caption, block.alt]
     return []
 
 

@@ -23,6 +23,7 @@ from reviewkit.cli import (  # noqa: E402, F401, I001
     anonymise_commands,
     history_commands,
     action_commands,
+    quality_commands,
 )
 
 

@@ -47,6 +47,13 @@ def build(
             help="Folder with your own copies of wording templates (e.g. lcspr/*.j2).",
         ),
     ] = None,
+    figures: Annotated[
+        bool,
+        typer.Option(
+            "--figures",
+            help="Add the swimlane timeline picture (PNG beside the report; embedded in docx/pdf).",
+        ),
+    ] = False,
     reference_doc: Annotated[
         Path | None,
         typer.Option(
@@ -83,6 +90,7 @@ def build(
         chronology=chronology,
         force=force,
         templates=templates,
+        figures=figures,
         reference_doc=reference_doc,
         today=parse_today(today),
     )

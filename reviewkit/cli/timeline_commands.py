@@ -89,6 +89,14 @@ def timeline(
             "--provenance", help="Add a From column: the agency return and row of each event."
         ),
     ] = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            metavar="FILE.png|FILE.svg",
+            help="Draw the events kept as a picture: one lane per agency along a time axis.",
+        ),
+    ] = None,
 ) -> None:
     """Show the merged multi-agency timeline, or export it as CSV or Markdown.
 
@@ -97,11 +105,14 @@ def timeline(
     --from and --to take a date at any precision (March 2023) and keep events overlapping it.
 
     Events outside the review's scope period are background, marked in the table.
+
+    --chart draws the picture instead of the table: marks by event type, key practice
+    episodes and the longest gaps shaded, the child's age under the dates; dense periods
+    are counted per week, month or quarter.
     """
     from reviewkit import timeline as tl
     from reviewkit.casefile import load_case
 
-    fmt = _choose_format(fmt, output, summary)
     filters = tl.Filters(
         agency=agency or [],
         person=person or [],
@@ -111,6 +122,22 @@ def timeline(
         date_to=tl.parse_window_date(date_to, "--to") if date_to else None,
         include_background=not no_background,
     )
+    if chart is not None:
+        if output is not None or summary or fmt is not None:
+            from reviewkit.errors import UsageError
+
+            raise UsageError("--chart draws a picture; leave out --output, --format and --summary.")
+        from reviewkit.reports.timeline_chart import write_timeline_chart
+
+        drawn = write_timeline_chart(case, chart, filters=filters, child=child, force=force)
+        binned = f", counted per {drawn.chart.bins}" if drawn.chart.bins else ""
+        typer.echo(
+            f"Drew {plural(drawn.chart.events, 'event')} in "
+            f"{plural(len(drawn.chart.lanes), 'lane')}{binned} to {drawn.path}",
+            err=True,
+        )
+        return
+    fmt = _choose_format(fmt, output, summary)
     if output is not None:
         from reviewkit.atomic import check_output
 

@@ -22,6 +22,7 @@ from reviewkit.document import (
     Cover,
     Definitions,
     Document,
+    Figure,
     Notice,
     Paragraph,
     Placeholder,
@@ -31,7 +32,7 @@ from reviewkit.document import (
 )
 from reviewkit.errors import InputFileError
 from reviewkit.render import docx_parts as parts
-from reviewkit.render.docx_body import Body, Layout, xml_safe
+from reviewkit.render.docx_body import Body, Image, Layout, xml_safe
 from reviewkit.render.docx_package import (
     DROPPED,
     Numbering,
@@ -98,6 +99,7 @@ def render(
     properties(package, title, xml_safe(", ".join(cover.authors)), xml_safe(cover.status))
     head, tail = _document_shell(root)
     writer = Body(doc, _layout(sect, ids, numbering))
+    writer.images = _embed_figures(doc, package)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.writestr("[Content_Types].xml", serialize(package.content_types))
@@ -120,6 +122,24 @@ def render(
             if name not in ("[Content_Types].xml", "_rels/.rels", package.main):
                 zf.writestr(name, data)
     return buffer.getvalue(), writer.text.warnings
+
+
+def _embed_figures(doc: Document, package: Package) -> dict[int, Image]:
+    """Draw each figure as PNG into the package; what the body needs to place each one."""
+    figures = [b for b in doc.blocks() if isinstance(b, Figure)]
+    if not figures:
+        return {}
+    from reviewkit.render.chart import PAGE_WIDTH, draw
+
+    package.set_default_type("png", "image/png")
+    images: dict[int, Image] = {}
+    for number, figure in enumerate(figures, start=1):
+        data = draw(figure.chart, "png", width=PAGE_WIDTH)
+        name = package.unique_name("word/media/reviewkit-figure", "png")
+        rid = package.add_part(package.main, parts.RT_IMAGE, name, data, "image/png")
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        images[id(figure)] = Image(rid, number, width, height)
+    return images
 
 
 def _document_shell(root: Any) -> tuple[bytes, bytes]:

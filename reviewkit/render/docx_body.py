@@ -17,6 +17,7 @@ from reviewkit.document import (
     BulletList,
     Definitions,
     Document,
+    Figure,
     Notice,
     Paragraph,
     Placeholder,
@@ -49,6 +50,11 @@ def xml_safe(text: str) -> str:
 def escape(text: str) -> str:
     """Escape text for an XML element."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(text: str) -> str:
+    """Text for an XML attribute in double quotes, on one line."""
+    return escape(" ".join(text.split())).replace('"', "&quot;")
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,24 @@ class Layout:
     section_break: Callable[[bool, bool], str]  # (landscape, with header refs) -> sectPr XML
 
 
+@dataclass(frozen=True)
+class Image:
+    """A picture already in the package: its relationship id, number and size in pixels."""
+
+    rid: str
+    number: int
+    width: int
+    height: int
+
+
+_EMU_PER_TWIP = 635  # English Metric Units: 914,400 an inch, 1,440 twips an inch
+_DRAWING_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+
+
 @dataclass
 class Body:
     """Writes a `Document` as the children of <w:body>, chunk by chunk."""
@@ -170,6 +194,7 @@ class Body:
     layout: Layout
     text: Text = field(default_factory=Text)
     restarts: list[int] = field(default_factory=list)  # num ids of numbered lists
+    images: dict[int, Image] = field(default_factory=dict)  # id(Figure) -> its picture
     _bookmarks: dict[int, str] = field(default_factory=dict)
     _chapters: int = 0  # chapters Word has numbered so far
     _chapter: str | None = None  # the current chapter's number, when Word numbers it
@@ -337,8 +362,40 @@ class Body:
             table = Table(list(block.header), [list(item) for item in block.items])
             table.widths = [0.25, 0.75]
             yield from self._table(table, section)
+        elif isinstance(block, Figure):
+            yield from self._figure(block, where)
         else:  # pragma: no cover - a new block type needs a renderer
             raise TypeError(f"no Word rendering for {type(block).__name__}")
+
+    def _figure(self, figure: Figure, where: Callable[[], Place]) -> Iterator[str]:
+        if figure.caption:
+            yield self._p("caption", figure.caption, where, keep_next=True)
+        image = self.images.get(id(figure))
+        if image is None:  # a document rendered without its pictures: the words stand in
+            yield self._p("body", figure.alt, where)
+            return
+        # As wide as the text, keeping the picture's shape.
+        cx = self.layout.text_width * _EMU_PER_TWIP
+        cy = cx * image.height // max(image.width, 1)
+        # descr is the alt text Word and screen readers read; title is its short name.
+        alt = _attribute(self.text.clean(figure.alt, where))
+        name = _attribute(self.text.clean(figure.caption or f"Figure {image.number}", where))
+        n = image.number
+        drawing = (
+            f'<w:drawing><wp:inline {_DRAWING_NS} distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{1000 + n}" name="Figure {n}" '
+            f'title="{name}" descr="{alt}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="figure{n}.png" descr="{alt}"/>'
+            "<pic:cNvPicPr/></pic:nvPicPr>"
+            f'<pic:blipFill><a:blip r:embed="{image.rid}"/><a:stretch><a:fillRect/></a:stretch>'
+            '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            "</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"
+        )
+        props = ppr(self.layout.styles["body"])
+        yield f"<w:p>{props}<w:r>{drawing}</w:r></w:p>"
 
     def _paragraph(self, block: Paragraph, where: Callable[[], Place]) -> str:
         lead = block.lead

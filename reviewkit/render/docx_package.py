@@ -221,6 +221,15 @@ class Package:
             self.content_types, f"{{{CT_NS}}}Override", PartName=f"/{name}", ContentType=ctype
         )
 
+    def set_default_type(self, extension: str, ctype: str) -> None:
+        """Declare the content type of every part whose name ends in `extension` (images)."""
+        for el in self.content_types.findall(f"{{{CT_NS}}}Default"):
+            if el.get("Extension", "").lower() == extension:
+                return
+        # Defaults come before overrides in the schema of [Content_Types].xml.
+        default = etree.Element(f"{{{CT_NS}}}Default", Extension=extension, ContentType=ctype)
+        self.content_types.insert(0, default)
+
     def remove_content_type(self, name: str) -> None:
         """Forget the content type override of part `name`."""
         for el in self.content_types.findall(f"{{{CT_NS}}}Override"):

@@ -525,6 +525,9 @@ RT = {
 }
 
 
+RT_IMAGE = RT_BASE + "image"
+
+
 def default_parts() -> dict[str, bytes]:
     """Every part of the default reference document, by name inside the zip."""
     overrides = {

@@ -19,6 +19,7 @@ from reviewkit.document import (
     Cover,
     Definitions,
     Document,
+    Figure,
     Paragraph,
     Placeholder,
     Quote,
@@ -133,7 +134,23 @@ def _block(block: Block) -> str:
         return _placeholder(block)
     if isinstance(block, Definitions):
         return _table(Table(header=list(block.header), rows=[list(i) for i in block.items]))
+    if isinstance(block, Figure):
+        return _figure(block)
     raise TypeError(f"unknown block {type(block).__name__}")  # a bug, not a user mistake
+
+
+def _figure(figure: Figure) -> str:
+    # The image sits beside the report, so a relative link works on GitHub and in pandoc;
+    # without a file (a document not built to disk) the words stand in for the picture.
+    lines = []
+    if figure.caption:
+        lines.append(f"**{escape(figure.caption)}**")
+    if figure.file:
+        target = figure.file.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        lines.append(f"![{escape(figure.alt)}]({target})")
+    else:
+        lines.append(escape_start(figure.alt))
+    return "\n\n".join(lines)
 
 
 def _paragraph(para: Paragraph) -> str:

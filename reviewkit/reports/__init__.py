@@ -70,16 +70,18 @@ def build_document(
     chronology: bool = False,
     templates: Path | None = None,
     today: dt.date | None = None,
+    figures: bool = False,
 ) -> Document:
     """Assemble the report of `kind` for a case; `templates` is the user's wording folder.
 
-    `today` is the day action plans are rated on (the real today when None).
+    `today` is the day action plans are rated on (the real today when None). With `figures`,
+    reports that have a picture (the swimlane timeline) include it.
     """
     from reviewkit.reports.common import FILTERS, Context
     from reviewkit.templates import environment
 
     kind = resolve_kind(case, kind)
     module = importlib.import_module(REPORTS[kind])
-    ctx = Context(case, environment(templates, filters=FILTERS), today=today)
+    ctx = Context(case, environment(templates, filters=FILTERS), today=today, figures=figures)
     document: Document = module.build(ctx, chronology=chronology)
     return document

@@ -49,6 +49,7 @@ class Context:
     env: Environment
     warnings: list[Notice] = field(default_factory=list)
     today: dt.date | None = None  # the day action plans are rated on; None: the real today
+    figures: bool = False  # put the swimlane timeline picture in the report
 
     def wording(self, name: str, **extra: Any) -> list[str]:
         """Paragraphs of a wording template, rendered with the case and `extra` as context."""

@@ -31,6 +31,7 @@ from reviewkit.reports.common import (
     slug,
     used_terms,
 )
+from reviewkit.reports.timeline_chart import timeline_figure
 from reviewkit.templates import paragraphs
 from reviewkit.timeline import Entry, build_timeline
 from reviewkit.wording import join_and
@@ -245,6 +246,8 @@ def _overview(ctx: Context, entries: list[Entry]) -> Section:
     scoped = [e for e in entries if e.in_scope]
     earlier = [e for e in entries if not e.in_scope and _before_scope(ctx, e)]
     ch.wording("lcspr/overview.j2", episodes=bool(case.episodes))
+    if ctx.figures:
+        ch.add(timeline_figure(case, entries))
     if review.background or earlier:
         ch.subsection("Background")
         if not ch.text(review.background):

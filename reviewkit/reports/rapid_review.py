@@ -37,6 +37,7 @@ from reviewkit.reports.common import (
     placeholder,
     sentence,
 )
+from reviewkit.reports.timeline_chart import timeline_figure
 from reviewkit.templates import paragraphs
 from reviewkit.timeline import AgencySummary, Entry, build_timeline, summarise
 from reviewkit.timescales import Deadline, deadlines_for_case
@@ -240,6 +241,8 @@ def _agencies(ctx: Context, entries: list[Entry]) -> Section:
         first=period_start(entries[0].date) if entries else "",
         last=period_end(entries[-1].date) if entries else "",
     )
+    if ctx.figures:
+        ch.add(timeline_figure(case, entries))
     counts = {a.agency_id: a for a in summary.agencies}
     for agency in case.agencies:
         ch.subsection(_agency_label(agency))
