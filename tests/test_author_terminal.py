@@ -358,6 +358,30 @@ def test_every_event_and_quote_is_reachable_at_80x30(
     wait_for(tmux, "Resume with:")
 
 
+def test_the_evidence_pager_stops_and_shows_all(
+    copy_case: CopyCase, tmux: str, tmp_path: Path
+) -> None:
+    """q goes to the question and says what was not shown; :v and then a show all of it."""
+    copy_case("evidence-case.yaml")
+    name = tmux.split(":", 1)[0]
+    unset = "-u VISUAL -u EDITOR -u LINES -u COLUMNS"
+    command = f"sleep 1; cd {tmp_path} && env {unset} NO_COLOR=1 {REVIEWKIT} author case.yaml"
+    tmux_run(tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command)
+    first = wait_for(tmux, "q: the question ›")
+    tmux_run(tmux, "send-keys", "-t", name, "q", "Enter")
+    screen = next_screen(tmux, first)
+    assert "(5 more lines of evidence not shown; :v shows it again.)" in screen
+    assert "Question 1 of 5" in screen
+    tmux_run(tmux, "send-keys", "-t", name, ":v", "Enter")
+    again = next_screen(tmux, screen)
+    assert "Evidence 29 of 34 lines" in again
+    tmux_run(tmux, "send-keys", "-t", name, "a", "Enter")
+    rest = next_screen(tmux, again)
+    assert "Health visit number 12 to Cleo." in rest and "— A child, 11 May 2023" in rest
+    tmux_run(tmux, "send-keys", "-t", name, ":q", "Enter")
+    wait_for(tmux, "Resume with:")
+
+
 def next_screen(spec: str, before: str) -> str:
     """The screen once it has changed from `before` and waits for a key again."""
     name = spec.split(":", 1)[0]
