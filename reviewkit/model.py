@@ -190,6 +190,11 @@ class Review(Strict):
     terms_of_reference: list[str] = Field(
         default_factory=list, description="Terms of reference / lines of enquiry"
     )
+    child: Id | None = Field(
+        default=None,
+        description="Person id of the child whose age timelines show (default: the first "
+        "subject child with a dob)",
+    )
     panel: list[PanelMember] = Field(default_factory=list)
     marking: str = Field(default="OFFICIAL-SENSITIVE", description="Protective marking")
     status: str = Field(default="Draft", description="Draft, Final, Published ...")
@@ -334,6 +339,11 @@ class Episode(Strict):
     title: Required
     period: Date | None = Field(default=None, description="Date range of the episode")
     events: list[Id] = Field(default_factory=list)
+    child: Id | None = Field(
+        default=None,
+        description="Person id of the child whose age the episode's evidence shows "
+        "(default: the review's child)",
+    )
     what_happened: Annotated[
         Text | None, AnalysisField("What happened", "what happened", "What happened.")
     ] = None

@@ -59,7 +59,9 @@ def normalise_time(text: str | None) -> str:
 
 
 def primary_child(case: Case) -> str | None:
-    """The id of the child whose age the timeline shows: the first subject with a dob."""
+    """The id of the child whose age timelines show: review.child, else the first dated subject."""
+    if case.review.child is not None:
+        return case.review.child
     return next((p.id for p in case.subjects if p.dob is not None), None)
 
 

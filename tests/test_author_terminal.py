@@ -321,3 +321,73 @@ def test_screens_fit_80_columns(case_file: Path, tmux: str, tmp_path: Path) -> N
     tmux_run(tmux, "send-keys", "-t", name, ":q", "Enter")
     wait_for(tmux, "Resume with:")
     assert load_case(case_file).case.episodes[0].known == "Known: the bruise."
+
+
+def test_every_event_and_quote_is_reachable_at_80x30(
+    copy_case: CopyCase, tmux: str, tmp_path: Path
+) -> None:
+    """A long episode's evidence is paged: each screen fits, Enter shows the next."""
+    import re
+
+    copy_case("evidence-case.yaml")
+    name = tmux.split(":", 1)[0]
+    env = " ".join(f"{k}={v}" for k, v in {"TERM": "xterm-256color", "NO_COLOR": "1"}.items())
+    unset = "-u VISUAL -u EDITOR -u LINES -u COLUMNS"  # the terminal's own size, not the tests'
+    # tmux may start the pane at its default 24 rows and size it afterwards: wait for that.
+    command = f"sleep 1; cd {tmp_path} && env {unset} {env} {REVIEWKIT} author case.yaml"
+    tmux_run(tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command)
+    pager = re.compile(r"Evidence (\d+) of (\d+) lines · Enter: more · a: all · q: the question ›")
+    screens = [wait_for(tmux, "q: the question ›")]
+    while "Question 1 of 5" not in screens[-1]:
+        assert pager.search(screens[-1]), screens[-1]
+        tmux_run(tmux, "send-keys", "-t", name, "Enter")
+        screens.append(next_screen(tmux, screens[-1]))
+    (tmp_path / "screens.txt").write_text("\n\f\n".join(screens), encoding="utf-8")
+    # The evidence is longer than the screen: the first page fills it, less the prompt's line.
+    assert len(screens) >= 2 and "Evidence 29 of " in screens[0]
+    for screen in screens:
+        lines = screen.rstrip("\n").splitlines()
+        assert len(lines) <= 30 and max(len(line) for line in lines) <= 80
+    seen = " ".join(" ".join(screens).split())
+    for n in range(1, 21):
+        assert f"Health visit number {n:02d} to Cleo." in seen, n
+    assert "Cleo's age" in screens[0]
+    assert "” — Ben, 10 May 2023" in seen
+    assert "“I looked after Cleo when Mum was asleep.” — Ben" in seen
+    tmux_run(tmux, "send-keys", "-t", name, ":q", "Enter")
+    wait_for(tmux, "Resume with:")
+
+
+def test_the_evidence_pager_stops_and_shows_all(
+    copy_case: CopyCase, tmux: str, tmp_path: Path
+) -> None:
+    """q goes to the question and says what was not shown; :v and then a show all of it."""
+    copy_case("evidence-case.yaml")
+    name = tmux.split(":", 1)[0]
+    unset = "-u VISUAL -u EDITOR -u LINES -u COLUMNS"
+    command = f"sleep 1; cd {tmp_path} && env {unset} NO_COLOR=1 {REVIEWKIT} author case.yaml"
+    tmux_run(tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command)
+    first = wait_for(tmux, "q: the question ›")
+    tmux_run(tmux, "send-keys", "-t", name, "q", "Enter")
+    screen = next_screen(tmux, first)
+    assert "(5 more lines of evidence not shown; :v shows it again.)" in screen
+    assert "Question 1 of 5" in screen
+    tmux_run(tmux, "send-keys", "-t", name, ":v", "Enter")
+    again = next_screen(tmux, screen)
+    assert "Evidence 29 of 34 lines" in again
+    tmux_run(tmux, "send-keys", "-t", name, "a", "Enter")
+    rest = next_screen(tmux, again)
+    assert "Health visit number 12 to Cleo." in rest and "— A child, 11 May 2023" in rest
+    tmux_run(tmux, "send-keys", "-t", name, ":q", "Enter")
+    wait_for(tmux, "Resume with:")
+
+
+def next_screen(spec: str, before: str) -> str:
+    """The screen once it has changed from `before` and waits for a key again."""
+    name = spec.split(":", 1)[0]
+    for _ in range(300):
+        screen = tmux_run(spec, "capture-pane", "-p", "-J", "-t", name)
+        if screen != before and screen.rstrip().endswith("›"):
+            return screen
+        subprocess.run(["sleep", "0.1"], check=True)
+    raise AssertionError(f"the screen never changed; it shows:\n{screen}")

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reviewkit.model import Case, Episode, Interview, Quote, Theme, analysis_fields
+from reviewkit.timeline import primary_child
 
 if TYPE_CHECKING:
     from reviewkit.timeline import Entry
-
-MAX_EVENTS = 15  # more than a screenful of rows helps nobody; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,8 @@ class RecommendationItem:
 class Evidence:
     """Everything the author should see before answering a section's questions."""
 
-    events: list[EventRow] = field(default_factory=list)
-    more_events: int = 0  # events left out of `events` to keep the screen short
+    events: list[EventRow] = field(default_factory=list)  # every one: the terminal pages them
+    age_of: str = ""  # the report name of the child whose age `events` show; "" for no ages
     quotes: list[QuoteItem] = field(default_factory=list)
     withheld_quotes: int = 0  # linked quotes with no consent to quote: counted, never shown
     child_words: list[QuoteItem] = field(default_factory=list)
@@ -84,7 +83,8 @@ def recommendation_items(case: Case, theme: str | None = None) -> list[Recommend
 def for_episode(case: Case, episode: Episode) -> Evidence:
     """Evidence for a key practice episode."""
     evidence = Evidence()
-    _events(case, evidence, lambda entry: episode.id in entry.episodes)
+    child = episode.child or primary_child(case)
+    _events(case, evidence, lambda entry: episode.id in entry.episodes, child)
     _quotes(case, evidence, lambda quote: episode.id in quote.episodes)
     evidence.related = [
         f"Theme: {theme.title}" for theme in case.themes if episode.id in theme.episodes
@@ -96,7 +96,7 @@ def for_episode(case: Case, episode: Episode) -> Evidence:
 def for_theme(case: Case, theme: Theme) -> Evidence:
     """Evidence for a cross-cutting theme: tagged events, its episodes, quotes, analysis."""
     evidence = Evidence()
-    _events(case, evidence, lambda entry: theme.id in entry.event.themes)
+    _events(case, evidence, lambda entry: theme.id in entry.event.themes, primary_child(case))
     _quotes(case, evidence, lambda quote: theme.id in quote.themes)
     for episode in case.episodes:
         if episode.id in theme.episodes:
@@ -132,20 +132,29 @@ def _written(item: Episode | Theme) -> list[Written]:
     return found
 
 
-def _events(case: Case, evidence: Evidence, keep: Callable[[Entry], bool]) -> None:
+def _events(
+    case: Case, evidence: Evidence, keep: Callable[[Entry], bool], child: str | None
+) -> None:
+    """Every event `keep` chooses, with `child`'s age at each, and the child's words in them."""
+    from reviewkit.reports.common import event_child
     from reviewkit.timeline import build_timeline
 
-    entries = [entry for entry in build_timeline(case) if keep(entry)]
+    entries = [entry for entry in build_timeline(case, child=child) if keep(entry)]
     evidence.events = [
         EventRow(entry.when, entry.age, entry.agency_short, entry.summary, entry.in_scope)
-        for entry in entries[:MAX_EVENTS]
+        for entry in entries
     ]
-    evidence.more_events = max(0, len(entries) - MAX_EVENTS)
-    # The child's own words, from the same events, are shown apart from the table.
-    child = _child_name(case)
+    person = case.person(child) if child else None
+    if person is not None and person.dob is not None and any(row.age for row in evidence.events):
+        evidence.age_of = person.name
+    # The child's own words, from the same events, are shown apart from the table under the
+    # speaker's report name, found as the report finds it; in a review of several children an
+    # event that names none of them cannot say which child spoke.
     for entry in entries:
         if entry.event.child_words:
-            words = QuoteItem(entry.event.child_words, f"{child}, {entry.when}", True)
+            speaker = event_child(case, entry.event)
+            who = speaker.name if speaker is not None else "A child"
+            words = QuoteItem(entry.event.child_words, f"{who}, {entry.when}", True)
             evidence.child_words.append(words)
 
 
@@ -176,8 +185,3 @@ def attribution(case: Case, interview: Interview) -> str:
     where = case.agency_short(agency) if agency and case.agency(agency) else ""
     role = interview.role or ("Manager" if interview.kind == "manager" else "Practitioner")
     return f"{role}, {where}" if where else role
-
-
-def _child_name(case: Case) -> str:
-    subjects = case.subjects
-    return subjects[0].name if len(subjects) == 1 else "The child"

@@ -308,6 +308,8 @@ class _CaseChecks:
             self.ref((*path, j), value, section, what)
 
     def references(self) -> None:
+        if self.review is not None:
+            self.ref(("review", "child"), self.review.child, "people", "person")
         for i, p in self.each("people"):
             for j, rel in enumerate(p.relationships):
                 self.ref(
@@ -332,6 +334,7 @@ class _CaseChecks:
                 )
         for i, ep in self.each("episodes"):
             self.refs(("episodes", i, "events"), ep.events, "events", "event")
+            self.ref(("episodes", i, "child"), ep.child, "people", "person")
         for i, th in self.each("themes"):
             self.refs(("themes", i, "episodes"), th.episodes, "episodes", "episode")
         for i, rec in self.each("recommendations"):

@@ -15,7 +15,7 @@ import typer
 from reviewkit.wording import plural, shorten
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from reviewkit.authoring.evidence import Evidence
     from reviewkit.authoring.session import (
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_WIDTH = 100  # wider panels are harder to read, not easier
 MAX_SHOWN_LINES = 14  # of the current text, before "... (N more lines)"
+MIN_PAGE = 8  # a terminal shorter than this is not paged: each screen would be too small
 
 KEYS = ":e editor  :s skip  :b back  :j ID jump  :l empty  :v evidence  :q quit"
 HELP = """\
@@ -191,7 +192,7 @@ class _Terminal:
             )
 
     def show_section(self, section: Section, evidence: Evidence, progress: Progress) -> None:
-        """The section's heading, then its evidence."""
+        """The section's heading, then its evidence, a screenful at a time on a terminal."""
         from rich.panel import Panel
         from rich.text import Text
 
@@ -203,15 +204,72 @@ class _Terminal:
         else:
             head.append(f"\n{progress}", style="dim")
         self.out.print()
-        self.out.print(Panel(head))
-        self._evidence(section, evidence)
+        self._page([Panel(head), *self._evidence(section, evidence)])
 
-    def _evidence(self, section: Section, evidence: Evidence) -> None:
+    def _page(self, items: list[RenderableType]) -> None:
+        """Print `items`; on a terminal too short for them, one screenful at a time.
+
+        Every event and quote is reachable (Enter shows the next screen) and the evidence
+        stays in the terminal's scrollback, above the question, once it is shown.
+        """
+        from rich.console import Group
+        from rich.segment import SegmentLines
+
+        out = self.out
+        group = Group(*items)
+        screen = out.height - 1  # the last line holds the pager's prompt
+        if not out.is_terminal or screen < MIN_PAGE:
+            out.print(group)
+            return
+        lines = out.render_lines(group, out.options, pad=False)
+        if len(lines) <= screen:
+            out.print(group)
+            return
+        shown = 0
+        while shown < len(lines):
+            page = lines[shown : shown + screen]
+            out.print(SegmentLines(page, new_lines=True), end="")
+            shown += len(page)
+            if shown >= len(lines):
+                return
+            choice = self._pager_key(shown, len(lines))
+            if choice == "q":
+                out.print(
+                    f"({plural(len(lines) - shown, 'more line')} of evidence not shown; :v "
+                    "shows it again.)",
+                    style="dim",
+                )
+                return
+            if choice == "a":
+                screen = len(lines)
+
+    def _pager_key(self, shown: int, total: int) -> Literal["more", "a", "q"]:
+        """What to do after a screenful of evidence: the next one, all the rest, or stop."""
+        prompt = f"Evidence {shown} of {total} lines · Enter: more · a: all · q: the question › "
+        while True:
+            try:
+                key = input(prompt).strip().lower()
+            except EOFError:
+                return "q"
+            if key == "":
+                return "more"
+            if key == "a":
+                return "a"
+            if key == "q":
+                return "q"
+            self.tell("Enter shows more of the evidence, a all of it, q goes to the question.")
+
+    def _evidence(self, section: Section, evidence: Evidence) -> list[RenderableType]:
+        """What the author sees before the questions: events, quotes, what is written."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
-        out = self.out
+        items: list[RenderableType] = []
+
+        def dim(text: str) -> None:
+            items.append(Text(text, style="dim"))
+
         if section.kind in ("episode", "theme"):
             if evidence.events:
                 table = Table(
@@ -226,54 +284,51 @@ class _Terminal:
                     expand=True,
                 )
                 table.add_column("Date", max_width=16)
-                table.add_column("Age", max_width=15)
+                if evidence.age_of:
+                    # Whose age: in a review of several children an age alone misleads.
+                    table.add_column(f"{evidence.age_of}'s age", max_width=15)
                 table.add_column("Agency", max_width=12)
                 table.add_column("Summary", ratio=1)
                 for row in evidence.events:
+                    age = [row.age] if evidence.age_of else []
                     table.add_row(
                         row.date,
-                        row.age,
+                        *age,
                         row.agency,
                         row.summary,
                         style=None if row.in_scope else "dim",
                     )
-                out.print(table)
-                if evidence.more_events:
-                    out.print(f"… and {plural(evidence.more_events, 'more event')}.", style="dim")
+                items.append(table)
             else:
-                out.print(
-                    "No events are linked to this section yet (an event's episodes: or themes:).",
-                    style="dim",
-                )
+                dim("No events are linked to this section yet (an event's episodes: or themes:).")
         if evidence.related:
-            out.print(Text("Themes" if section.kind == "conclusions" else "Linked", style="bold"))
-            for related in evidence.related:
-                out.print(Text(f"  {related}"))
+            heading = "Themes" if section.kind == "conclusions" else "Linked"
+            items.append(Text(heading, style="bold"))
+            items.extend(Text(f"  {related}") for related in evidence.related)
         if evidence.quotes:
-            out.print(Text("From the conversations", style="bold"))
-            for quote in evidence.quotes:
-                out.print(_quote(quote.text, quote.attribution, child=False))
+            items.append(Text("From the conversations", style="bold"))
+            items.extend(_quote(q.text, q.attribution, child=False) for q in evidence.quotes)
         if evidence.withheld_quotes:
-            out.print(
+            dim(
                 f"({plural(evidence.withheld_quotes, 'linked quote')} not shown: no consent "
-                "to quote.)",
-                style="dim",
+                "to quote.)"
             )
         if evidence.child_words:
-            out.print(Text("The child's own words", style="bold"))
-            for quote in evidence.child_words:
-                out.print(_quote(quote.text, quote.attribution, child=True))
+            items.append(Text("The child's own words", style="bold"))
+            items.extend(_quote(q.text, q.attribution, child=True) for q in evidence.child_words)
         if evidence.written:
             title = (
                 "Learning from the themes" if section.kind == "conclusions" else "Already written"
             )
-            out.print(Text(title, style="bold"))
-            for written in evidence.written:
-                out.print(_item(f"{written.label}: ", written.text, 150))
+            items.append(Text(title, style="bold"))
+            items.extend(_item(f"{w.label}: ", w.text, 150) for w in evidence.written)
         if evidence.recommendations:
-            out.print(Text("Recommendations", style="bold"))
-            for rec in evidence.recommendations:
-                out.print(_item(f"{rec.number}. {rec.addressee}: ", rec.text, 120))
+            items.append(Text("Recommendations", style="bold"))
+            items.extend(
+                _item(f"{rec.number}. {rec.addressee}: ", rec.text, 120)
+                for rec in evidence.recommendations
+            )
+        return items
 
     def _header(self, view: View) -> None:
         from rich.rule import Rule
@@ -644,7 +699,7 @@ class _Terminal:
                 return choice == "r"
 
 
-def _quote(text: str, attribution: str, *, child: bool) -> object:
+def _quote(text: str, attribution: str, *, child: bool) -> RenderableType:
     from rich.padding import Padding
     from rich.text import Text
 
@@ -653,7 +708,7 @@ def _quote(text: str, attribution: str, *, child: bool) -> object:
     return Padding(body, (0, 0, 0, 2))
 
 
-def _item(label: str, text: str, limit: int) -> object:
+def _item(label: str, text: str, limit: int) -> RenderableType:
     """'  label: text', abridged, with wrapped lines indented under it."""
     from rich.padding import Padding
     from rich.text import Text
