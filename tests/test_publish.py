@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewkit.anonymise.scan import Hit, ScanReport
+from reviewkit.anonymise.scan import Hit, ScanReport, docx_units
 
 from conftest import ELLIS, invoke
 
@@ -45,6 +45,8 @@ def test_the_large_sample_publishes_and_its_outputs_pass_scan(tmp_path: Path) ->
     assert "In 2022 (MW): Ruby is born" in text
     assert "Northmoor" not in text and "Royal Hospital" not in text  # generic labels
     assert "at the hospital" in text
+    word = [t for t, _ in docx_units(out / "lcspr-ellis-family-lcspr.docx")]
+    assert not any("OFFICIAL-SENSITIVE" in t or "8 December 2022" in t for t in word)
 
 
 def test_a_draft_keeps_its_marking_and_warns_about_each_thing_publish_leaves_out(
