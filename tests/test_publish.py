@@ -36,6 +36,11 @@ def test_the_large_sample_publishes_and_its_outputs_pass_scan(tmp_path: Path) ->
     written = sorted(out.iterdir())
     assert [p.name for p in written] == ["lcspr-ellis-family-lcspr.docx", OUT_MD]
     assert "Published: 2 files written and scanned; no leaks found." in result.stderr
+    assert "printed only the year of Ruby's date of birth (2 times)" in result.stderr
+    assert "warning: cover: left out the marking 'OFFICIAL-SENSITIVE'" in result.stderr
+    assert "printed a generic label for the name of place 1 (hospital: the hospital)" in (
+        result.stderr
+    )
     scan = invoke("scan", *written, "--case", ELLIS)
     assert scan.exit_code == 0, scan.stdout + scan.stderr
     assert "No leaks found in 2 files." in scan.stdout

@@ -118,10 +118,16 @@ def summarise(notices: list[Notice]) -> list[Notice]:
     counts: dict[tuple[str, str], list[Notice]] = {}
     for notice in notices:
         counts.setdefault((notice.code, notice.message), []).append(notice)
+    done = {
+        NAMED_SETTING: "printed a generic label for",
+        OTHER_NAME: "printed a generic label for",
+        BIRTH_DATE: "printed only the year of",
+    }
     out = []
     for (code, message), found in counts.items():
         times = f" ({len(found)} times)" if len(found) > 1 else ""
-        out.append(Notice(f"left out {message}{times}", where=found[0].where, code=code))
+        verb = done.get(code, "left out")
+        out.append(Notice(f"{verb} {message}{times}", where=found[0].where, code=code))
     return out
 
 
