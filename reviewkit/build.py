@@ -20,7 +20,7 @@ from typing import Any
 
 from reviewkit.atomic import refuse_overwrite, write_text
 from reviewkit.document import REMOVED_CHARACTERS, Document, Notice
-from reviewkit.errors import Problem, ReviewkitError, UsageError
+from reviewkit.errors import Problem, PublishRefusedError, ReviewkitError, UsageError
 
 Writer = Callable[..., list[Notice]]  # (doc, path, **options) -> warnings
 Checker = Callable[..., None]  # (**options) -> None; raises when the format cannot be written
@@ -104,6 +104,7 @@ class BuildResult:
     warnings: list[Notice] = field(default_factory=list)  # e.g. each unwritten placeholder
     problems: list[Problem] = field(default_factory=list)  # the case file's own warnings
     renamed: list[Notice] = field(default_factory=list)  # where a real name is printed as a name
+    published: bool = False  # built with publish: every file written passed the leak scan
 
 
 def output_name(case_path: Path) -> str:
@@ -169,12 +170,17 @@ def build(
     templates: Path | None = None,
     today: dt.date | None = None,
     figures: bool = False,
+    publish: bool = False,
     **renderer_options: Any,
 ) -> BuildResult:
     """Build the report of `kind` from a case file into `outdir`, one file per format.
 
     With `figures`, the report includes its pictures; Word and PDF embed them, and each is
     also written beside the report as NAME-KIND-timeline.png, which the Markdown links.
+
+    With `publish`, the version for the public (reviewkit/reports/publication.py): refused,
+    with nothing written, while a placeholder remains or the leak scan finds anything in the
+    document or, after writing, in any file written (which are then removed).
     """
     from reviewkit.casefile import load_case, paused_gc
     from reviewkit.reports import build_document, resolve_kind
@@ -190,6 +196,9 @@ def build(
         raise ReviewkitError(f"{outdir} is a file, not a folder; choose another output folder.")
     paths = output_paths(case_path, outdir, kind, chosen)
     picture = outdir / f"{output_name(case_path)}-{kind}-timeline.png"
+    if publish and figures:
+        # The picture's lane labels are agency names: not yet given the publication's labels.
+        raise UsageError("--figures cannot be used with --publish yet; publish without it.")
     refuse_overwrite([*paths, *([picture] if figures else [])], force=force)
 
     with paused_gc():
@@ -201,16 +210,26 @@ def build(
             today=today,
             figures=figures,
         )
+        if publish:
+            doc, changes = _publishable(doc, loaded, paths[0].name)
+        else:
+            from reviewkit.reports.publication import draft_notices
+
+            changes = draft_notices(doc, loaded.case)
         result = BuildResult(
-            warnings=list(doc.warnings),
+            warnings=[*doc.warnings, *changes],
             problems=list(loaded.warnings),
             renamed=list(loaded.renamed),
+            published=publish,
         )
+        made = not outdir.exists()
         outdir.mkdir(parents=True, exist_ok=True)
         result.outputs.extend(_write_figures(doc, picture))
         for fmt, path in zip(chosen, paths, strict=True):
             result.warnings.extend(fmt.write(doc, path, **renderer_options))
             result.outputs.append(path)
+    if publish:
+        _scan_written(result.outputs, loaded.case, outdir if made else None)
     return result
 
 
@@ -246,3 +265,51 @@ def build_portfolio(
     result.warnings.extend(chosen.write(doc, output, **renderer_options))
     result.outputs.append(output)
     return result
+
+
+def _publishable(doc: Document, loaded: Any, name: str) -> tuple[Document, list[Notice]]:
+    """The public version of `doc`, or PublishRefusedError listing every reason, located."""
+    from reviewkit.anonymise.scan import scanner_for
+    from reviewkit.reports.publication import for_publication, placeholders, summarise
+
+    reasons = []
+    for block in placeholders(doc):
+        line, column = loaded.positions.of(_parse_path(block.where))
+        reasons.append(f"{loaded.path}:{line}:{column}: {block.where}: not yet written")
+    public, changes = for_publication(doc, loaded.case)
+    changes = summarise(changes)
+    scanner = scanner_for(loaded.case)
+    scanner.scan_document(public, name)
+    reasons += [str(hit) for hit in scanner.finish().hits]
+    if reasons:
+        raise PublishRefusedError(
+            reasons,
+            hint="Write each placeholder's analysis and remove each identifier or name from the "
+            "case file (or list a place under anonymise.places), then build again.",
+        )
+    return public, changes
+
+
+def _scan_written(paths: list[Path], case: Any, made: Path | None) -> None:
+    """Scan every file a publication wrote; on a hit remove them all (and a folder made)."""
+    from reviewkit.anonymise.scan import scan_files
+
+    report = scan_files(paths, case)
+    if not report.hits:
+        return
+    for path in paths:
+        path.unlink(missing_ok=True)
+    if made is not None and not any(made.iterdir()):
+        made.rmdir()
+    raise PublishRefusedError(
+        [str(hit) for hit in report.hits],
+        hint="The files written were removed. Fix the case file, then build again.",
+    )
+
+
+def _parse_path(where: str) -> tuple[str | int, ...]:
+    """("episodes", 2, "learning") from "episodes[2].learning", for a position look-up."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", where):
+        parts.append(int(index) if index else name)
+    return tuple(parts)

@@ -209,6 +209,21 @@ class LeakError(ReviewkitError):
         self.hits = list(hits)
 
 
+class PublishRefusedError(ReviewkitError):
+    """`build --publish` found something a public report must not hold; nothing was written.
+
+    `reasons` are located lines, each safe to print (a leak says what it is, not the name).
+    """
+
+    exit_code = 1
+
+    def __init__(self, reasons: Sequence[str], *, hint: str) -> None:
+        noun = "reason" if len(reasons) == 1 else "reasons"
+        lines = [*reasons, f"not published ({len(reasons)} {noun}); nothing was written. {hint}"]
+        super().__init__("\n".join(lines))
+        self.reasons = list(reasons)
+
+
 class DateError(ValueError):
     """Text that is not a date reviewkit understands; the message says what to write."""
 

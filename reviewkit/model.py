@@ -164,6 +164,15 @@ class PanelMember(Strict):
     agency: Required = Field(description="An agency id from `agencies`, or an organisation's name")
 
 
+class Publication(Strict):
+    """What the public version of the report (`reviewkit build --publish`) carries."""
+
+    marking: str = Field(
+        default="",
+        description="The marking a published report carries on every page (default: none)",
+    )
+
+
 ReviewKind = Literal[
     "lcspr", "rapid-review", "thematic", "national", "scr", "sar", "dhr", "cpr", "other"
 ]
@@ -198,6 +207,9 @@ class Review(Strict):
     panel: list[PanelMember] = Field(default_factory=list)
     marking: str = Field(default="OFFICIAL-SENSITIVE", description="Protective marking")
     status: str = Field(default="Draft", description="Draft, Final, Published ...")
+    publication: Publication | None = Field(
+        default=None, description="How `reviewkit build --publish` makes the public version"
+    )
 
 
 # --- people and agencies ------------------------------------------------------------------
@@ -272,6 +284,10 @@ class Event(Strict):
         default=None, pattern=r"^([01]?\d|2[0-3])[:.][0-5]\d$", description="24-hour, e.g. 17:25"
     )
     seq: int | None = Field(default=None, ge=0, description="Order among same-day events")
+    identifying: bool | None = Field(
+        default=None,
+        description="Its exact date identifies someone: a publication gives only the year",
+    )
     agency: Id
     type: Required = Field(description="An event type from the vocabulary (see docs/case-file.md)")
     summary: Required

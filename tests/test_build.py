@@ -202,7 +202,14 @@ def test_cli_build_rapid_review_sample_as_lcspr(tmp_path: Path) -> None:
     result = invoke("build", BABY_M, "--kind", "lcspr", "-o", tmp_path)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{tmp_path / 'rapid-review-baby-m-lcspr.md'}\n"
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    lines = result.stderr.splitlines()
+    # What a publication would leave out is warned about after the placeholders.
+    assert lines[-2:] == [
+        "warning: January to March 2024: prints Baby M's date of birth; --publish gives the year",
+        "warning: January to March 2024: prints the time on Baby M's date of birth; --publish "
+        "leaves it out",
+    ]
+    warnings = [line for line in lines[:-2] if line.startswith("warning: ")]
     assert warnings[0] == "warning: review.authors (chapter 3): not yet written"
     assert warnings[-1] == "warning: recommendations (chapter 8): not yet written"
     assert len(warnings) == 26

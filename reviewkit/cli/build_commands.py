@@ -70,6 +70,14 @@ def build(
             help="Rate action plans as on this day (action-plan, progress). Default: today.",
         ),
     ] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish",
+            help="The version for the public: generic labels for places and agencies, no dates "
+            "of birth, no protective marking; refused while a placeholder or a leak remains.",
+        ),
+    ] = False,
 ) -> None:
     """Build the overview report from a case file.
 
@@ -78,6 +86,9 @@ def build(
     Prints each file written on stdout, and each warning on stderr.
 
     Analysis not yet written shows in the report as a marked placeholder, with a warning.
+
+    With --publish, nothing is written while analysis is missing or the leak scan finds a
+    name, place or identifier; every file written is scanned again before success.
     """
     from reviewkit.build import build as build_report
 
@@ -93,6 +104,7 @@ def build(
         figures=figures,
         reference_doc=reference_doc,
         today=parse_today(today),
+        publish=publish,
     )
     from reviewkit.casefile import OUTSIDE_SCOPE
 
@@ -109,3 +121,9 @@ def build(
         typer.echo(f"warning: {notice_line(warning)}", err=True)
     for path in result.outputs:
         typer.echo(str(path))
+    if result.published:
+        typer.echo(
+            f"Published: {plural(len(result.outputs), 'file')} written and scanned; "
+            "no leaks found.",
+            err=True,
+        )
