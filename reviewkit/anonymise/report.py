@@ -46,7 +46,12 @@ _NOT_NAMES = {
 
 
 # Kinds of replacement whose plural is not the kind with an "s" on the end.
-_KIND_PLURALS = {"date of birth": "dates of birth", "removed": "removed"}
+_KIND_PLURALS = {
+    "date of birth": "dates of birth",
+    "removed": "removed",
+    "e-mail address": "e-mail addresses",
+    "street address": "street addresses",
+}
 
 
 def _count(count: int, kind: str) -> str:
