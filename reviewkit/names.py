@@ -385,6 +385,11 @@ _NOT_AFTER_NAME = frozenset(
         "each",
         "another",
         "no",
+        "anyone",
+        "anybody",
+        "someone",
+        "everyone",
+        "nobody",
     }
 )
 

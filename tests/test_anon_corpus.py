@@ -16,9 +16,10 @@ import pytest
 import yaml
 from anon_corpus.plants import FIELDS, corpus_case, survivors
 
-from conftest import invoke
 from reviewkit.anonymise import Options, anonymise_file
 from reviewkit.anonymise.scan import docx_units
+
+from conftest import invoke
 
 
 @pytest.fixture(scope="module")

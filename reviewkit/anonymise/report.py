@@ -138,7 +138,23 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
         for path, counts in where.items()
     ]
     places = Section("Where", blocks=[Table(["Case-file path", "Replacements"], rows)])
-    return _markdown("Anonymisation report", opening, [by_kind, names, others, places])
+    sections = [by_kind, names, others, places]
+    if result.review:
+        rows = [[w.word, str(w.count), "; ".join(w.seen or [w.first])] for w in result.review]
+        sections.append(
+            Section(
+                "Words to check by eye",
+                blocks=[
+                    Paragraph(
+                        "These capitalised words look like names but are not in the case's "
+                        "vocabulary. Read each place: list a name under anonymise.places or a "
+                        "person's aliases, or an ordinary word under anonymise.keep."
+                    ),
+                    Table(["Word", "Times", f"Where in {output}"], rows),
+                ],
+            )
+        )
+    return _markdown("Anonymisation report", opening, sections)
 
 
 def _not_found(reps: list[Replacement], vocab: Vocabulary) -> list[str]:

@@ -190,7 +190,10 @@ def _identifier_plants() -> list[Plant]:
 
     def phones(template: str) -> list[tuple[str, str]]:
         return [
-            (f"Call {template.format(n=f'{480 + i:03d}')} after six.", _digits(f"7700900{480 + i}", whole=False))
+            (
+                f"Call {template.format(n=f'{480 + i:03d}')} after six.",
+                _digits(f"7700900{480 + i}", whole=False),
+            )
             for i in r
         ]
 
@@ -204,7 +207,11 @@ def _identifier_plants() -> list[Plant]:
         "e-mail address",
         [(f"Write to zo.brennan{i}@example.org today.", f"brennan{i}@") for i in r],
     )
-    add("handle", "social media handle", [(f"Posts by @jaylee_{i}x were seen.", f"jaylee_{i}x") for i in r])
+    add(
+        "handle",
+        "social media handle",
+        [(f"Posts by @jaylee_{i}x were seen.", f"jaylee_{i}x") for i in r],
+    )
     add(
         "profile address",
         "social media handle",
@@ -236,7 +243,10 @@ def _identifier_plants() -> list[Plant]:
     add(
         "street address",
         "street address",
-        [(f"They lived at {20 + i} Kestrel Close for a year.", f"{20 + i} Kestrel Close") for i in r],
+        [
+            (f"They lived at {20 + i} Kestrel Close for a year.", f"{20 + i} Kestrel Close")
+            for i in r
+        ],
     )
     add(
         "UPN",
