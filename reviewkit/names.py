@@ -483,8 +483,16 @@ def replacement(hit: NameHit, text: str) -> str:
 
 def at_sentence_start(text: str, index: int) -> bool:
     """True when `index` starts a sentence (or a line, or follows a colon)."""
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
+    # Only the last few characters matter: looking further back would make a long text's
+    # every capitalised word cost the whole text before it.
+    start = max(0, index - LOOK_BACK)
+    before = text[start:index].rstrip(" \t\"'\u201c\u2018(")
+    if not before and start > 0:
+        before = text[:index].rstrip(" \t\"'\u201c\u2018(")
     return not before or before[-1] in ".!?\n:"
+
+
+LOOK_BACK = 200  # characters before a word that can tell whether it starts a sentence
 
 
 # --- building a vocabulary -----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ToolMissingError
 from reviewkit.inputs import MB, ZipLimits, check_readable, open_zip, read_input
-from reviewkit.names import Vocabulary, common_words
+from reviewkit.names import LOOK_BACK, Vocabulary, common_words
 from reviewkit.wording import shorten
 
 if TYPE_CHECKING:
@@ -297,7 +297,11 @@ def _where(file: str, where: str) -> str:
 
 
 def _sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(*_#>")
+    # A bounded look back keeps the scan linear in the text's length.
+    start = max(0, index - LOOK_BACK)
+    before = text[start:index].rstrip(" \t\"'\u201c\u2018(*_#>")
+    if not before and start > 0:
+        before = text[:index].rstrip(" \t\"'\u201c\u2018(*_#>")
     if not before:
         return True
     if before[-1] in ".!?:\n|":
