@@ -298,3 +298,16 @@ def test_clean_outputs_of_both_samples_give_no_hit(tmp_path: Path, case: Path) -
     files = [anon, *sorted(out.iterdir())]
     scanned = invoke("scan", *files, "--case", case)
     assert scanned.exit_code == 0, scanned.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.parametrize("case", [ELLIS, BABY_M])
+def test_clean_pdf_case_studies_of_both_samples_give_no_hit(tmp_path: Path, case: Path) -> None:
+    anon = tmp_path / "anon.yaml"
+    assert invoke("anonymise", case, "-o", anon).exit_code == 0
+    out = tmp_path / "out"
+    built = invoke("build", anon, "--kind", "case-study", "-f", "pdf", "-o", out)
+    assert built.exit_code == 0, built.output
+    scanned = invoke("scan", *sorted(out.glob("*.pdf")), "--case", case)
+    assert scanned.exit_code == 0, scanned.stdout
