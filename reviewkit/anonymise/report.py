@@ -84,6 +84,13 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
         "Real names, aliases and dates of birth are not in the anonymised file. This report "
         "holds no real names either: it counts what was replaced, and says where."
     )
+    if result.review:
+        # The words to check are listed as written: they may be names nobody listed.
+        points.append(
+            "Words to check by eye (at the end) are listed as written, because they may be "
+            "names nobody listed: they are in the anonymised file too. Resolve them before "
+            "sharing either file."
+        )
     opening: list[Block] = [Paragraph(f"Anonymised case file: {output}"), BulletList(points)]
 
     kinds = Counter(r.kind for r in reps)
