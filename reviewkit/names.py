@@ -8,7 +8,14 @@ double-barrelled surname, each alias) and each variant is matched
 - with its parts separated by any whitespace, including line breaks, or a hyphen (a name split
   across lines, "Ashdown-Pelham" written "Ashdown Pelham");
 - with a title before it (Mr, Ms, Dr ...), which goes with the name, and a possessive after it
-  (Jayden's, James'), which stays.
+  (Jayden's, James'), which stays;
+- touching an underscore or a digit ("WRI_Okafor_chronology", "Okafor2"), with or without its
+  accents ("Zoe" for "Zoë" and the other way round), and Mc for Mac ("MacAllister").
+
+Every part of a hyphenated first name ("Jayden" of "Jayden-Lee") and of an alias ("Billy" of
+"Billy Doyle") is a variant too. A name that is also a common word (Will, Rose, Mark) counts
+only where it is used as a name: capitalised, not joined to a lower-case word ("Rose-tinted"),
+and not a sentence's first word when the next word shows it is not a name ("Will the new ...").
 
 A surname shared by several people resolves by the title's pronoun and by whose whole surname
 it is. The anonymiser (reviewkit/anonymise/names.py) adds professionals, places and agencies
@@ -19,6 +26,7 @@ use the people's names alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -125,11 +133,35 @@ class NameHit:
         return f"{self.form} shared by {' and '.join(names)}"
 
 
+# Letters NFKD does not take apart, and what they are written as without their accent.
+_UNACCENTED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """`text` without accents: "Zoë Ó Briain" -> "Zoe O Briain"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNACCENTED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _accented() -> dict[str, str]:
+    """Each plain letter and the accented letters that are written as it without accents."""
+    found: dict[str, str] = {}
+    for point in range(0xC0, 0x250):
+        char = chr(point)
+        base = fold(char)
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != char:
+            found[base] = found.get(base, "") + char
+    return found
+
+
 def normalise(text: str) -> str:
-    """A name's comparison key: case-folded, without dots, spaces or hyphens between parts."""
+    """A name's comparison key: case-folded, unaccented, without dots, spaces or hyphens."""
     for mark in APOSTROPHES[1:]:
         text = text.replace(mark, "'")
-    return re.sub(SEPARATOR + "|\\.", "", text.casefold())
+    key = re.sub(SEPARATOR + "|\\.", "", fold(text).casefold())
+    # "MacAllister" and "McAllister" are one name written two ways.
+    return re.sub(r"(?<![a-z])mac(?=[a-z])", "mc", key)
 
 
 ABBREVIATIONS = {"st", "dr", "rd", "mt", "ave", "jr", "snr", "jnr"}
@@ -137,8 +169,21 @@ ABBREVIATIONS = {"st", "dr", "rd", "mt", "ave", "jr", "snr", "jnr"}
 
 def _token_pattern(token: str, *, last: bool) -> str:
     out = []
-    for char in token.rstrip("."):
-        out.append(f"[{APOSTROPHES}]" if char in APOSTROPHES else re.escape(char))
+    bare = token.rstrip(".")
+    mac = re.match(r"Ma?c(?=[A-Z])", bare)
+    if mac:
+        out.append(r"Ma?c[ \t]?")
+        bare = bare[mac.end() :]
+    accented = _accented()
+    for char in bare:
+        if char in APOSTROPHES:
+            out.append(f"[{APOSTROPHES}]")
+            continue
+        base = fold(char)
+        if len(base) == 1 and base in accented:
+            out.append(f"[{re.escape(base + accented[base])}]")
+        else:
+            out.append(re.escape(char))
     # "St Mary's" may be written "St. Mary's" and "R. Pelham" "R Pelham"; a final dot is
     # left alone, since it usually ends the sentence.
     dotted = token.endswith(".") or token.rstrip(".").lower() in ABBREVIATIONS
@@ -188,16 +233,23 @@ def person_variants(real_name: str) -> list[tuple[str, str]]:
     first, middles, surname = split_name(real_name.strip())
     found: list[tuple[str, str]] = [(real_name.strip(), "full name")]
     if not surname:
-        return found
+        found.extend((p, "part of name") for p in _hyphen_parts(first))
+        return [(text, form) for text, form in found if usable(text)]
     if middles:
         found.append((f"{first} {surname}", "first name and surname"))
     found.append((first, "first name"))
+    found.extend((p, "part of first name") for p in _hyphen_parts(first))
     found.extend((m, "middle name") for m in middles)
+    found.extend((p, "part of middle name") for m in middles for p in _hyphen_parts(m))
     found.append((surname, "surname"))
-    parts = re.split(r"[\-\u2010\u2011\u2013\u2014]", surname)
-    if len(parts) > 1:
-        found.extend((p, "part of surname") for p in parts)
+    found.extend((p, "part of surname") for p in _hyphen_parts(surname))
     return [(text, form) for text, form in found if usable(text)]
+
+
+def _hyphen_parts(name: str) -> list[str]:
+    """The parts of a hyphenated name ("Jayden-Lee" -> Jayden, Lee); none for a plain one."""
+    parts = [p for p in re.split(r"[\-\u2010\u2011\u2013\u2014]", name) if p]
+    return parts if len(parts) > 1 else []
 
 
 @dataclass
@@ -231,12 +283,14 @@ class Vocabulary:
             )
             alternatives = "|".join(variant_pattern(v.text, caps_only=v.caps_only) for v in ordered)
             self._regex = re.compile(
-                rf"(?<!\w)(?P<the>(?i:the|an|a)\s+)?(?P<title>{TITLES}\.?\s+)?"
+                # A name may touch an underscore or a digit ("WRI_Okafor_2023.xlsx"), never
+                # another letter.
+                rf"(?<![^\W\d_])(?P<the>(?i:the|an|a)\s+)?(?P<title>{TITLES}\.?\s+)?"
                 r"(?P<initials>(?:[A-Z]\.\s*){1,3})?"
                 rf"(?P<name>{alternatives})"
                 rf"(?P<poss>[{APOSTROPHES}]s(?!\w)|(?<=[sS])[{APOSTROPHES}](?=[ \t]+[a-z])"
-                r"|(?P<plural>(?<=[a-z])e?s(?!\w)))?"
-                r"(?!\w)"
+                r"|(?P<plural>(?<=[a-z])e?s(?![^\W\d_])))?"
+                r"(?![^\W\d_])"
             )
             self._by_key = {normalise(v.text): v for v in self.variants}
         return self._regex
@@ -248,8 +302,10 @@ class Vocabulary:
             return []
         hits = []
         for m in regex.finditer(text):
-            variant = self._by_key[normalise(m["name"])]
+            variant = self._variant(m["name"])
             title = (m["title"] or "").strip()
+            if variant.caps_only and not title and not _used_as_name(text, m):
+                continue
             candidates, form = _resolve(variant, title)
             start = m.start("title") if m["title"] else m.start("initials")
             if start < 0:
@@ -278,6 +334,77 @@ class Vocabulary:
                 )
             )
         return hits
+
+    def _variant(self, written: str) -> Variant:
+        """The variant a match is of (by its key, or by its pattern when keys differ)."""
+        found = self._by_key.get(normalise(written))
+        if found is not None:
+            return found
+        for variant in self.variants:  # pragma: no cover - keys are built to agree
+            pattern = variant_pattern(variant.text, caps_only=variant.caps_only)
+            if re.fullmatch(pattern, written):
+                return variant
+        raise KeyError(written)  # pragma: no cover
+
+
+# Words that, after a capitalised common word opening a sentence, show it is not a name:
+# "Will the new ...", "May we ...", "Grace is given ..." is left as a name.
+_NOT_AFTER_NAME = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "you",
+        "we",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "be",
+        "not",
+        "your",
+        "their",
+        "its",
+        "my",
+        "our",
+        "his",
+        "her",
+        "them",
+        "us",
+        "me",
+        "i",
+        "he",
+        "she",
+        "any",
+        "some",
+        "all",
+        "every",
+        "each",
+        "another",
+        "no",
+        "anyone",
+        "anybody",
+        "someone",
+        "everyone",
+        "nobody",
+    }
+)
+
+
+def _used_as_name(text: str, m: re.Match[str]) -> bool:
+    """True when a name that is also a common word is used as a name here."""
+    after = text[m.end("name") :]
+    if re.match(r"[\-\u2010\u2011][a-z]", after):
+        return False  # "Rose-tinted", "Will-power"
+    if re.match(r"[ \t]+\d", after):
+        return False  # "May 2021", "June 3"
+    following = re.match(r"[ \t]+([A-Za-z]+)", after)
+    if m["poss"] or m["the"] or not at_sentence_start(text, m.start("name")):
+        return True
+    return not (following and following[1] in _NOT_AFTER_NAME)
 
 
 def _closes_quote(text: str, index: int) -> bool:
@@ -356,8 +483,16 @@ def replacement(hit: NameHit, text: str) -> str:
 
 def at_sentence_start(text: str, index: int) -> bool:
     """True when `index` starts a sentence (or a line, or follows a colon)."""
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
+    # Only the last few characters matter: looking further back would make a long text's
+    # every capitalised word cost the whole text before it.
+    start = max(0, index - LOOK_BACK)
+    before = text[start:index].rstrip(" \t\"'\u201c\u2018(")
+    if not before and start > 0:
+        before = text[:index].rstrip(" \t\"'\u201c\u2018(")
     return not before or before[-1] in ".!?\n:"
+
+
+LOOK_BACK = 200  # characters before a word that can tell whether it starts a sentence
 
 
 # --- building a vocabulary -----------------------------------------------------------------------
@@ -394,9 +529,18 @@ def person_entries(person: Person, owner: Owner) -> list[Entry]:
     entries: list[Entry] = []
     if person.real_name:
         entries.extend(Entry(t, f, owner) for t, f in person_variants(person.real_name))
-    for j, alias in enumerate(person.aliases):
-        if usable(alias):
-            entries.append(Entry(alias, f"alias {j + 1}", owner))
+    return entries + alias_entries(person.aliases, owner)
+
+
+def alias_entries(aliases: Iterable[str], owner: Owner) -> list[Entry]:
+    """Every alias, and every part of it ("Billy" and "Doyle" of "Billy Doyle")."""
+    entries: list[Entry] = []
+    for j, alias in enumerate(aliases):
+        if not usable(alias):
+            continue
+        entries.append(Entry(alias, f"alias {j + 1}", owner))
+        for text, _ in person_variants(alias)[1:]:
+            entries.append(Entry(text, f"part of alias {j + 1}", owner))
     return entries
 
 

@@ -91,10 +91,11 @@ def test_leak_inserted_into_a_built_docx_is_located(tmp_path: Path) -> None:
     n = len(document.paragraphs)
     result = invoke("scan", built, "--case", CASE)
     assert result.exit_code == 1
+    # In the order a reader meets them: the table comes before the paragraph added at the end.
     assert result.stdout.splitlines() == [
+        f"{built}: table 1, row 2, cell 1: Child J: first name",
         f"{built}: paragraph {n}: professional 2 (the GP): surname",
         f"{built}: paragraph {n}: Father: alias 1",
-        f"{built}: table 1, row 2, cell 1: Child J: first name",
         f"{built}: footer of section 1: NHS number",
     ]
     assert result.stderr == (

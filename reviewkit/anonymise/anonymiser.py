@@ -149,11 +149,16 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
         offset_days=offset,
         labels=labels,
         unread_dates=timeframe.unread,
+        unnamed=[
+            f"people[{i}] ({labels.get(p.id, p.name)})"
+            for i, p in enumerate(case.people)
+            if not p.real_name and p.role != "professional"
+        ],
     )
+    result.review = scan.review  # listed in the report, every one with where it is
     result.report = report_text(result, vocab, options.output_name)
     _refuse_leaks(result.report, "the replacement report", vocab, "the replacement report")
     result.audit = audit_text(result, vocab, options.output_name)
-    result.review = scan.review
     return result
 
 

@@ -23,6 +23,10 @@ LABELS = {
     "phone": "phone number",
     "postcode": "postcode",
     "address": "street address",
+    "handle": "social media handle",
+    "reference": "reference number",
+    "collar-number": "police collar number",
+    "vehicle": "vehicle registration",
 }
 REMOVED = {kind: f"[{label} removed]" for kind, label in LABELS.items()}
 
@@ -63,7 +67,8 @@ def nhs_check_digit_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_NHS = re.compile(r"(?<![\w+/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/-]|\.\d)")
+# Any one separator, used the same way twice: 943 476 5919, 943-476-5919, 943.476.5919.
+_NHS = re.compile(r"(?<![\w+/.-])(\d{3})([ .\-]?)(\d{3})\2(\d{4})(?![\w/-]|\.\d)")
 
 
 def _nhs(text: str) -> Iterator[Found]:
@@ -85,15 +90,23 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # never issued), six digits, a suffix A-D. Often written in pairs: QQ 12 34 56 C.
 _NI = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?"
-    r"\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
+    r"\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
+    re.IGNORECASE,
 )
 
+# Any case: "ls1 4ap" is as identifying as "LS1 4AP". A lower-case one must keep its space,
+# so that ordinary words and ids are not taken for postcodes.
 _POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKPSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})\b"
+    r"|(?<![\w-])(?:[a-pr-uwyz](?:[a-hk-y]?\d[a-z\d]?|\d[a-hjkpstuw]) \d[abd-hjlnp-uw-z]{2})\b",
+    re.IGNORECASE,
 )
 
 # A run that starts like a UK number; `_phone` then checks the digits.
-_PHONE = re.compile(r"(?<![\w+/.])(?:\+44|\(0|0)(?:[ -]?\(?\)?[ -]?\d){8,12}(?![\w/])")
+# Separators may be spaces, hyphens or dots; the country code +44 or 0044.
+_PHONE = re.compile(
+    r"(?<![\w+/.])(?:\+44|0044|\(0|0)(?:[ .\-]?\(?\)?[ .\-]?\d){8,12}(?![\w/]|\.\d)"
+)
 
 _STREET_WORDS = (
     "Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Way|Crescent|Cres|Court|Ct|Place|Gardens|"
@@ -107,10 +120,58 @@ _ADDRESS = re.compile(
 )
 
 _DAY_DATE = day_pattern()  # every way reviewkit.dates writes one day
-_DOB_LABEL = re.compile(
-    rf"\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth)\b:?[ \t]*(?:[-–:][ \t]*)?{_DAY_DATE}", re.IGNORECASE
+# Beside a "DOB" label any day-month-year layout is a date of birth, even one the date grammar
+# does not read as a date: 19-Jul-1990, 19.07.90, 1990/07/19, 19th of July 1990.
+_ANY_DAY = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t./-]*[A-Za-z]{3,9}\.?[ \t./,-]*\d{2,4}"
+    r"|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|[A-Za-z]{3,9}\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4})(?![\w/])"
 )
-_BORN = re.compile(rf"\b(?:born|Born)((?:[ \t]+on)?[ \t]+{_DAY_DATE})", re.IGNORECASE)
+_DOB_LABEL = re.compile(
+    rf"\b(?:DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth)(?![\w])\.?:?[ \t]*(?:[-–:][ \t]*)?"
+    rf"(?:{_DAY_DATE}|{_ANY_DAY})",
+    re.IGNORECASE,
+)
+_BORN = re.compile(
+    rf"\b(?:born|Born)((?:[ \t]+on)?[ \t]+(?:{_DAY_DATE}|{_ANY_DAY}))", re.IGNORECASE
+)
+
+# Social media: an @handle (not an e-mail address, found first) or a profile address.
+_HANDLE = re.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?<!\.)"
+    r"|\b(?:https?://)?(?:www\.|m\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|youtube)"
+    r"\.com/@?[\w.\-]+",
+    re.IGNORECASE,
+)
+_HANDLE_LABEL = re.compile(
+    r"\b(?:Snapchat|Instagram|TikTok|Facebook|Twitter|WhatsApp|Discord)"
+    r"(?:[ \t]+(?:handle|name|username|user|account|profile|ID))?[ \t]*(?:is|:|-)[ \t]*"
+    r"(?P<handle>@?[\w.\-]*[\d_][\w.\-]*|@[\w.\-]+)",
+    re.IGNORECASE,
+)
+
+# A police officer's number beside their rank: "PC 4521", "DC4521", "collar number 4521".
+_COLLAR = re.compile(
+    r"\b(?:(?:PC|DC|PS|DS|PCSO|Sgt|Sergeant|Constable)[ \t]*#?\d{2,6}"
+    r"|(?i:collar|shoulder|warrant)[ \t]+(?i:number|no\.?|num)[ \t]*:?[ \t]*#?\d{2,6})\b"
+)
+# Current UK number plates: AB12 CDE.
+_VEHICLE = re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Y]\d{2}[ \t]?[A-HJ-PR-Z]{3}\b")
+# A labelled reference (UPN, hospital or case number, crime reference ...), whatever its
+# layout, and any other long run of digits or of letters and digits.
+_REF_LABEL = (
+    r"UPN|ULN|MRN|URN|CRN|CRIS|Mosaic|LCS|Liquidlogic|EHM|SystmOne|EMIS|Rio|"
+    r"(?:unique[ \t]+pupil|hospital|patient|case|client|person|crime|incident|log|custody|"
+    r"file|record|referral|system|account|court|docket|passport|licen[cs]e)"
+    r"[ \t]+(?:reference|ref|number|no|num|id)|crime[ \t]+ref|CAD"
+)
+_REFERENCE = re.compile(
+    rf"\b(?:{_REF_LABEL})\.?(?:[ \t]+(?:number|no|id|ref)\.?)?[ \t]*(?:is|:|#|-)?[ \t]*"
+    r"(?P<ref>[A-Z0-9][A-Z0-9/\-.]*\d[A-Z0-9/\-]*)"
+    r"|(?<![\w/.\-])(?P<run>[A-Za-z]{1,4}\d{5,}[A-Za-z]?|\d{7,}|\d{2,4}/\d{5,}(?:/\d{2,4})?)"
+    r"(?![\w/\-]|\.\d)",
+    re.IGNORECASE,
+)
 
 
 def _email(text: str) -> Iterator[Found]:
@@ -134,8 +195,8 @@ def _phone(text: str) -> Iterator[Found]:
     for m in _PHONE.finditer(text):
         raw = m[0]
         digits = re.sub(r"\D", "", raw)
-        if raw.startswith("+44"):
-            rest = re.sub(r"\D", "", raw.replace("(0)", "", 1))[2:]
+        if raw.startswith(("+44", "0044")):
+            rest = re.sub(r"\D", "", raw.replace("(0)", "", 1))[2 if raw[0] == "+" else 4 :]
             ok = len(rest) in (9, 10) and rest[0] in "123578"
         else:
             ok = len(digits) in (10, 11) and digits[0] == "0" and digits[1] in "123578"
@@ -153,6 +214,29 @@ def _address(text: str) -> Iterator[Found]:
         yield Found("address", m.start(), m.end())
 
 
+def _handle(text: str) -> Iterator[Found]:
+    for m in _HANDLE_LABEL.finditer(text):
+        yield Found("handle", m.start("handle"), m.end("handle"))
+    for m in _HANDLE.finditer(text):
+        yield Found("handle", m.start(), m.end())
+
+
+def _collar(text: str) -> Iterator[Found]:
+    for m in _COLLAR.finditer(text):
+        yield Found("collar-number", m.start(), m.end())
+
+
+def _vehicle(text: str) -> Iterator[Found]:
+    for m in _VEHICLE.finditer(text):
+        yield Found("vehicle", m.start(), m.end())
+
+
+def _reference(text: str) -> Iterator[Found]:
+    for m in _REFERENCE.finditer(text):
+        group = "ref" if m["ref"] else "run"
+        yield Found("reference", m.start(group), m.end(group))
+
+
 # Earlier detectors win where two overlap: an e-mail address holds digits and words, a labelled
 # date of birth holds a date, and a 10-digit NHS number can look like a phone number.
 DETECTORS: tuple[Callable[[str], Iterator[Found]], ...] = (
@@ -163,6 +247,10 @@ DETECTORS: tuple[Callable[[str], Iterator[Found]], ...] = (
     _phone,
     _postcode,
     _address,
+    _handle,
+    _collar,
+    _vehicle,
+    _reference,
 )
 
 

@@ -19,6 +19,7 @@ from reviewkit.names import (
     Entry,
     Owner,
     Vocabulary,
+    alias_entries,
     common_words,
     merge,
     normalise,
@@ -90,7 +91,7 @@ def build_vocabulary(
                 describe=f"professional {i + 1} ({prof.role})",
             )
             entries.extend(Entry(t, f, owner) for t, f in person_variants(prof.name))
-            entries.extend(_aliases(prof.aliases, owner))
+            entries.extend(alias_entries(prof.aliases, owner))
             vocab.known_words.update(_words(prof.role))
         for i, place in enumerate(settings.places):
             owner = Owner(
@@ -207,10 +208,6 @@ def _name_words_common() -> frozenset[str]:
     labels = [*vocabulary.agency_types().values(), *vocabulary.event_types().values()]
     extra = {w.lower() for label in labels for w in re.findall(r"[A-Za-z]+", label)}
     return common_words() | extra
-
-
-def _aliases(aliases: list[str], owner: Owner) -> list[Entry]:
-    return [Entry(a, f"alias {j + 1}", owner) for j, a in enumerate(aliases) if usable(a)]
 
 
 def _is_identifying(name: str) -> bool:

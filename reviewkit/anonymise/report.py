@@ -46,7 +46,12 @@ _NOT_NAMES = {
 
 
 # Kinds of replacement whose plural is not the kind with an "s" on the end.
-_KIND_PLURALS = {"date of birth": "dates of birth", "removed": "removed"}
+_KIND_PLURALS = {
+    "date of birth": "dates of birth",
+    "removed": "removed",
+    "e-mail address": "e-mail addresses",
+    "street address": "street addresses",
+}
 
 
 def _count(count: int, kind: str) -> str:
@@ -79,6 +84,13 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
         "Real names, aliases and dates of birth are not in the anonymised file. This report "
         "holds no real names either: it counts what was replaced, and says where."
     )
+    if result.review:
+        # The words to check are listed as written: they may be names nobody listed.
+        points.append(
+            "Words to check by eye (at the end) are listed as written, because they may be "
+            "names nobody listed: they are in the anonymised file too. Resolve them before "
+            "sharing either file."
+        )
     opening: list[Block] = [Paragraph(f"Anonymised case file: {output}"), BulletList(points)]
 
     kinds = Counter(r.kind for r in reps)
@@ -133,7 +145,23 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
         for path, counts in where.items()
     ]
     places = Section("Where", blocks=[Table(["Case-file path", "Replacements"], rows)])
-    return _markdown("Anonymisation report", opening, [by_kind, names, others, places])
+    sections = [by_kind, names, others, places]
+    if result.review:
+        rows = [[w.word, str(w.count), "; ".join(w.seen or [w.first])] for w in result.review]
+        sections.append(
+            Section(
+                "Words to check by eye",
+                blocks=[
+                    Paragraph(
+                        "These capitalised words look like names but are not in the case's "
+                        "vocabulary. Read each place: list a name under anonymise.places or a "
+                        "person's aliases, or an ordinary word under anonymise.keep."
+                    ),
+                    Table(["Word", "Times", f"Where in {output}"], rows),
+                ],
+            )
+        )
+    return _markdown("Anonymisation report", opening, sections)
 
 
 def _not_found(reps: list[Replacement], vocab: Vocabulary) -> list[str]:

@@ -37,3 +37,5 @@ class AnonymisedCase:
     labels: dict[str, str]  # person id -> the label they now have
     unread_dates: int = 0
     review: list[ReviewWord] = field(default_factory=list)  # words to check by eye
+    # People with no real_name: their name, if typed in the text, cannot be found.
+    unnamed: list[str] = field(default_factory=list)  # "people[3] (Uncle)"

@@ -8,7 +8,13 @@ name", "NHS number"), never the name itself.
 
 Beside the hits it keeps a review list: capitalised words that look like names but are not in
 the case's vocabulary, the common-word list or written in lower case anywhere in the files
-scanned. These are for a person to look at, not errors.
+scanned, each with every place it was seen. These are for a person to look at, not errors.
+
+Word files are read part by part (body, tables at any depth, headers, footers, comments,
+notes, tracked changes, links, content controls, field codes, text boxes, alt text and the
+document's properties); PDF files for their text, metadata and annotations, with words
+broken at a line's end joined; Markdown and HTML as a reader sees them, without markup or
+entities. Other formats are refused.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ToolMissingError
 from reviewkit.inputs import MB, ZipLimits, check_readable, open_zip, read_input
-from reviewkit.names import Vocabulary, common_words
+from reviewkit.names import LOOK_BACK, Vocabulary, common_words
 from reviewkit.wording import shorten
 
 if TYPE_CHECKING:
@@ -64,6 +70,7 @@ class ReviewWord:
     word: str
     count: int
     first: str  # where it was first seen, as "FILE:LINE:COL" or "FILE: paragraph 3"
+    seen: list[str] = field(default_factory=list)  # every place it was seen, in order
 
 
 @dataclass
@@ -144,11 +151,13 @@ class Scanner:
                 continue
             if any(start <= m.start() < end for start, end in taken):
                 continue
+            where = _where(file, locate(m.start()))
             entry = self._candidates.get(word)
             if entry is None:
-                self._candidates[word] = ReviewWord(word, 1, _where(file, locate(m.start())))
+                self._candidates[word] = ReviewWord(word, 1, where, [where])
             else:
                 entry.count += 1
+                entry.seen.append(where)
 
     # --- files ------------------------------------------------------------------------------
 
@@ -166,10 +175,22 @@ class Scanner:
         elif suffix == ".pdf":
             for text, page in pdf_pages(path):
                 self.scan_text(text, name, _page_line(text, page))
-        else:
+                for word, line in _hyphen_joins(text):
+                    self.scan_text(word, name, _fixed(f"page {page}, line {line}"))
+            for text, where in pdf_extras(path):
+                self.scan_text(text, name, _fixed(where))
+        elif suffix in TEXT_SUFFIXES or not suffix:
             from reviewkit.casefile import read_text
 
-            self.scan_text(read_text(path, what="file"), name)
+            raw = read_text(path, what="file")
+            clean, origin = strip_markup(raw, markup=suffix in MARKUP_SUFFIXES)
+            at = _line_col(raw)
+            self.scan_text(clean, name, lambda offset: at(origin[offset]))
+        else:
+            raise InputFileError(
+                f"{path}: scan cannot read {suffix} files; save it as Word (.docx), PDF, "
+                "Markdown, HTML or plain text and scan that."
+            )
 
     def scan_document(self, doc: Document, file: str) -> None:
         """Scan a report before it is rendered: every word any renderer will print."""
@@ -203,6 +224,69 @@ class Scanner:
         return self.report
 
 
+TEXT_SUFFIXES = frozenset(
+    {".yaml", ".yml", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".csv", ".json"}
+)
+MARKUP_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
+# What a reader never sees as a letter: a soft hyphen, zero-width spaces and joiners.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_MARKUP = re.compile(
+    rf"[{_INVISIBLE}]|<!--|-->|</?[A-Za-z][^<>]*>"
+    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,31});|\*\*|\*|~~|`"
+)
+_PLAIN = re.compile(rf"[{_INVISIBLE}]")
+# Tags that separate words (a cell, a paragraph); other tags join what is either side.
+_BLOCK_TAGS = re.compile(
+    r"p|div|br|li|ul|ol|td|th|tr|table|h[1-6]|section|article|blockquote|hr|pre|header|footer"
+    r"|nav|title|dt|dd",
+    re.IGNORECASE,
+)
+_ATTRIBUTE = re.compile(
+    r"(?:href|src|alt|title|content|value|data-[\w-]+)\s*=\s*"
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.IGNORECASE,
+)
+
+
+def strip_markup(text: str, *, markup: bool) -> tuple[str, list[int]]:
+    """Text as a reader sees it, and for each character where it was in `text`.
+
+    Markdown and HTML lose their emphasis marks, tags and entities (a name written
+    "Oka**for**", "<b>Oka</b>for" or "&#79;kafor" is one word again); a tag's link, image and
+    title attributes stay as text. Soft hyphens and zero-width characters go from every text.
+    """
+    pattern = _MARKUP if markup else _PLAIN
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        out.append(text[last : m.start()])
+        origin.extend(range(last, m.start()))
+        piece = _unmarked(m[0])
+        out.append(piece)
+        origin.extend([m.start()] * len(piece))
+        last = m.end()
+    out.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
+    return "".join(out), origin
+
+
+def _unmarked(markup: str) -> str:
+    """What a piece of markup stands for in the text a reader sees."""
+    import html
+
+    if markup.startswith("&"):
+        return html.unescape(markup)
+    if markup.startswith("<") and markup[1:2] != "!":
+        name = re.match(r"</?([A-Za-z][A-Za-z0-9]*)", markup)
+        values = [next(v for v in m.groups() if v is not None) for m in _ATTRIBUTE.finditer(markup)]
+        block = name is not None and _BLOCK_TAGS.fullmatch(name[1]) is not None
+        if values:
+            return " " + " ".join(html.unescape(v) for v in values) + " "
+        return " " if block else ""
+    return ""
+
+
 def _fixed(where: str) -> Locate:
     """A locator for a unit with one location (a Word paragraph, a table cell)."""
     return lambda _offset: where
@@ -213,7 +297,11 @@ def _where(file: str, where: str) -> str:
 
 
 def _sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(*_#>")
+    # A bounded look back keeps the scan linear in the text's length.
+    start = max(0, index - LOOK_BACK)
+    before = text[start:index].rstrip(" \t\"'\u201c\u2018(*_#>")
+    if not before and start > 0:
+        before = text[:index].rstrip(" \t\"'\u201c\u2018(*_#>")
     if not before:
         return True
     if before[-1] in ".!?:\n|":
@@ -284,13 +372,22 @@ def docx_units(path: Path) -> Iterator[tuple[str, str]]:
     yield from units
 
 
-def _docx_units(document: Any) -> Iterator[tuple[str, str]]:
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_VML_SHAPE_ALT = ("alt", "title")
+# Parts a reader never sees as text (layout, fonts, styles): not scanned.
+_LAYOUT_PARTS = ("styles", "fontTable", "settings", "webSettings", "numbering", "theme")
 
-    for n, para in enumerate(document.paragraphs, start=1):
-        yield para.text, f"paragraph {n}"
-    for t, table in enumerate(document.tables, start=1):
-        yield from _table_units(table, f"table {t}")
+
+def _docx_units(document: Any) -> Iterator[tuple[str, str]]:
+    """Every piece of text a reader or a recipient can get at in a Word document."""
+    part = document.part
+    walker = _DocxWalker(part.rels)
+    body = document.element.body
+    numbers = {"paragraph": 0, "table": 0, "content control": 0}
+    for child in body.iterchildren():
+        yield from walker.block(child, "", numbers)
     for s, section in enumerate(document.sections, start=1):
         parts = [
             ("header", section.header),
@@ -300,38 +397,253 @@ def _docx_units(document: Any) -> Iterator[tuple[str, str]]:
             ("first-page footer", section.first_page_footer),
             ("even-page footer", section.even_page_footer),
         ]
-        for label, part in parts:
-            if part.is_linked_to_previous and s > 1:
+        for label, story in parts:
+            if story.is_linked_to_previous:
                 continue
-            where = f"{label} of section {s}"
-            for para in part.paragraphs:
-                yield para.text, where
-            for table in part.tables:
-                yield from _table_units(table, where + ", table")
-    boxes = document.element.body.iter(qn("w:txbxContent"))
+            inner = _DocxWalker(story.part.rels)
+            yield from inner.container(story._element, f"{label} of section {s}")
+    boxes = document.element.body.iter(f"{_W}txbxContent")
     for b, box in enumerate(boxes, start=1):
-        text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in box)
-        yield text, f"text box {b}"
+        yield from walker.container(box, f"text box {b}")
+    yield from _notes_units(part)
+    yield from _properties_units(document)
+
+
+class _DocxWalker:
+    """Reads the text of a Word part's paragraphs and tables, with their locations."""
+
+    def __init__(self, rels: Any) -> None:
+        self.rels = rels
+
+    def block(self, el: Any, prefix: str, numbers: dict[str, int]) -> Iterator[tuple[str, str]]:
+        """One block of the body: a paragraph, a table, or a content control holding more."""
+        if el.tag == f"{_W}p":
+            numbers["paragraph"] += 1
+            yield from self.paragraph(el, f"{prefix}paragraph {numbers['paragraph']}")
+        elif el.tag == f"{_W}tbl":
+            numbers["table"] += 1
+            yield from self.table(el, f"{prefix}table {numbers['table']}")
+        elif el.tag == f"{_W}sdt":
+            numbers["content control"] += 1
+            where = f"content control {numbers['content control']}"
+            yield from self.control_properties(el, where)
+            inner = {"paragraph": 0, "table": 0, "content control": 0}
+            for content in el.iterchildren(f"{_W}sdtContent"):
+                for child in content.iterchildren():
+                    yield from self.block(child, f"{where}, ", inner)
+
+    def container(self, el: Any, where: str) -> Iterator[tuple[str, str]]:
+        """Everything in a header, footer, text box, comment or note, under one location."""
+        numbers = {"paragraph": 0, "table": 0, "content control": 0}
+        lines: list[str] = []
+        extras: list[tuple[str, str]] = []
+        for child in el.iterchildren():
+            if child.tag == f"{_W}p":
+                text, more = self.paragraph_text(child, where)
+                lines.append(text)
+                extras.extend(more)
+            else:
+                extras.extend(self.block(child, f"{where}, ", numbers))
+        if any(lines):
+            yield "\n".join(lines), where
+        yield from extras
+
+    def paragraph(self, p: Any, where: str) -> Iterator[tuple[str, str]]:
+        text, extras = self.paragraph_text(p, where)
+        yield text, where
+        yield from extras
+
+    def paragraph_text(self, p: Any, where: str) -> tuple[str, list[tuple[str, str]]]:
+        """A paragraph's text as shown (insertions included), and what else it holds."""
+        shown: list[str] = []
+        deleted: list[str] = []
+        codes: list[str] = []
+        extras: list[tuple[str, str]] = []
+
+        def visit(el: Any, in_deletion: bool) -> None:
+            tag = el.tag
+            if not isinstance(tag, str) or tag == f"{_W}txbxContent":
+                return  # text boxes are read on their own
+            if tag == f"{_W}t":
+                (deleted if in_deletion else shown).append(el.text or "")
+            elif tag == f"{_W}delText":
+                deleted.append(el.text or "")
+            elif tag in (f"{_W}instrText", f"{_W}delInstrText"):
+                codes.append(el.text or "")
+            elif tag == f"{_W}tab":
+                shown.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                shown.append("\n")
+            elif tag == f"{_W}fldSimple":
+                codes.append(el.get(f"{_W}instr") or "")
+            elif tag == f"{_W}hyperlink" and el.get(_R_ID):
+                target = self._target(el.get(_R_ID))
+                if target:
+                    extras.append((target, f"link in {where}"))
+            elif tag in (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo"):
+                author = el.get(f"{_W}author")
+                if author:
+                    extras.append((author, f"tracked change author in {where}"))
+            elif tag == _DOC_PR:
+                for name in ("descr", "title", "name"):
+                    if el.get(name):
+                        extras.append((el.get(name), f"image {name} in {where}"))
+            elif tag.endswith("}shape") or tag.endswith("}imagedata"):
+                for name in _VML_SHAPE_ALT:
+                    if el.get(name):
+                        extras.append((el.get(name), f"image {name} in {where}"))
+            elif tag == f"{_W}sdtPr":
+                extras.extend(
+                    self.control_properties(el.getparent(), f"content control in {where}")
+                )
+                return
+            for child in el:
+                visit(child, in_deletion or tag in (f"{_W}del", f"{_W}moveFrom"))
+
+        visit(p, False)
+        if any(t.strip() for t in deleted):
+            extras.insert(0, ("".join(deleted), f"deleted text in {where}"))
+        if any(c.strip() for c in codes):
+            extras.insert(0, (" ".join(c.strip() for c in codes), f"field code in {where}"))
+        return "".join(shown), extras
+
+    def control_properties(self, sdt: Any, where: str) -> Iterator[tuple[str, str]]:
+        """A content control's title, tag and placeholder: visible to anyone editing it."""
+        for pr in sdt.iterchildren(f"{_W}sdtPr"):
+            for name in ("alias", "tag"):
+                for el in pr.iterchildren(f"{_W}{name}"):
+                    value = el.get(f"{_W}val")
+                    if value:
+                        yield value, f"{where} ({'title' if name == 'alias' else name})"
+
+    def table(self, tbl: Any, where: str) -> Iterator[tuple[str, str]]:
+        """Each cell once (merged cells too), and tables nested in cells, at any depth."""
+        for r, tr in enumerate(tbl.iterchildren(f"{_W}tr"), start=1):
+            column = 1
+            for tc in tr.iterchildren(f"{_W}tc"):
+                here = f"{where}, row {r}, cell {column}"
+                column += _span(tc)
+                if _continues_merge(tc):
+                    continue  # the cell above holds the text
+                yield from self.cell(tc, here)
+
+    def cell(self, tc: Any, where: str) -> Iterator[tuple[str, str]]:
+        lines: list[str] = []
+        extras: list[tuple[str, str]] = []
+        nested = 0
+        for child in tc.iterchildren():
+            if child.tag == f"{_W}p":
+                text, more = self.paragraph_text(child, where)
+                lines.append(text)
+                extras.extend(more)
+            elif child.tag == f"{_W}tbl":
+                nested += 1
+                extras.extend(self.table(child, f"{where}, table {nested}"))
+            elif child.tag == f"{_W}sdt":
+                for content in child.iterchildren(f"{_W}sdtContent"):
+                    extras.extend(self.container(content, where))
+        yield "\n".join(lines), where
+        yield from extras
+
+    def _target(self, rid: str) -> str:
+        rel = self.rels.get(rid)
+        return str(rel.target_ref) if rel is not None and rel.is_external else ""
+
+
+def _span(tc: Any) -> int:
+    for pr in tc.iterchildren(f"{_W}tcPr"):
+        for span in pr.iterchildren(f"{_W}gridSpan"):
+            return int(span.get(f"{_W}val") or 1)
+    return 1
+
+
+def _continues_merge(tc: Any) -> bool:
+    for pr in tc.iterchildren(f"{_W}tcPr"):
+        for merge in pr.iterchildren(f"{_W}vMerge"):
+            return bool(merge.get(f"{_W}val") != "restart")
+    return False
+
+
+def _notes_units(main: Any) -> Iterator[tuple[str, str]]:
+    """Comments, footnotes and endnotes, with their authors; other parts' text."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    for part in main.package.iter_parts():
+        name = str(part.partname)
+        stem = name.rsplit("/", 1)[-1].split(".")[0].rstrip("0123456789")
+        if not name.endswith(".xml") or name == "/word/document.xml":
+            continue
+        if stem in _LAYOUT_PARTS or stem in ("header", "footer", "core", "app", "custom"):
+            continue
+        root = etree.fromstring(part.blob, parser)
+        walker = _DocxWalker(part.rels)
+        if stem in ("comments", "footnotes", "endnotes", "commentsExtended"):
+            what = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
+            label = what.get(stem, "comment")
+            n = 0
+            for note in root.iterchildren():
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
+                    continue
+                n += 1
+                where = f"{label} {n}"
+                for attr in ("author", "initials"):
+                    if note.get(f"{_W}{attr}"):
+                        yield note.get(f"{_W}{attr}"), f"{where} ({attr})"
+                yield from walker.container(note, where)
+            continue
+        # Anything else a recipient can open (people.xml with reviewers' names, custom XML
+        # bound to content controls): its text and its attributes' words.
+        texts = [t.strip() for t in root.itertext() if t.strip()]
+        texts += [
+            v
+            for el in root.iter()
+            if isinstance(el.tag, str)
+            for k, v in el.attrib.items()
+            if k.endswith(("}author", "}userId", "}providerId")) or k in ("author", "name")
+        ]
+        if texts:
+            yield "\n".join(texts), f"part {name}"
+
+
+def _properties_units(document: Any) -> Iterator[tuple[str, str]]:
+    """The document's core, app and custom properties (File > Info in Word)."""
+    from lxml import etree
+
     props = document.core_properties
-    for name in ("author", "title", "subject", "keywords", "comments", "last_modified_by"):
+    for name in (
+        "author",
+        "title",
+        "subject",
+        "keywords",
+        "comments",
+        "last_modified_by",
+        "category",
+        "content_status",
+        "identifier",
+        "language",
+        "version",
+    ):
         value = getattr(props, name, "") or ""
         if value:
             yield str(value), f"document properties ({name.replace('_', ' ')})"
-
-
-def _table_units(table: object, where: str) -> Iterator[tuple[str, str]]:
-    from docx.table import Table
-
-    assert isinstance(table, Table)
-    # A merged cell appears once per grid column. The elements are kept, not just their ids:
-    # an id is reused once its object is freed, which made a later cell look "seen".
-    seen: dict[int, object] = {}
-    for r, row in enumerate(table.rows, start=1):
-        for c, cell in enumerate(row.cells, start=1):
-            if id(cell._tc) in seen:
-                continue
-            seen[id(cell._tc)] = cell._tc
-            yield cell.text, f"{where}, row {r}, cell {c}"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if name == "/docProps/app.xml":
+            root = etree.fromstring(part.blob, parser)
+            for el in root.iter():
+                if isinstance(el.tag, str) and el.text and el.text.strip() and len(el) == 0:
+                    field_name = etree.QName(el).localname
+                    yield el.text.strip(), f"document properties ({field_name})"
+        elif name == "/docProps/custom.xml":
+            root = etree.fromstring(part.blob, parser)
+            for prop in root.iterchildren():
+                label = prop.get("name") or "?"
+                yield label, "custom property name"
+                for value in prop.itertext():
+                    if value.strip():
+                        yield value.strip(), f"custom property '{label}'"
 
 
 def pdf_pages(path: Path) -> Iterator[tuple[str, int]]:
@@ -361,6 +673,112 @@ def pdf_pages(path: Path) -> Iterator[tuple[str, int]]:
     for n, page in enumerate(run.stdout.decode("utf-8", "replace").split("\f"), start=1):
         if page.strip():
             yield page, n
+
+
+def _hyphen_joins(page: str) -> Iterator[tuple[str, int]]:
+    """Words broken by a hyphen at a line's end, joined ("Oka-" + "for"), with their line."""
+    for m in re.finditer(r"(\w+)[-\u00ad\u2010]\n[ \t]*(\w+)", page):
+        yield m[1] + m[2], page.count("\n", 0, m.start()) + 1
+
+
+_PDF_FIELDS = ("Title", "Subject", "Keywords", "Author", "Creator", "Producer")
+_PDF_STRING_KEYS = re.compile(rb"/(Contents|T|TU|Subj|URI|RC|Title|Author|Name|V|F)\s*(\(|<(?!<))")
+MAX_PDF_STREAM = 64 * MB  # for one stream, inflated
+
+
+def pdf_extras(path: Path) -> Iterator[tuple[str, str]]:
+    """A PDF's metadata (pdfinfo), and the strings of its annotations, links and forms."""
+    tool = shutil.which("pdfinfo")
+    if tool is not None:
+        run = subprocess.run(
+            [tool, "-enc", "UTF-8", str(path)],
+            capture_output=True,
+            check=False,
+            timeout=PDF_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+        for line in run.stdout.decode("utf-8", "replace").splitlines():
+            key, _, value = line.partition(":")
+            if key in _PDF_FIELDS and value.strip():
+                yield value.strip(), f"PDF metadata ({key})"
+        meta = subprocess.run(
+            [tool, "-meta", str(path)],
+            capture_output=True,
+            check=False,
+            timeout=PDF_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+        xmp = meta.stdout.decode("utf-8", "replace")
+        if xmp.strip():
+            yield strip_markup(xmp, markup=True)[0], "PDF metadata (XMP)"
+    raw = read_input(path, what="PDF", limit=MAX_PDF_BYTES, too_big="split the PDF")
+    found = list(_pdf_strings(raw))
+    if found:
+        yield "\n".join(found), "PDF annotations, links and form fields"
+
+
+def _pdf_strings(raw: bytes) -> Iterator[str]:
+    """The strings under annotation, link and form keys, in the file and its object streams."""
+    import zlib
+
+    chunks = [raw]
+    for m in re.finditer(rb"stream\r?\n", raw):
+        inflater = zlib.decompressobj()
+        try:
+            chunks.append(
+                inflater.decompress(raw[m.end() : m.end() + MAX_PDF_BYTES], MAX_PDF_STREAM)
+            )
+        except zlib.error:
+            continue
+    for chunk in chunks:
+        for m in _PDF_STRING_KEYS.finditer(chunk):
+            value = _pdf_string(chunk, m.end() - 1)
+            if value.strip():
+                yield value
+
+
+def _pdf_string(data: bytes, start: int) -> str:
+    """The PDF string (literal or hex) that starts at `start`, decoded."""
+    if data[start : start + 1] == b"<":
+        end = data.find(b">", start)
+        digits = re.sub(rb"\s", b"", data[start + 1 : end if end > 0 else start + 1])
+        try:
+            raw = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
+        except ValueError:
+            return ""
+    else:
+        out = bytearray()
+        depth = 0
+        i = start
+        escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"", b"f": b""}
+        while i < len(data) and i < start + 65536:
+            c = data[i : i + 1]
+            if c == b"\\":
+                nxt = data[i + 1 : i + 2]
+                octal = re.match(rb"[0-7]{1,3}", data[i + 1 : i + 4])
+                if octal:
+                    out.append(int(octal[0], 8) & 0xFF)
+                    i += 1 + len(octal[0])
+                    continue
+                out += escapes.get(nxt, nxt if nxt not in b"\r\n" else b"")
+                i += 2
+                continue
+            if c == b"(":
+                depth += 1
+                if depth > 1:
+                    out += c
+            elif c == b")":
+                depth -= 1
+                if depth == 0:
+                    break
+                out += c
+            else:
+                out += c
+            i += 1
+        raw = bytes(out)
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    return raw.decode("latin-1")
 
 
 # --- entry points -------------------------------------------------------------------------------

@@ -111,6 +111,19 @@ def anonymise_to(
                 "unread-dates",
             )
         )
+    for who in result.unnamed:
+        warnings.append(
+            Problem(
+                str(case),
+                0,
+                0,
+                "",
+                f"{who} has no real_name, so their real name cannot be looked for in the "
+                "text; add it (it is never written out) and anonymise again.",
+                "warning",
+                "no-real-name",
+            )
+        )
     return AnonymiseResult(
         output,
         report,

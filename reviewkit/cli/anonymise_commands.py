@@ -74,21 +74,26 @@ def anonymise(
         typer.echo(f"Wrote {result.audit} (holds real names; only you can read it).")
     for warning in result.warnings:
         typer.echo(f"warning: {warning.message}", err=True)
-    print_review(result.review)
+    print_review(result.review, listed_in=result.report)
 
 
-def print_review(words: list[ReviewWord]) -> None:
-    """The review list: capitalised words that may be names nobody listed."""
+def print_review(words: list[ReviewWord], *, listed_in: Path | None = None) -> None:
+    """The review list: capitalised words that may be names nobody listed.
+
+    With `listed_in` (the report that lists every word and place) only the first few are
+    shown; a scan, which writes no report, shows them all.
+    """
     if not words:
         return
     typer.echo("")
     typer.echo("Check these words by eye: they look like names but are not in the case's")
     typer.echo("vocabulary (list them under anonymise.places, or under anonymise.keep):")
-    for word in words[:REVIEW_SHOWN]:
+    shown = words[:REVIEW_SHOWN] if listed_in is not None else words
+    for word in shown:
         times = f"{word.count}x" if word.count > 1 else "1x"
         typer.echo(f"  {word.word} ({times}, first at {word.first})")
-    if len(words) > REVIEW_SHOWN:
-        typer.echo(f"  ... and {len(words) - REVIEW_SHOWN} more")
+    if len(words) > len(shown):
+        typer.echo(f"  ... and {len(words) - len(shown)} more, all listed in {listed_in}")
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""A planted corpus for the anonymiser: an invented case with identifiers in every form."""
