@@ -2,7 +2,7 @@
 
 One row per file: the maker, the exit code, and a fragment of the message that must appear,
 where `{path}` stands for the file and the fragment starts with its location (FILE:LINE:COL
-for a place in a file, FILE for the whole file). A row is read by every command that reads its
+for a place in a file, FILE for the whole file); each line of a fragment must appear. A row is read by every command that reads its
 kind of file (hostile/commands.py); `by_command` gives the commands that answer differently.
 
 A valid file in the corpus (BOM and CRLF, square brackets in text, a workbook whose far corner
@@ -116,7 +116,12 @@ ROWS: list[Row] = [
     Row("case_long_summary", 0, "", VALID),
     Row("case_many_events", 0, "", {"check": (0, "{path}: valid: 2002 events")}),
     Row("case_control_escaped_in_quotes", 0, "", VALID),
-    Row("case_markup_in_text", 0, "", {**VALID, "timeline": (0, "[WRI] Police called; [name")}),
+    Row(
+        "case_markup_in_text",
+        0,
+        "",
+        {**VALID, "timeline": (0, "[WRI] Police called;\n[name redacted] [/]\n[bold red]seen[/bold")},
+    ),
     Row("case_markup_in_name", 0, "", VALID),
     # --- not files at all, given where a case file goes --------------------------------------
     Row("directory", 2, "{path}: is a folder; give the path of the case file itself."),
@@ -134,6 +139,7 @@ ROWS: list[Row] = [
     Row("answers_bad_yaml", 2, "{path}:3:1: YAML syntax error: did not find expected ',' or ']'"),
     Row("answers_duplicate", 2, "{path}:3:3: the key 'known' appears twice in one mapping (first at line 2)."),
     Row("answers_not_utf8", 2, "{path}:2: the answers file is not UTF-8 text (byte 0xe9)"),
+    Row("answers_directory", 2, "{path}: is a folder; give the path of the answers file itself."),
     Row("answers_alias_bomb", 2, "{path}:6:25: YAML aliases here expand to more than 100,000 repeated values"),
     # --- question sets (author --questions) --------------------------------------------------
     Row("questions_bad_version", 2, "{path}:1:10: version: version 2 is not supported; use version: 1"),
@@ -143,6 +149,7 @@ ROWS: list[Row] = [
     Row("questions_tag", 2, "{path}:2:1: the tag 'tag:yaml.org,2002:python/object' is not allowed"),
     Row("questions_control_character", 2, "{path}:5:17: the control character U+0008 is not allowed"),
     Row("questions_second_document", 2, "{path}:2:1: a second YAML document starts here ('---')"),
+    Row("questions_symlink_loop", 2, "{path}: is a symbolic link that loops (it points, in the end, back at itself); give the path of the question set itself."),
     Row("questions_not_a_mapping", 2, "{path}:1:1: a question set is a mapping (version:, episode:"),
     # --- rules files (deadlines --rules) -----------------------------------------------------
     Row("rules_unknown_key", 2, "{path}:9:5: rules[0].colour: unknown key 'colour'"),
@@ -154,6 +161,7 @@ ROWS: list[Row] = [
     Row("rules_not_a_list", 2, "{path}:1:8: rules: expected a list (lines starting with '- '), got a text"),
     Row("rules_tag", 2, "{path}:1:8: the tag 'tag:yaml.org,2002:python/object/new:list' is not allowed"),
     Row("rules_second_document", 2, "{path}:2:1: a second YAML document starts here ('---')"),
+    Row("rules_named_pipe", 2, "{path}: is a named pipe, not a file; reviewkit reads only files saved on disk. Save the rules file as a file"),
     Row("rules_bom_crlf", 0, "3 working days after awareness Source: Ours"),
     # --- wording templates (build --templates) ----------------------------------------------
     Row("templates_syntax_error", 2, "{path}/lcspr/overview.j2:3: template error: Unexpected end of template."),
@@ -176,6 +184,8 @@ ROWS: list[Row] = [
     Row("refdoc_bad_styles", 2, "{path}: the reference document is not a Word document this tool can read (in word/styles.xml: Namespace prefix w on styles is not defined"),
     Row("refdoc_entities", 2, "{path}: the reference document is not a Word document this tool can read (in word/document.xml: Maximum entity amplification"),
     Row("refdoc_too_big", 2, "{path}: 200 MB is larger than the 64 MB reviewkit reads"),
+    Row("refdoc_named_pipe", 2, "{path}: is a named pipe, not a file; reviewkit reads only files saved on disk. Save the reference document as a file"),
+    Row("refdoc_symlink_loop", 2, "{path}: is a symbolic link that loops (it points, in the end, back at itself); give the path of the reference document itself."),
     # --- returned chronologies: CSV (import) --------------------------------------------------
     Row("police_extra_cells", 2, "{path}:2: this row has 7 cells but the header row (row 1) has 6"),
     Row("police_unbalanced_quote", 2, '{path}:3: a quote (") opens a cell on this row and is never closed'),

@@ -856,6 +856,31 @@ def refdoc_too_big(folder: Path) -> Path:
     return path
 
 
+def refdoc_named_pipe(folder: Path) -> Path:
+    """A reference document that is a named pipe nobody writes to."""
+    return named_pipe(folder, "refdoc-pipe.docx")
+
+
+def refdoc_symlink_loop(folder: Path) -> Path:
+    """A reference document that is a symbolic link looping back on itself."""
+    return symlink_loop(folder, "refdoc-loop.docx")
+
+
+def answers_directory(folder: Path) -> Path:
+    """A folder given as the answers file."""
+    return directory(folder, "answers-folder.yaml")
+
+
+def questions_symlink_loop(folder: Path) -> Path:
+    """A question set that is a symbolic link looping back on itself."""
+    return symlink_loop(folder, "questions-loop.yaml")
+
+
+def rules_named_pipe(folder: Path) -> Path:
+    """A rules file that is a named pipe nobody writes to."""
+    return named_pipe(folder, "rules-pipe.yaml")
+
+
 # --- more returned chronologies (import) --------------------------------------------------------
 
 
