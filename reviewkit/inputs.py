@@ -53,12 +53,8 @@ def _too_big(path: Path, size: int, limit: int, too_big: str) -> InputFileError:
     )
 
 
-def check_readable(path: Path, *, what: str, limit: int, too_big: str) -> int:
-    """Refuse anything but an existing regular file within `limit` bytes; return its size.
-
-    A missing file, a folder, a pipe, a device, a socket or a symbolic link that loops is
-    refused by name, with what to do about it.
-    """
+def check_file(path: Path, *, what: str) -> os.stat_result:
+    """Refuse anything but an existing regular file (see `check_readable`); return its stat."""
     try:
         info = Path(path).stat()  # follows symbolic links: what matters is what they point at
     except FileNotFoundError:
@@ -71,6 +67,16 @@ def check_readable(path: Path, *, what: str, limit: int, too_big: str) -> int:
             ) from None
         raise InputFileError(f"{path}: cannot read this {what}: {exc.strerror}.") from None
     _refuse_kind(path, info.st_mode, what)
+    return info
+
+
+def check_readable(path: Path, *, what: str, limit: int, too_big: str) -> int:
+    """Refuse anything but an existing regular file within `limit` bytes; return its size.
+
+    A missing file, a folder, a pipe, a device, a socket or a symbolic link that loops is
+    refused by name, with what to do about it.
+    """
+    info = check_file(path, what=what)
     if info.st_size > limit:
         raise _too_big(path, info.st_size, limit, too_big)
     return info.st_size

@@ -9,12 +9,15 @@ A wording fragment renders to plain text: paragraphs are separated by blank line
 line breaks inside a paragraph are only for reading the template.
 
 Every template renders in Jinja2's sandbox: it can use the values and filters it is given, but
-not reach Python through them (`''.__class__.__mro__`, `os.system`). Any mistake in a user's
-template, at load or while rendering, is a TemplateError naming its file and line.
+not reach Python through them (`''.__class__.__mro__`, `os.system`), nor build a text or a
+number too large to hold (`'x' * 10000000000`). A user's template is read through the input
+guard (a regular file of at most 1 MB, UTF-8). Any mistake in a user's template, at load or
+while rendering, is a TemplateError naming its file and line.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from collections.abc import Callable
@@ -22,10 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import reviewkit
-from reviewkit.errors import TemplateError
+from reviewkit.errors import ReviewkitError, TemplateError
+from reviewkit.inputs import MB, read_input
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+MAX_TEMPLATE_BYTES = 1 * MB  # a wording template is a few KB
+MAX_TEXT = 1_000_000  # characters (or items) a template may make with '*'
+MAX_EXPONENT = 1_000  # beyond this, '**' makes numbers too large to print
 
 __all__ = [
     "TemplateError",
@@ -50,7 +58,6 @@ def environment(
 ) -> Environment:
     """A Jinja2 environment loading from `user_dir` first, then the built-in templates."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
@@ -61,9 +68,9 @@ def environment(
                 f"--templates {user_dir}: the folder {what}; give a folder holding your own "
                 "copies of the templates you want to change (for example lcspr/*.j2)."
             )
-        loaders.append(jinja2.FileSystemLoader(user_dir))
+        loaders.append(_classes()[0](user_dir))
     loaders.append(jinja2.FileSystemLoader(builtin_dir()))
-    env = SandboxedEnvironment(
+    env = _classes()[1](
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -103,13 +110,77 @@ def render(env: Environment, name: str, **context: Any) -> str:
         ) from None
     except jinja2.TemplateError as err:
         raise TemplateError(f"{_where(err, env, name)}: template error: {err.message}") from None
+    except ReviewkitError:
+        raise  # a user's template refused by the input guard: its message names the file
     except Exception as err:
         where = _where(err, env, name)
         if _is_builtin(where):
             raise  # a mistake in reviewkit's own templates or filters: a bug, with its traceback
         # Whatever a user's template does wrong at run time (1 / 0, a filter given the wrong
         # thing) is a mistake in that template, said with its place, not a traceback.
-        raise TemplateError(f"{where}: template error: {err}") from None
+        detail = str(err) or type(err).__name__  # MemoryError has no message
+        raise TemplateError(f"{where}: template error: {detail}") from None
+
+
+@functools.cache
+def _classes() -> tuple[type[Any], type[Environment]]:
+    """The loader for a user's templates folder and the sandbox, made once jinja2 is imported."""
+    import jinja2
+    from jinja2.exceptions import SecurityError
+    from jinja2.loaders import split_template_path
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class UserLoader(jinja2.FileSystemLoader):
+        """A user's templates folder: each template read through the input guard, as UTF-8."""
+
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            path = Path(self.searchpath[0], *split_template_path(template))
+            if not (path.exists() or path.is_symlink()):
+                raise jinja2.TemplateNotFound(template)
+            # A folder, a named pipe or a looping link with a template's name is refused by
+            # name; reading it unchecked would wait for ever or fall back to the built-in one.
+            raw = read_input(
+                path, what="template", limit=MAX_TEMPLATE_BYTES, too_big="split the template"
+            )
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                line = raw.count(b"\n", 0, err.start) + 1
+                raise TemplateError(
+                    f"{path}:{line}: the template is not UTF-8 text (byte 0x{raw[err.start]:02x}); "
+                    "save it as UTF-8 in your editor and try again."
+                ) from None
+            mtime = path.stat().st_mtime
+
+            def uptodate() -> bool:
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
+
+    class Sandbox(SandboxedEnvironment):
+        """Jinja2's sandbox, also refusing '*' and '**' results too large to hold."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"the power {right:,} is larger than {MAX_EXPONENT:,}")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                    if sized and len(seq) * times > MAX_TEXT:
+                        raise SecurityError(
+                            f"'*' would make {len(seq) * times:,} characters or items, "
+                            f"more than {MAX_TEXT:,}"
+                        )
+            return super().call_binop(context, operator, left, right)
+
+    return UserLoader, Sandbox
 
 
 def paragraphs(text: str) -> list[str]:

@@ -74,7 +74,7 @@ class Rule(BaseModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)
     label: str = Field(min_length=1)
     start: str = Field(alias="from")
-    amount: int = Field(ge=0, le=10_000)
+    amount: int = Field(ge=0, le=10_000, strict=True)  # `amount: yes` is not 1 day
     unit: Unit
     done: str | None = None
     source: str = Field(min_length=1)

@@ -9,6 +9,7 @@ is written when an output is the case file itself, two outputs are one file, an 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,8 +86,10 @@ def anonymise_to(
     """
     report = report_path(output)
     outputs = [output, report, *([audit] if audit else [])]
-    resolved = [p.resolve() for p in outputs]
-    if Path(case).resolve() in resolved:
+    # realpath, not Path.resolve: a symbolic link that loops must reach the input guard, which
+    # refuses it by name, rather than raise RuntimeError here.
+    resolved = [os.path.realpath(p) for p in outputs]
+    if os.path.realpath(case) in resolved:
         raise UsageError(f"{case} is the case file itself; write the anonymised copy elsewhere.")
     if len(set(resolved)) < len(resolved):
         raise UsageError("--output and --audit must be different files.")

@@ -54,11 +54,13 @@ def history(
 def _list(case: Path) -> None:
     from reviewkit.casefile import history as versions
     from reviewkit.errors import InputFileError
+    from reviewkit.inputs import check_file
 
     found = versions.list_versions(case)
     if not found:
-        if not case.exists():
+        if not case.exists() and not case.is_symlink():
             raise InputFileError(f"{case}: no such file, and no versions of it are kept.")
+        check_file(case, what="case file")  # a folder, a pipe or a looping link, by name
         typer.echo(
             f"No versions of {case} are kept yet: one is kept before each session, import or "
             "merge that changes it."

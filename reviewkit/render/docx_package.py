@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from reviewkit.errors import InputFileError
+from reviewkit.inputs import MB, ZipLimits, open_zip, read_input, xml_parser
 from reviewkit.render import docx_parts as parts
 from reviewkit.render.docx_body import escape
 
@@ -52,8 +54,8 @@ _AFTER_UPDATE_FIELDS = {
 
 LANGUAGE = "en-GB"  # reports are written in British English; screen readers speak it so
 
-MAX_PARTS = 2000
-MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64 * MB  # a reference document as saved
+LIMITS = ZipLimits(parts=2000, part_bytes=64 * MB, total_bytes=128 * MB)
 
 
 def parse(data: bytes) -> Any:
@@ -105,21 +107,36 @@ class Package:
 
     @classmethod
     def read(cls, path: Path) -> Package:
-        """A reference document (.docx or .dotx) read from `path`."""
+        """A reference document (.docx or .dotx) read from `path`.
+
+        Read through the input guard (a regular file of bounded size) and the zip limits;
+        every XML part is parsed once here, without entities or giant nodes, so a damaged
+        or hostile part is refused by name before anything is written.
+        """
         what = f"{path}: the reference document"
-        if not path.is_file():
+        fix = "save it from Word as .docx and try again."
+        if not (path.exists() or path.is_symlink()):
             raise InputFileError(f"{what} does not exist; check the path.")
-        try:
-            with zipfile.ZipFile(path) as zf:
-                infos = zf.infolist()
-                if len(infos) > MAX_PARTS or any(i.file_size > MAX_PART_BYTES for i in infos):
-                    raise InputFileError(f"{what} is too large to be a Word template.")
-                data = {i.filename: zf.read(i) for i in infos if not i.is_dir()}
-        except (zipfile.BadZipFile, OSError):
-            raise InputFileError(
-                f"{what} is not a Word file; save it from Word as .docx and try again."
-            ) from None
+        raw = read_input(
+            path, what="reference document", limit=MAX_BYTES, too_big="save it without pictures"
+        )
+        if not zipfile.is_zipfile(io.BytesIO(raw)):
+            raise InputFileError(f"{what} is not a Word file; {fix}")
+        with open_zip(raw, path, limits=LIMITS, kind="Word file", fix=fix) as zf:
+            try:
+                data = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+                raise InputFileError(f"{what} is not a Word file; {fix}") from None
         package = cls(data, source=str(path))
+        for name, part in data.items():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(part, xml_parser())
+                except etree.XMLSyntaxError as err:
+                    raise InputFileError(
+                        f"{what} is not a Word document this tool can read (in {name}: "
+                        f"{err.msg}); open it in Word and save it again as .docx."
+                    ) from None
         try:
             return package._opened()
         except (etree.XMLSyntaxError, KeyError, ValueError):
