@@ -13,6 +13,7 @@ import yaml
 from ruamel.yaml.main import YAML
 from typer.testing import CliRunner
 
+from reviewkit.authoring.targets import Target, add_recommendation, set_text
 from reviewkit.casefile import CaseStore, Edit, check
 from reviewkit.cli import app
 from reviewkit.errors import CaseInvalidError
@@ -57,8 +58,10 @@ def test_import_reads_the_file_once_and_checks_it_once_after_the_change(
     case_file: Path, passes: dict[str, int]
 ) -> None:
     run("import", case_file, case_file.parent / "police.csv", "--agency", "police")
-    # read + the written text read back; one round-trip parse; checked on reading and after
-    assert passes == {"pyyaml": 2, "ruamel": 1, "checked": 2}
+    # read + the two changed regions read back (the events' last item with the new events
+    # after it, the new imports section); one round-trip parse (of that last item only);
+    # checked on reading and after
+    assert passes == {"pyyaml": 3, "ruamel": 1, "checked": 2}
 
 
 def test_a_dry_run_import_never_parses_for_writing(case_file: Path, passes: dict[str, int]) -> None:
@@ -88,7 +91,9 @@ def test_merging_duplicates_reads_once_and_checks_each_merge_once(
     group = re.findall(r"^Group ([0-9a-f]{6}):", listing, re.MULTILINE)[0]
     passes.update(pyyaml=0, ruamel=0, checked=0)
     run("duplicates", case_file, "--accept", group)
-    assert passes == {"pyyaml": 2, "ruamel": 1, "checked": 2}
+    # The merge changes a few keys of one event and an episode's list: each is parsed for
+    # writing on its own (a few lines each), never the whole file.
+    assert passes == {"pyyaml": 2, "ruamel": 4, "checked": 2}
 
 
 def test_a_mixed_indentation_file_is_parsed_once_for_writing(tmp_path: Path) -> None:
@@ -108,9 +113,16 @@ def test_a_mixed_indentation_file_is_parsed_once_for_writing(tmp_path: Path) -> 
         return original(self, stream)
 
     store = CaseStore(path)
+    assert store.reformatted_lines == 0  # opening parses nothing for writing
+    # An answer changes its episode's lines only: nothing is re-indented.
+    set_text(store, Target("good_practice", "episodes", "kpe-visit"), "Seen alone.")
+    assert store.reformatted_lines == 0
+    assert path.read_text(encoding="utf-8").count("\n") == text.count("\n") + 1
+    # A new recommendation is written through the whole file, which re-indents the margin.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(YAML, "load", counting)
-        assert store.reformatted_lines > 0  # every layout was tried
+        add_recommendation(store, "Train staff.", "The Partnership", [])
+    assert store.reformatted_lines > 0  # every layout was tried
     assert calls == 1
 
 
