@@ -80,6 +80,62 @@ def fit_width(rt: YAML, data: Any, text: str) -> bool:
     return False
 
 
+def dump_items(items: list[Any], layout: tuple[int, int, int], column: int) -> str | None:
+    """New items of a block list as ruamel would write them, with libyaml's C emitter.
+
+    For the many events an import appends: ruamel's pure-Python emitter takes seconds per
+    thousand. Each value keeps the style its round-trip type asks for (`|` blocks, quotes,
+    flow lists and mappings); the dashes go at `column`. None when the layout is one this
+    cannot reproduce (the caller then dumps with ruamel).
+    """
+    mapping, sequence, offset = layout
+    if sequence - offset != 2 or not hasattr(pyyaml, "CSafeDumper"):
+        return None
+    node = pyyaml.SequenceNode("tag:yaml.org,2002:seq", [_pynode(i) for i in items])
+    text: str = pyyaml.serialize(
+        node, Dumper=pyyaml.CSafeDumper, width=4096, allow_unicode=True, indent=mapping
+    )
+    lines = text.splitlines(keepends=True)
+    pad, nested = " " * column, " " * offset
+    for number, line in enumerate(lines):
+        if line.startswith("  - "):  # a list inside an item: libyaml does not indent it
+            line = nested + line
+        lines[number] = pad + line if line.strip() else line
+    return "".join(lines)
+
+
+def _pynode(value: Any) -> Any:
+    """A PyYAML node for a round-trip value, in the style ruamel would write it."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    flow = bool(getattr(value, "fa", None) and value.fa.flow_style())
+    if isinstance(value, dict):
+        pairs = [(_pynode(str(k)), _pynode(v)) for k, v in value.items()]
+        return pyyaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=flow)
+    if isinstance(value, list):
+        children = [_pynode(v) for v in value]
+        return pyyaml.SequenceNode("tag:yaml.org,2002:seq", children, flow_style=flow)
+    if isinstance(value, LiteralScalarString):
+        return pyyaml.ScalarNode(_STR_TAG, str(value), style="|")
+    if isinstance(value, DoubleQuotedScalarString):
+        return pyyaml.ScalarNode(_STR_TAG, str(value), style='"')
+    if isinstance(value, SingleQuotedScalarString):
+        return pyyaml.ScalarNode(_STR_TAG, str(value), style="'")
+    if isinstance(value, bool):
+        return pyyaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false")
+    if isinstance(value, int):
+        return pyyaml.ScalarNode("tag:yaml.org,2002:int", str(value))
+    if value is None:
+        return pyyaml.ScalarNode("tag:yaml.org,2002:null", "null")
+    if isinstance(value, str):
+        return pyyaml.ScalarNode(_STR_TAG, value)
+    raise TypeError(f"no YAML for {type(value).__name__}")
+
+
 def guess_layout(text: str) -> tuple[int, int, int]:
     """The (mapping indent, sequence indent, dash offset) a YAML text uses."""
     return _guess_layout(text)

@@ -57,14 +57,19 @@ class _Section:
 class Splice:
     """Changes to a case file's text made region by region (see the module docstring)."""
 
-    def __init__(self, text: str, plain: dict[str, Any]) -> None:
-        """Cut `text` (LF line ends) into regions; `plain` is its data as read."""
+    def __init__(
+        self, text: str, plain: dict[str, Any], layout: tuple[int, int, int] | None = None
+    ) -> None:
+        """Cut `text` (LF line ends) into regions; `plain` is its data as read.
+
+        `layout` is the file's indentation if known (`roundtrip.guess_layout`).
+        """
         self.lines = text.splitlines(keepends=True)
         self.plain = plain
         self.sections = _scan(self.lines)
         if list(self.sections) != list(plain):
             raise NotSpliceableError("the top-level keys were not found line by line")
-        self.layout = roundtrip.guess_layout(text)
+        self.layout = layout or roundtrip.guess_layout(text)
         self.regions: dict[tuple[str, int | None], _Region] = {}
         self.appended: dict[str, int] = {}
         self.new_sections: dict[str, Any] = {}  # key -> mini root appended at the end
@@ -216,9 +221,15 @@ class Splice:
             else:
                 changes.append((*self._key_lines(region, key), new))
         if region.appended is not None:
-            text = roundtrip.dump(region.rt, region.appended)
+            first = self.lines[region.start]
+            section = region.header[:-2]
+            fast = roundtrip.dump_items(
+                region.appended[section][1:], self.layout, len(first) - len(first.lstrip(" "))
+            )
+            if fast is None:
+                fast = roundtrip.dump(region.rt, region.appended)[cut:]
             at = self._content_end(region.start, region.end)
-            changes.append((at, at, text[cut:]))
+            changes.append((at, at, fast))
         for start, end, new in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
             lines[start - region.start : end - region.start] = [new]
         return lines

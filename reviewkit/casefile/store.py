@@ -115,6 +115,7 @@ class CaseStore:
         self._newline = "\r\n" if "\r\n" in text else "\n"
         with self.path.open("rb") as handle:  # read_text drops the byte order mark: note it
             self._bom = "\ufeff" if handle.read(3) == codecs.BOM_UTF8 else ""
+        self._layout: tuple[int, int, int] | None = None
         # The round-trip copy is parsed on first use: listing or previewing never needs it.
         self._tree: tuple[YAML, Any, int] | None = None
 
@@ -179,7 +180,10 @@ class CaseStore:
 
     def _splice(self, change: Callable[[Edit], object], what: str, invalid: Invalid) -> None:
         """Make the change to the regions of the text it touches (or raise NotSpliceableError)."""
-        splice = Splice(_lf(self._text), self._plain)
+        text = _lf(self._text)
+        if self._layout is None:  # a save never changes the file's indentation
+            self._layout = roundtrip.guess_layout(text)
+        splice = Splice(text, self._plain, self._layout)
         edit = Edit(None, copy.deepcopy(self._plain), splice=splice)
         change(edit)
         new_text, data = splice.render(str(self.path))
