@@ -159,3 +159,58 @@ def test_chronology_never_reaches_into_authoring() -> None:
             ):
                 offenders.append(f"{path.name}: {found.module}")
     assert offenders == []
+
+
+def _bench_case(tmp_path: Path, events: int) -> tuple[Path, str, Any]:
+    """A synthetic case as bench/make_cases.py writes it (yaml.dump, folded at 100)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_cases", Path(__file__).parent.parent / "bench" / "make_cases.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = yaml.dump(module.make_case(events), sort_keys=False, allow_unicode=True, width=100)
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text, module
+
+
+def test_a_save_rewrites_only_the_lines_of_its_answer(tmp_path: Path) -> None:
+    path, before, _ = _bench_case(tmp_path, 60)
+    assert "\n    support offered" in before  # yaml.dump folds long values over lines
+    store = CaseStore(path)
+    calls: list[int] = []
+    original = YAML.load
+
+    def counting(self: YAML, stream: Any) -> Any:
+        calls.append(len(stream))
+        return original(self, stream)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(YAML, "load", counting)
+        set_text(store, Target("good_practice", "episodes", "kpe2"), "One.\n\nTwo.")
+        set_text(store, Target("further_consideration", "themes", "theme3"), "More.")
+    assert all(size < 200 for size in calls)  # a few lines each, never the whole file
+    after = path.read_text(encoding="utf-8")
+    lines = iter(after.splitlines())
+    assert all(any(line == kept for kept in lines) for line in before.splitlines())
+    assert len(after.splitlines()) == len(before.splitlines()) + 5
+    case = check.load_case(path).case
+    assert case.episodes[1].good_practice == "One.\n\nTwo."
+    assert case.themes[2].further_consideration == "More."
+    assert store.reformatted_lines == 0
+
+
+def test_an_import_appends_its_events_keeping_every_line(tmp_path: Path) -> None:
+    path, before, module = _bench_case(tmp_path, 40)
+    returned = tmp_path / "return.csv"
+    module.write_return(returned, 30)
+    run("import", path, returned, "--agency", "ag01")
+    after = path.read_text(encoding="utf-8")
+    lines = iter(after.splitlines())
+    assert all(any(line == kept for kept in lines) for line in before.splitlines())
+    case = check.load_case(path).case
+    assert len(case.events) == 70
+    assert sum(1 for e in case.events if e.agency == "ag01" and e.provenance) == 30
