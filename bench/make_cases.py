@@ -3,6 +3,9 @@
     .venv/bin/python bench/make_cases.py            # bench/cases/events-100.yaml ... -20000
     .venv/bin/python bench/make_cases.py 50000      # any sizes you like
 
+Each size also gets an agency return of as many rows (bench/cases/return-N.csv), in the
+layout agencies send back, for timing `reviewkit import`.
+
 Every case is valid (`reviewkit check` passes) and the same seed always gives the same file.
 All names are invented. Events are spread over nine years, with the detail, outcome and
 analysis text of a real chronology (two to four sentences each), some times and same-day
@@ -11,6 +14,7 @@ sequence numbers, people, a few episodes, themes and recommendations.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 import sys
@@ -163,6 +167,25 @@ def make_case(events: int, *, seed: int = 2024) -> dict[str, object]:
     }
 
 
+RETURN_HEADINGS = ["Date of contact", "Time", "Contact type", "Details", "Outcome/Action"]
+
+
+def write_return(path: Path, rows: int, *, seed: int = 7) -> None:
+    """An agency's returned chronology of `rows` rows (CSV, dates as agencies write them)."""
+    rng = random.Random(seed + rows)
+    start = dt.date(2016, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RETURN_HEADINGS)
+        for day in sorted(rng.randrange(2900) for _ in range(rows)):
+            date = start + dt.timedelta(days=day)
+            time = f"{rng.randint(8, 20):02d}:{rng.choice((0, 15, 30, 45)):02d}"
+            kind = rng.choice(("Home visit", "Phone call", "Strategy meeting", "Referral"))
+            writer.writerow(
+                [f"{date:%d/%m/%Y}", time, kind, prose(rng, 2, 3), sentence(rng, 6, 12)]
+            )
+
+
 def main(argv: list[str]) -> None:
     """Write the cases asked for (default: every size in SIZES)."""
     sizes = [int(arg.replace(",", "").replace("_", "")) for arg in argv] or list(SIZES)
@@ -173,7 +196,8 @@ def main(argv: list[str]) -> None:
             make_case(size), Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100
         )
         path.write_text(f"# Synthetic benchmark case: {size:,} events. Invented.\n{text}")
-        print(f"{path} ({path.stat().st_size / 1_048_576:.1f} MB)")
+        print(f"{path} ({path.stat().st_size / 1_048_576:.1f} MiB)")
+        write_return(CASES / f"return-{size}.csv", size)
 
 
 if __name__ == "__main__":

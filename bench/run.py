@@ -1,17 +1,25 @@
-"""Benchmark the Word report against pandoc and a bare YAML parse, at every size, in one run.
+"""Benchmark reviewkit's commands against a bare parse of the same files, at every size.
 
     .venv/bin/python bench/make_cases.py     # once: writes bench/cases/ (gitignored)
-    .venv/bin/python bench/run.py            # or: bench/run.py --repeat 3 --sizes 100,5000
+    .venv/bin/python bench/run.py            # or: bench/run.py --repeat 5 --sizes 1000,5000
 
-For each synthetic case it times, as separate processes:
+Each row times one reviewkit command against a reference, as separate processes, run by
+run in turn (command, reference, command, reference ...), and takes the ratio of each pair:
+on a busy machine the two runs of a pair see the same load, so the median of the ratios is
+steadier than a ratio of best times. The rows:
 
-- `reviewkit build CASE --format docx --chronology` (time and peak memory of that process);
-- pandoc converting the same report's Markdown (`reviewkit build --format md --chronology`)
-  to .docx;
-- a bare parse of the case file: `yaml.load(text, Loader=yaml.CSafeLoader)`.
+- `build`: `reviewkit build CASE --format docx --chronology`, against a bare parse;
+- `check`: `reviewkit check CASE`, against a bare parse;
+- `author`: `reviewkit author CASE --answers ONE-ANSWER.yaml` (open, one save), against
+  `reviewkit check` of the same file (the target is at most 2x);
+- `import`: `reviewkit import CASE return-N.csv` (N rows into an N-event case), against a
+  bare parse of the case plus a bare read of the return (the target is at most 3x);
+- `pandoc`: pandoc converting the report's Markdown to .docx, against `reviewkit build`.
 
-Peak memory is the child's maximum resident set size, from os.wait4. Times are wall-clock
-seconds, the best of --repeat runs. Outputs go to bench/out/ (gitignored).
+The bare parse is `yaml.load(text, Loader=yaml.CSafeLoader)` with the garbage collector
+paused, as reviewkit pauses it while loading (`paused_gc`). Times are wall-clock seconds
+(median); memory is the child's peak resident set size (os.wait4) in MiB. Commands that
+change the case file run on a fresh copy each time. Outputs go to bench/out/ (gitignored).
 """
 
 from __future__ import annotations
@@ -19,19 +27,27 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
 CASES = HERE / "cases"
 OUT = HERE / "out"
-SIZES = (100, 1_000, 5_000, 20_000)
+SIZES = (1_000, 5_000, 20_000)
 BARE_PARSE = (
-    "import sys, yaml; "
+    "import gc, sys, yaml; gc.disable(); "
     "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
 )
+BARE_PARSE_AND_READ = (
+    "import csv, gc, sys, yaml; gc.disable(); "
+    "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader); "
+    "list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))"
+)
+ONE_ANSWER = "kpe1:\n  good_practice: The visits were unannounced and the children seen alone.\n"
 
 
 def reviewkit() -> list[str]:
@@ -42,33 +58,72 @@ def reviewkit() -> list[str]:
     return [sys.executable, "-c", "from reviewkit.cli import main; main()"]
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Run `command`; return (seconds, peak resident memory in MB) of that one process."""
+def measure(command: list[str], before: Callable[[], None] | None = None) -> tuple[float, float]:
+    """Run `command` (after `before`); return (seconds, peak resident memory in MiB)."""
+    if before is not None:
+        before()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
     errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}\n{errors}")
-    return seconds, usage.ru_maxrss / 1024  # KB on Linux
+    if code != 0:
+        raise SystemExit(f"failed ({code}): {' '.join(command)}\n{errors}")
+    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def best(command: list[str], repeat: int) -> tuple[float, float]:
-    """The fastest of `repeat` runs, with its peak memory."""
-    return min(measure(command) for _ in range(repeat))
+class Pair:
+    """A command and its reference, run in turn; the figures of each and their ratios."""
+
+    def __init__(self, command: list[str], reference: list[str], fresh: Path | None = None):
+        self.command, self.reference, self.fresh = command, reference, fresh
+        self.seconds: list[float] = []
+        self.memory: list[float] = []
+        self.ref_seconds: list[float] = []
+        self.ratios: list[float] = []
+
+    def copy_case(self, case: Path) -> Callable[[], None]:
+        """A step that puts a fresh copy of `case` where the command changes it."""
+
+        def step() -> None:
+            assert self.fresh is not None
+            shutil.copyfile(case, self.fresh)
+            shutil.rmtree(self.fresh.parent / ".reviewkit", ignore_errors=True)
+
+        return step
+
+    def run(self, repeat: int, before: Callable[[], None] | None = None) -> Pair:
+        """Alternate the two commands `repeat` times."""
+        for _ in range(repeat):
+            seconds, memory = measure(self.command, before)
+            ref, _ = measure(self.reference)
+            self.seconds.append(seconds)
+            self.memory.append(memory)
+            self.ref_seconds.append(ref)
+            self.ratios.append(seconds / ref)
+        return self
+
+    def cells(self) -> str:
+        """Median seconds, peak MiB, reference seconds, median ratio (and its spread)."""
+        ratio = statistics.median(self.ratios)
+        spread = f"{min(self.ratios):.2f}-{max(self.ratios):.2f}"
+        return (
+            f"{statistics.median(self.seconds):>7.2f} {max(self.memory):>7.0f} | "
+            f"{statistics.median(self.ref_seconds):>7.2f} | {ratio:>6.2f}x {spread:>11}"
+        )
 
 
 def main() -> None:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best)")
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 100,5000")
+    parser.add_argument("--repeat", type=int, default=3, help="pairs run per row")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 1000,5000")
+    parser.add_argument("--rows", default="build,check,author,import,pandoc", help="which rows")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    pandoc = shutil.which("pandoc")
-    missing = [n for n in sizes if not (CASES / f"events-{n}.yaml").exists()]
+    rows = args.rows.split(",")
+    missing = [n for n in sizes if not (CASES / f"return-{n}.csv").exists()]
     if missing:
         subprocess.run(
             [sys.executable, str(HERE / "make_cases.py"), *map(str, missing)],
@@ -76,41 +131,65 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
     OUT.mkdir(exist_ok=True)
+    answers = OUT / "one-answer.yaml"
+    answers.write_text(ONE_ANSWER, encoding="utf-8")
     rk = reviewkit()
-    header = (
-        f"{'events':>7} | {'reviewkit docx':>16} | {'pandoc md->docx':>16} | "
-        f"{'YAML C parse':>15} | {'vs pandoc':>9} | {'vs parse':>8}"
-    )
-    units = f"{'':>7} | {'s':>7} {'MB':>8} | {'s':>7} {'MB':>8} | {'s':>6} {'MB':>8} |"
-    units += f" {'':>9} | {'':>8}"
-    print(header)
-    print(units)
-    print("-" * len(header))
-    per_thousand = []
+    pandoc = shutil.which("pandoc")
+    head = f"{'events':>7} {'row':<7} | {'s':>7} {'MiB':>7} | {'ref s':>7} |"
+    print(f"{head} {'ratio':>7} {'range':>11}")
+    print("-" * 68)
+    seconds: dict[str, list[tuple[int, float]]] = {row: [] for row in rows}
     for size in sizes:
         case = CASES / f"events-{size}.yaml"
+        parse = [sys.executable, "-c", BARE_PARSE, str(case)]
+        check = [*rk, "check", str(case)]
         build = [*rk, "build", str(case), "-o", str(OUT), "--chronology", "--force"]
-        docx_s, docx_mb = best([*build, "--format", "docx"], args.repeat)
-        parse_s, parse_mb = best([sys.executable, "-c", BARE_PARSE, str(case)], args.repeat)
-        if pandoc:
-            measure([*build, "--format", "md"])
-            markdown = OUT / f"events-{size}-lcspr.md"
-            converted = OUT / f"events-{size}-pandoc.docx"
-            command = [pandoc, "-f", "markdown", "-t", "docx", "-o", str(converted), str(markdown)]
-            pandoc_s, pandoc_mb = best(command, args.repeat)
-            versus = f"{docx_s / pandoc_s:>8.2f}x"
-            pandoc_cells = f"{pandoc_s:>7.2f} {pandoc_mb:>8.0f}"
-        else:
-            versus, pandoc_cells = f"{'-':>9}", f"{'not installed':>16}"
-        print(
-            f"{size:>7,} | {docx_s:>7.2f} {docx_mb:>8.0f} | {pandoc_cells} | "
-            f"{parse_s:>6.2f} {parse_mb:>8.0f} | {versus} | {docx_s / parse_s:>7.2f}x",
-            flush=True,
-        )
-        per_thousand.append((size, docx_s / size * 1000))
+        work = OUT / f"work-{size}" / "case.yaml"
+        work.parent.mkdir(exist_ok=True)
+        for row in rows:
+            before = None
+            if row == "build":
+                pair = Pair([*build, "--format", "docx"], parse)
+            elif row == "check":
+                pair = Pair(check, parse)
+            elif row == "author":
+                pair = Pair([*rk, "author", str(work), "--answers", str(answers)], check, work)
+                before = pair.copy_case(case)
+            elif row == "import":
+                ret = CASES / f"return-{size}.csv"
+                command = [*rk, "import", str(work), str(ret), "--agency", "ag01"]
+                reference = [sys.executable, "-c", BARE_PARSE_AND_READ, str(case), str(ret)]
+                pair = Pair(command, reference, work)
+                before = pair.copy_case(case)
+            elif row == "pandoc" and pandoc:
+                measure([*build, "--format", "md"])
+                markdown = OUT / f"events-{size}-lcspr.md"
+                converted = OUT / f"events-{size}-pandoc.docx"
+                command = [
+                    pandoc,
+                    "-f",
+                    "markdown",
+                    "-t",
+                    "docx",
+                    "-o",
+                    str(converted),
+                    str(markdown),
+                ]
+                pair = Pair(command, [*build, "--format", "docx"])
+            else:
+                continue
+            pair.run(args.repeat, before)
+            seconds[row].append((size, statistics.median(pair.seconds)))
+            print(f"{size:>7,} {row:<7} | {pair.cells()}", flush=True)
     print()
-    print("reviewkit seconds per 1,000 events (flat when time grows linearly):")
-    print("  " + ", ".join(f"{size:,}: {s:.2f}" for size, s in per_thousand))
+    print("Marginal seconds per 1,000 events (flat when time grows linearly):")
+    for row, figures in seconds.items():
+        steps = [
+            f"{a:,}->{b:,}: {(tb - ta) / (b - a) * 1000:.2f}"
+            for (a, ta), (b, tb) in zip(figures, figures[1:], strict=False)
+        ]
+        if steps:
+            print(f"  {row:<7} " + ", ".join(steps))
 
 
 if __name__ == "__main__":

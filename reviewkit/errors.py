@@ -228,6 +228,11 @@ class DateError(ValueError):
     """Text that is not a date reviewkit understands; the message says what to write."""
 
 
+class NotSpliceableError(Exception):
+    """A change cannot be made to a few lines of the case file (never shown: the store then
+    makes it to the whole file)."""
+
+
 class CellError(ValueError):
     """A cell that cannot be read as its column's kind of value."""
 

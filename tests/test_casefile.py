@@ -13,6 +13,7 @@ import yaml
 from ruamel.yaml.main import YAML
 from typer.testing import CliRunner
 
+from reviewkit.authoring.targets import Target, add_recommendation, set_text
 from reviewkit.casefile import CaseStore, Edit, check
 from reviewkit.cli import app
 from reviewkit.errors import CaseInvalidError
@@ -57,8 +58,10 @@ def test_import_reads_the_file_once_and_checks_it_once_after_the_change(
     case_file: Path, passes: dict[str, int]
 ) -> None:
     run("import", case_file, case_file.parent / "police.csv", "--agency", "police")
-    # read + the written text read back; one round-trip parse; checked on reading and after
-    assert passes == {"pyyaml": 2, "ruamel": 1, "checked": 2}
+    # read + the two changed regions read back (the events' last item with the new events
+    # after it, the new imports section); one round-trip parse (of that last item only);
+    # checked on reading and after
+    assert passes == {"pyyaml": 3, "ruamel": 1, "checked": 2}
 
 
 def test_a_dry_run_import_never_parses_for_writing(case_file: Path, passes: dict[str, int]) -> None:
@@ -88,7 +91,9 @@ def test_merging_duplicates_reads_once_and_checks_each_merge_once(
     group = re.findall(r"^Group ([0-9a-f]{6}):", listing, re.MULTILINE)[0]
     passes.update(pyyaml=0, ruamel=0, checked=0)
     run("duplicates", case_file, "--accept", group)
-    assert passes == {"pyyaml": 2, "ruamel": 1, "checked": 2}
+    # The merge changes a few keys of one event and an episode's list: each is parsed for
+    # writing on its own (a few lines each), never the whole file.
+    assert passes == {"pyyaml": 2, "ruamel": 4, "checked": 2}
 
 
 def test_a_mixed_indentation_file_is_parsed_once_for_writing(tmp_path: Path) -> None:
@@ -108,9 +113,16 @@ def test_a_mixed_indentation_file_is_parsed_once_for_writing(tmp_path: Path) -> 
         return original(self, stream)
 
     store = CaseStore(path)
+    assert store.reformatted_lines == 0  # opening parses nothing for writing
+    # An answer changes its episode's lines only: nothing is re-indented.
+    set_text(store, Target("good_practice", "episodes", "kpe-visit"), "Seen alone.")
+    assert store.reformatted_lines == 0
+    assert path.read_text(encoding="utf-8").count("\n") == text.count("\n") + 1
+    # A new recommendation is written through the whole file, which re-indents the margin.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(YAML, "load", counting)
-        assert store.reformatted_lines > 0  # every layout was tried
+        add_recommendation(store, "Train staff.", "The Partnership", [])
+    assert store.reformatted_lines > 0  # every layout was tried
     assert calls == 1
 
 
@@ -147,3 +159,58 @@ def test_chronology_never_reaches_into_authoring() -> None:
             ):
                 offenders.append(f"{path.name}: {found.module}")
     assert offenders == []
+
+
+def _bench_case(tmp_path: Path, events: int) -> tuple[Path, str, Any]:
+    """A synthetic case as bench/make_cases.py writes it (yaml.dump, folded at 100)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_cases", Path(__file__).parent.parent / "bench" / "make_cases.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = yaml.dump(module.make_case(events), sort_keys=False, allow_unicode=True, width=100)
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text, module
+
+
+def test_a_save_rewrites_only_the_lines_of_its_answer(tmp_path: Path) -> None:
+    path, before, _ = _bench_case(tmp_path, 60)
+    assert "\n    support offered" in before  # yaml.dump folds long values over lines
+    store = CaseStore(path)
+    calls: list[int] = []
+    original = YAML.load
+
+    def counting(self: YAML, stream: Any) -> Any:
+        calls.append(len(stream))
+        return original(self, stream)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(YAML, "load", counting)
+        set_text(store, Target("good_practice", "episodes", "kpe2"), "One.\n\nTwo.")
+        set_text(store, Target("further_consideration", "themes", "theme3"), "More.")
+    assert all(size < 200 for size in calls)  # a few lines each, never the whole file
+    after = path.read_text(encoding="utf-8")
+    lines = iter(after.splitlines())
+    assert all(any(line == kept for kept in lines) for line in before.splitlines())
+    assert len(after.splitlines()) == len(before.splitlines()) + 5
+    case = check.load_case(path).case
+    assert case.episodes[1].good_practice == "One.\n\nTwo."
+    assert case.themes[2].further_consideration == "More."
+    assert store.reformatted_lines == 0
+
+
+def test_an_import_appends_its_events_keeping_every_line(tmp_path: Path) -> None:
+    path, before, module = _bench_case(tmp_path, 40)
+    returned = tmp_path / "return.csv"
+    module.write_return(returned, 30)
+    run("import", path, returned, "--agency", "ag01")
+    after = path.read_text(encoding="utf-8")
+    lines = iter(after.splitlines())
+    assert all(any(line == kept for kept in lines) for line in before.splitlines())
+    case = check.load_case(path).case
+    assert len(case.events) == 70
+    assert sum(1 for e in case.events if e.agency == "ag01" and e.provenance) == 30

@@ -77,26 +77,13 @@ def set_text(store: CaseStore, target: Target, text: str) -> bool:
         )
 
     def change(edit: Edit) -> None:
-        data = edit.data
-        assert data is not None  # a save, not a preview
         if target.list_name is None:
-            new_value = roundtrip.text_value(text, old=data.get(target.field))
-            after = _before("", target.field)
-            if target.field in data:
-                roundtrip.set_key(data, target.field, new_value, after=after)
-            else:
-                roundtrip.insert_top_level(data, target.field, new_value, after=after)
-            edit.expected[target.field] = str(new_value)
+            edit.set_text(None, None, target.field, text, after=_before("", target.field))
             return
-        container = _find(data.get(target.list_name), target)
-        assert container is not None
-        new_value = roundtrip.text_value(text, old=container.get(target.field))
-        roundtrip.set_key(
-            container, target.field, new_value, after=_before(target.list_name, target.field)
-        )
-        found = _find(edit.expected[target.list_name], target)
-        assert found is not None
-        found[target.field] = str(new_value)
+        index = _index(edit.expected[target.list_name], target)
+        assert index is not None
+        after = _before(target.list_name, target.field)
+        edit.set_text(target.list_name, index, target.field, text, after=after)
 
     what = target.describe()
     store.change(change, what, invalid=_rejected(what))
@@ -167,6 +154,12 @@ def _find(items: Any, target: Target) -> Any:
     if not isinstance(items, list):
         return None
     return next((i for i in items if isinstance(i, dict) and i.get("id") == target.item_id), None)
+
+
+def _index(items: Any, target: Target) -> int | None:
+    """The position of the item of a list section with the target's id, or None."""
+    found = _find(items, target)
+    return next(i for i, item in enumerate(items) if item is found) if found is not None else None
 
 
 def _before(list_name: str, field: str) -> list[str]:

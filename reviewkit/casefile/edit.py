@@ -5,6 +5,11 @@ author's comments, order and quoting stay as typed) and a plain copy of what the
 `CaseStore.change` then saves the round-trip data only if it reads back as exactly that plain
 copy and is a valid case file. A preview (`CaseStore.preview`) makes the same edit on the
 plain copy alone, so it finds the same problems without writing anything.
+
+A large file is not parsed whole for round-trip editing: the store first tries the change on
+a `Splice`, which parses only the items and sections the change touches. The methods here
+work either way; a change that reaches for `edit.data` itself (the whole round-trip tree)
+is made again on the whole file.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import typing
 from typing import Any
 
 from reviewkit.casefile import roundtrip
+from reviewkit.casefile.splice import Splice
+from reviewkit.errors import NotSpliceableError
 from reviewkit.model import Case
 
 CASE_FIELDS = list(Case.model_fields)
@@ -71,19 +78,45 @@ def plain(value: Any) -> Any:
 class Edit:
     """Changes made to the case file's round-trip data and its plain copy together."""
 
-    def __init__(self, data: Any | None, expected: dict[str, Any]) -> None:
-        self.data = data  # round-trip data; None for a preview
+    def __init__(
+        self, data: Any | None, expected: dict[str, Any], *, splice: Splice | None = None
+    ) -> None:
+        self._data = data  # round-trip data; None for a preview or a splice
         self.expected = expected
+        self.splice = splice
+
+    @property
+    def data(self) -> Any:
+        """The whole file's round-trip data (None for a preview)."""
+        if self.splice is not None:
+            raise NotSpliceableError("the change needs the whole round-trip tree")
+        return self._data
+
+    @property
+    def writing(self) -> bool:
+        """True when the change is saved (round-trip data changed), False for a preview."""
+        return self.splice is not None or self._data is not None
 
     def items(self, section: str) -> list[Any]:
         """A list section of the plain copy (empty when the file has none)."""
         found = self.expected.get(section)
         return found if isinstance(found, list) else []
 
+    def _mapping(self, section: str, index: int, key: str, after: list[str]) -> Any:
+        """The round-trip mapping of one item of a list section (None for a preview).
+
+        For a splice, the mapping holds only the item's first key and `key`.
+        """
+        if self.splice is not None:
+            return self.splice.item_key(section, index, key, after=after)
+        return self._data[section][index] if self._data is not None else None
+
     def set_field(self, section: str, index: int, key: str, value: Any) -> None:
         """Set (or, with None, remove) a key of one item of a list section."""
         item = self.expected[section][index]
-        mapping = self.data[section][index] if self.data is not None else None
+        order = _field_order(section)
+        after = order[: order.index(key)] if key in order else list(item)
+        mapping = self._mapping(section, index, key, after)
         if value is None:
             item.pop(key, None)
             if mapping is not None:
@@ -92,39 +125,82 @@ class Edit:
         new = node(value, key=key)
         if mapping is not None:
             _keep_comment_gap(mapping, key, item.get(key), value)
-            order = _field_order(section)
-            after = order[: order.index(key)] if key in order else list(mapping)
             roundtrip.set_key(mapping, key, new, after=after)
         item[key] = plain(new)
 
+    def set_text(
+        self, section: str | None, index: int | None, key: str, text: str, *, after: list[str]
+    ) -> None:
+        """Set a text field of a list item (or, without a section, a top-level one).
+
+        The text is written as a person would expect (`roundtrip.text_value`); a new key goes
+        after the last of `after` present.
+        """
+        if section is None or index is None:
+            mapping = self.splice.top(key) if self.splice is not None else self._data
+            assert mapping is not None  # a save, not a preview
+            new = roundtrip.text_value(text, old=mapping.get(key))
+            if key in mapping:
+                roundtrip.set_key(mapping, key, new, after=after)
+            else:
+                roundtrip.insert_top_level(mapping, key, new, after=after)
+            self.expected[key] = str(new)
+            return
+        mapping = self._mapping(section, index, key, after)
+        new = roundtrip.text_value(text, old=mapping.get(key))
+        roundtrip.set_key(mapping, key, new, after=after)
+        self.expected[section][index][key] = str(new)
+
     def remove(self, section: str, indices: list[int]) -> None:
         """Remove items of a list section by position."""
+        if self.splice is not None and indices:
+            self.splice.remove(section, sorted(set(indices)))
         for index in sorted(set(indices), reverse=True):
             del self.expected[section][index]
-            if self.data is not None:
-                del self.data[section][index]
+            if self._data is not None:
+                del self._data[section][index]
 
     def append(self, section: str, item: dict[str, Any]) -> None:
         """Add an item at the end of a list section, creating the section if need be."""
         new = node(item)
-        if self.data is not None:
+        if self.splice is not None:
+            self._append_spliced(section, new)
+        elif self._data is not None:
             from ruamel.yaml.comments import CommentedSeq
 
-            current = self.data.get(section)
+            current = self._data.get(section)
             if isinstance(current, CommentedSeq) and len(current) and not current.fa.flow_style():
                 roundtrip.append_item(current, new)
-            elif section in self.data:
-                self.data[section] = CommentedSeq([new])
+            elif section in self._data:
+                self._data[section] = CommentedSeq([new])
             else:
                 after = CASE_FIELDS[: CASE_FIELDS.index(section)]
-                roundtrip.insert_top_level(self.data, section, CommentedSeq([new]), after=after)
+                roundtrip.insert_top_level(self._data, section, CommentedSeq([new]), after=after)
                 if section in _BANNERS:
-                    self.data.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
+                    self._data.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
         existing = self.expected.get(section)
         if isinstance(existing, list):
             existing.append(plain(new))
         else:
             self.expected[section] = [plain(new)]
+
+    def _append_spliced(self, section: str, new: Any) -> None:
+        from ruamel.yaml.comments import CommentedSeq
+
+        assert self.splice is not None
+        if section in self.splice.plain:
+            current = self.splice.tail(section)
+            if current.fa.flow_style():
+                raise NotSpliceableError(f"{section} is a flow list")
+            roundtrip.append_item(current, new)
+            return
+        root = self.splice.new_section(section)
+        if section in root:
+            roundtrip.append_item(root[section], new)
+            return
+        root[section] = CommentedSeq([new])
+        if section in _BANNERS:
+            root.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
 
 
 def _keep_comment_gap(mapping: Any, key: str, old: Any, new: Any) -> None:

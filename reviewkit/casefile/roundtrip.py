@@ -22,19 +22,24 @@ if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# The C loader when PyYAML has it: text_value runs for every value an import writes.
+_Loader: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
 # (mapping indent, sequence indent, dash offset) layouts tried when the guess does not
 # reproduce the file exactly; the one that changes the fewest lines wins.
 _LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (4, 2, 0), (3, 3, 1))
 
 
-def load(text: str) -> tuple[YAML, Any, int]:
+def load(text: str, *, layout: tuple[int, int, int] | None = None) -> tuple[YAML, Any, int]:
     """Parse YAML text for round-trip editing.
 
     Returns the configured dumper, the data, and how many lines a plain dump would change
-    (0 when the file's layout is reproduced exactly).
+    (0 when the file's layout is reproduced exactly). `layout` is tried first (the whole
+    file's, when `text` is a part of it that may not show every indentation).
     """
     layouts = _candidate_layouts(text)
+    if layout is not None:
+        layouts = [layout, *(other for other in layouts if other != layout)]
     # Indentation only affects writing, so one parse serves every layout tried.
     data = _yaml(*layouts[0]).load(text)
     best: tuple[int, YAML] | None = None
@@ -54,6 +59,91 @@ def dump(rt: YAML, data: Any) -> str:
     out = io.StringIO()
     rt.dump(data, out)
     return out.getvalue()
+
+
+# Line widths YAML writers fold long plain text at (PyYAML's default is 80).
+_WIDTHS = (80, 100, 120, 72, 60)
+
+
+def fit_width(rt: YAML, data: Any, text: str) -> bool:
+    """Set the width `text` folds its long plain values at, if one reproduces it exactly.
+
+    A file written by `yaml.dump` folds long values over several lines; dumping them at
+    the same width keeps those lines as they are. False (and the width unchanged) if none does.
+    """
+    unfolded = rt.width
+    for width in _WIDTHS:
+        rt.width = width
+        if dump(rt, data) == text:
+            return True
+    rt.width = unfolded
+    return False
+
+
+def dump_items(items: list[Any], layout: tuple[int, int, int], column: int) -> str | None:
+    """New items of a block list as ruamel would write them, with libyaml's C emitter.
+
+    For the many events an import appends: ruamel's pure-Python emitter takes seconds per
+    thousand. Each value keeps the style its round-trip type asks for (`|` blocks, quotes,
+    flow lists and mappings); the dashes go at `column`. None when the layout is one this
+    cannot reproduce (the caller then dumps with ruamel).
+    """
+    mapping, sequence, offset = layout
+    if sequence - offset != 2 or not hasattr(pyyaml, "CSafeDumper"):
+        return None
+    node = pyyaml.SequenceNode("tag:yaml.org,2002:seq", [_pynode(i) for i in items])
+    text: str = pyyaml.serialize(
+        node, Dumper=pyyaml.CSafeDumper, width=4096, allow_unicode=True, indent=mapping
+    )
+    lines = text.splitlines(keepends=True)
+    pad, nested = " " * column, " " * offset
+    for number, line in enumerate(lines):
+        if line.startswith("  - "):  # a list inside an item: libyaml does not indent it
+            line = nested + line
+        lines[number] = pad + line if line.strip() else line
+    return "".join(lines)
+
+
+def _pynode(value: Any) -> Any:
+    """A PyYAML node for a round-trip value, in the style ruamel would write it."""
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    flow = bool(getattr(value, "fa", None) and value.fa.flow_style())
+    if isinstance(value, dict):
+        pairs = [(_pynode(str(k)), _pynode(v)) for k, v in value.items()]
+        return pyyaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=flow)
+    if isinstance(value, list):
+        children = [_pynode(v) for v in value]
+        return pyyaml.SequenceNode("tag:yaml.org,2002:seq", children, flow_style=flow)
+    if isinstance(value, LiteralScalarString):
+        return pyyaml.ScalarNode(_STR_TAG, str(value), style="|")
+    if isinstance(value, DoubleQuotedScalarString):
+        return pyyaml.ScalarNode(_STR_TAG, str(value), style='"')
+    if isinstance(value, SingleQuotedScalarString):
+        return pyyaml.ScalarNode(_STR_TAG, str(value), style="'")
+    if isinstance(value, bool):
+        return pyyaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false")
+    if isinstance(value, int):
+        return pyyaml.ScalarNode("tag:yaml.org,2002:int", str(value))
+    if value is None:
+        return pyyaml.ScalarNode("tag:yaml.org,2002:null", "null")
+    if isinstance(value, str):
+        return pyyaml.ScalarNode(_STR_TAG, value)
+    raise TypeError(f"no YAML for {type(value).__name__}")
+
+
+def guess_layout(text: str) -> tuple[int, int, int]:
+    """The (mapping indent, sequence indent, dash offset) a YAML text uses."""
+    return _guess_layout(text)
+
+
+def dumper(layout: tuple[int, int, int]) -> YAML:
+    """A round-trip dumper writing with `layout` (see `guess_layout`)."""
+    return _yaml(*layout)
 
 
 def _yaml(mapping: int, sequence: int, offset: int) -> YAML:
@@ -136,7 +226,7 @@ def text_value(text: str, *, old: Any = None) -> Any:
 def _reads_back_as_text(text: str) -> bool:
     """True when PyYAML (YAML 1.1, which reviewkit reads with) sees `text` as plain text."""
     try:
-        node = pyyaml.compose(f"k: {text}\n", Loader=pyyaml.SafeLoader)
+        node = pyyaml.compose(f"k: {text}\n", Loader=_Loader)
     except pyyaml.YAMLError:
         return False
     if not isinstance(node, pyyaml.MappingNode) or len(node.value) != 1:

@@ -18,6 +18,13 @@ and a symlink (the file it points at is changed; the link stays a link). A read-
 is never changed (ReadOnlyFileError).
 
 Authoring answers, chronology imports and duplicate merges all save through this store.
+
+Opening a store costs what `reviewkit check` costs: the round-trip copy of the whole file is
+parsed only for a change that needs it. A change to a few items or sections (an answer,
+imported events appended, items removed) is made to those regions of the text alone
+(`splice.py`); the regions are read back and the whole file's data compared with what the
+change meant, then the new case is checked, as for any save. Anything else, or a region
+ruamel would not write back exactly, is made to the whole round-trip tree as before.
 """
 
 from __future__ import annotations
@@ -31,13 +38,15 @@ from typing import TYPE_CHECKING, Any
 
 from reviewkit import atomic
 from reviewkit.casefile import history, roundtrip
-from reviewkit.casefile.check import check_document
+from reviewkit.casefile.check import check_document, paused_gc
 from reviewkit.casefile.edit import Edit
 from reviewkit.casefile.read import Positions, YamlDocument, parse_yaml, read_text
+from reviewkit.casefile.splice import Splice
 from reviewkit.errors import (
     CaseChangedError,
     CaseInvalidError,
     ChangeRejectedError,
+    NotSpliceableError,
     Problem,
     ReadOnlyFileError,
     ReviewkitError,
@@ -77,6 +86,7 @@ class CaseStore:
         # The history copy of the file as it was before this store's first save.
         self.snapshot: Path | None = None
         self.saves = 0
+        self._reformatted = 0
         self.case: Case
         self.warnings: list[Problem] = []
         self._load()
@@ -92,8 +102,9 @@ class CaseStore:
 
     def _load(self) -> None:
         text = read_text(self.path, what="case file")
-        doc = parse_yaml(text, str(self.path))
-        case, problems = check_document(doc)
+        with paused_gc():  # as load_case: many small objects, no cycles
+            doc = parse_yaml(text, str(self.path))
+            case, problems = check_document(doc)
         if case is None:
             raise CaseInvalidError(problems)
         self.case = case
@@ -104,6 +115,7 @@ class CaseStore:
         self._newline = "\r\n" if "\r\n" in text else "\n"
         with self.path.open("rb") as handle:  # read_text drops the byte order mark: note it
             self._bom = "\ufeff" if handle.read(3) == codecs.BOM_UTF8 else ""
+        self._layout: tuple[int, int, int] | None = None
         # The round-trip copy is parsed on first use: listing or previewing never needs it.
         self._tree: tuple[YAML, Any, int] | None = None
 
@@ -118,8 +130,12 @@ class CaseStore:
 
     @property
     def reformatted_lines(self) -> int:
-        """How many lines a save re-indents (0 when the file's layout is kept exactly)."""
-        return self._round_trip()[2]
+        """How many lines the saves so far re-indented (0 when the file's layout was kept).
+
+        Saves that change a few regions never re-indent; a save of the whole round-trip
+        tree re-indents the lines of a file whose indentation is mixed.
+        """
+        return self._reformatted
 
     def _round_trip(self) -> tuple[YAML, Any, int]:
         if self._tree is None:
@@ -145,14 +161,43 @@ class CaseStore:
         `edit.expected` and is a valid case file. `invalid` builds the error raised when it
         would not be valid (by default, CaseInvalidError listing the problems).
         """
-        _, data, _ = self._round_trip()
+        invalid = invalid or invalid_after_change
+        try:
+            with paused_gc():
+                self._splice(change, what, invalid)
+            return
+        except NotSpliceableError:
+            pass  # made to the whole round-trip tree below
+        _, data, reformatted = self._round_trip()
         edit = Edit(data, copy.deepcopy(self._plain))
         try:
             change(edit)
-            self._commit(edit.expected, what, invalid or invalid_after_change)
+            self._commit(edit.expected, what, invalid)
+            self._reformatted = max(self._reformatted, reformatted)
         except BaseException:
             self._tree = None  # the round-trip copy may be half changed: read it again
             raise
+
+    def _splice(self, change: Callable[[Edit], object], what: str, invalid: Invalid) -> None:
+        """Make the change to the regions of the text it touches (or raise NotSpliceableError)."""
+        text = _lf(self._text)
+        if self._layout is None:  # a save never changes the file's indentation
+            self._layout = roundtrip.guess_layout(text)
+        splice = Splice(text, self._plain, self._layout)
+        edit = Edit(None, copy.deepcopy(self._plain), splice=splice)
+        change(edit)
+        new_text, data = splice.render(str(self.path))
+        if data != edit.expected:
+            raise NotSpliceableError("the regions did not read back as the change meant")
+        # Only the changed regions were read back: the case is checked from the whole data.
+        case, problems = self._checked(YamlDocument(data, Positions(), str(self.path)), invalid)
+        if self._newline != "\n":
+            new_text = new_text.replace("\n", self._newline)
+        on_disk = self._check_disk()
+        self._write(on_disk, new_text, what)
+        self._saved(new_text, data, case, problems)
+        # The whole round-trip copy, if one was read, no longer matches the file.
+        self._tree = None
 
     def _checked(self, doc: YamlDocument, invalid: Invalid) -> tuple[Case, list[Problem]]:
         case, problems = check_document(doc)
@@ -178,11 +223,14 @@ class CaseStore:
         case, problems = self._checked(doc, invalid)
         on_disk = self._check_disk()
         self._write(on_disk, new_text, what)
+        self._saved(new_text, doc.data, case, problems)
+
+    def _saved(self, text: str, data: Any, case: Case, problems: list[Problem]) -> None:
         self.case = case
         self.warnings = problems
-        self._text = new_text
-        self._digest = _digest(new_text)
-        self._plain = doc.data
+        self._text = text
+        self._digest = _digest(text)
+        self._plain = data
         self.saves += 1
 
     def _write(self, old_text: str, new_text: str, what: str) -> None:

@@ -1,0 +1,330 @@
+"""Change a few parts of a large case file by re-writing only their lines.
+
+Parsing a whole case file for round-trip editing is slow (ruamel.yaml is pure Python: minutes
+at 5,000 events), yet a save changes one answer, or appends imported events at the end of a
+list. A `Splice` cuts the file into regions by its lines: each top-level key, and each item
+of a top-level block list. Only the regions a change touches are parsed with ruamel.yaml
+(with their section's key line in front, so they sit in the same context as in the file),
+changed with the usual round-trip helpers and dumped back; every other line is kept as it
+is. A region that ruamel would not write back exactly as it was is not used (the caller
+falls back to the whole file), so a splice never re-indents anything.
+
+The caller checks the result: `Splice.render` returns the new text and the plain data of
+each changed region as read back from it with the safe loader, and `Splice.data` puts the
+whole file's data together from those, to compare with what the change meant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reviewkit.casefile import roundtrip
+from reviewkit.casefile.read import parse_yaml
+from reviewkit.errors import NotSpliceableError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+
+@dataclass
+class _Region:
+    """Lines [start, end) of the file: one list item or one top-level key, and its changes."""
+
+    start: int
+    end: int
+    header: str  # "events:\n" in front of a list item, "" for a top-level key
+    removed: bool = False
+    # top-level key: the round-trip mapping holding it (the whole region is written again)
+    root: Any = None
+    rt: Any = None
+    # list item: key -> round-trip data of the item's first line and that key only
+    keys: dict[str, Any] = field(default_factory=dict)
+    first_key: str = ""
+    after: dict[str, list[str]] = field(default_factory=dict)  # new key -> keys before it
+    appended: Any = None  # the round-trip list the new items after this (last) item are in
+
+
+@dataclass
+class _Section:
+    """A top-level key: its first line, the line after it, and its list items' first lines."""
+
+    start: int
+    end: int
+    items: list[int] = field(default_factory=list)
+
+
+class Splice:
+    """Changes to a case file's text made region by region (see the module docstring)."""
+
+    def __init__(
+        self, text: str, plain: dict[str, Any], layout: tuple[int, int, int] | None = None
+    ) -> None:
+        """Cut `text` (LF line ends) into regions; `plain` is its data as read.
+
+        `layout` is the file's indentation if known (`roundtrip.guess_layout`).
+        """
+        self.lines = text.splitlines(keepends=True)
+        self.plain = plain
+        self.sections = _scan(self.lines)
+        if list(self.sections) != list(plain):
+            raise NotSpliceableError("the top-level keys were not found line by line")
+        self.layout = layout or roundtrip.guess_layout(text)
+        self.regions: dict[tuple[str, int | None], _Region] = {}
+        self.appended: dict[str, int] = {}
+        self.new_sections: dict[str, Any] = {}  # key -> mini root appended at the end
+
+    # --- regions ------------------------------------------------------------------------
+
+    def _items(self, section: str) -> list[int]:
+        value = self.plain.get(section)
+        items = self.sections[section].items if section in self.sections else []
+        if not isinstance(value, list) or not value or len(items) != len(value):
+            raise NotSpliceableError(f"{section} is not a block list found line by line")
+        if self.lines[self.sections[section].start].strip() != f"{section}:":
+            raise NotSpliceableError(f"{section}: its list does not start on the next line")
+        return items
+
+    def _region(self, section: str, index: int | None) -> _Region:
+        key = (section, index)
+        if key not in self.regions:
+            info = self.sections[section]
+            if index is None:
+                self.regions[key] = _Region(info.start, info.end, "")
+            else:
+                items = self._items(section)
+                end = items[index + 1] if index + 1 < len(items) else info.end
+                self.regions[key] = _Region(items[index], end, self.lines[info.start])
+        region = self.regions[key]
+        if region.removed:
+            raise NotSpliceableError("an item both removed and changed")
+        return region
+
+    def _load(self, text: str) -> tuple[YAML, Any]:
+        rt, root, _ = roundtrip.load(text, layout=self.layout)
+        return rt, root
+
+    def item_key(self, section: str, index: int, key: str, *, after: list[str]) -> Any:
+        """A round-trip mapping holding one item's first key and `key`, to change `key` in.
+
+        A new key is written after the last of `after` the item has.
+        """
+        region = self._region(section, index)
+        if key in region.keys:
+            return region.keys[key][section][0]
+        item = self.plain[section][index]
+        first = self.lines[region.start]
+        if not isinstance(item, dict) or not item or key == next(iter(item)):
+            raise NotSpliceableError("the item's first key")
+        lines = self._key_lines(region, key) if key in item else (region.start + 1,) * 2
+        text = region.header + first + "".join(self.lines[lines[0] : lines[1]])
+        rt, root = self._load(text)
+        if roundtrip.dump(rt, root).splitlines(keepends=True)[:2] != [region.header, first]:
+            raise NotSpliceableError("the item's first line would be written differently")
+        region.rt = rt
+        if key not in item:
+            region.after[key] = [k for k in after if k in item]
+        region.first_key = next(iter(item))
+        region.keys[key] = root
+        return root[section][0]
+
+    def _key_lines(self, region: _Region, key: str) -> tuple[int, int]:
+        """The lines of one key of a list item: its own line to the next key's."""
+        first = self.lines[region.start]
+        column = len(first) - len(first.lstrip(" -"))
+        start = None
+        for number in range(region.start + 1, region.end):
+            line = self.lines[number]
+            indent = len(line) - len(line.lstrip(" "))
+            if indent != column or line[column : column + 1] in ("#", "\n", ""):
+                continue
+            if start is not None:
+                return start, number
+            name = line[column:].split(":", 1)[0].strip().strip("'\"")
+            if name == key:
+                start = number
+        if start is None:
+            raise NotSpliceableError(f"{key} not found line by line")
+        return start, region.end
+
+    def top(self, key: str) -> Any:
+        """A round-trip mapping holding the top-level `key` (and only it), to change it."""
+        if key not in self.sections:
+            raise NotSpliceableError(f"no top-level {key} to change")
+        region = self._region(key, None)
+        if region.root is None:
+            text = "".join(self.lines[region.start : region.end])
+            region.rt, region.root = self._load(text)
+        return region.root
+
+    def tail(self, section: str) -> Any:
+        """A round-trip list to append items of a section to (they go after its last item)."""
+        items = self._items(section)
+        region = self._region(section, len(items) - 1)
+        if region.appended is None:
+            first = self.lines[region.start]
+            rt, root = self._load(region.header + first)
+            if roundtrip.dump(rt, root) != region.header + first:
+                raise NotSpliceableError("the last item's first line would be written differently")
+            region.rt = rt
+            region.appended = root
+        return region.appended[section]
+
+    def new_section(self, key: str) -> Any:
+        """An empty round-trip mapping whose text goes at the end of the file."""
+        if key in self.sections or any(k in self.sections for k in _after(key)):
+            raise NotSpliceableError(f"{key} would not be the last section")
+        if key not in self.new_sections:
+            from ruamel.yaml.comments import CommentedMap
+
+            self.new_sections[key] = CommentedMap()
+        return self.new_sections[key]
+
+    def remove(self, section: str, indices: list[int]) -> None:
+        """Remove items of a top-level list by position."""
+        items = self._items(section)
+        for index in indices:
+            if (section, index) in self.regions:
+                raise NotSpliceableError("an item both removed and changed")
+            if index + 1 == len(items):
+                raise NotSpliceableError(
+                    "removing the last item (its comments hold the next banner)"
+                )
+            region = _Region(items[index], items[index + 1], "", removed=True)
+            self.regions[(section, index)] = region
+
+    # --- the result ---------------------------------------------------------------------
+
+    def _content_end(self, start: int, end: int) -> int:
+        """The line after the last line of [start, end) that is not blank or a comment."""
+        for number in range(end - 1, start - 1, -1):
+            stripped = self.lines[number].strip()
+            if stripped and not stripped.startswith("#"):
+                return number + 1
+        return start + 1
+
+    def _item_lines(self, region: _Region) -> list[str]:
+        """The new lines of a changed list item (and of the items appended after it)."""
+        lines = self.lines[region.start : region.end]
+        cut = len(region.header) + len(self.lines[region.start])
+        # Later keys first, so that earlier line numbers stay right.
+        changes: list[tuple[int, int, str]] = []
+        for key, root in region.keys.items():
+            new = roundtrip.dump(region.rt, root)[cut:]
+            if key in region.after:
+                previous = region.after[key]
+                if previous and previous[-1] != region.first_key:
+                    at = self._content_end(*self._key_lines(region, previous[-1]))
+                else:
+                    at = region.start + 1
+                changes.append((at, at, new))
+            else:
+                changes.append((*self._key_lines(region, key), new))
+        if region.appended is not None:
+            first = self.lines[region.start]
+            section = region.header[:-2]
+            fast = roundtrip.dump_items(
+                region.appended[section][1:], self.layout, len(first) - len(first.lstrip(" "))
+            )
+            if fast is None:
+                fast = roundtrip.dump(region.rt, region.appended)[cut:]
+            at = self._content_end(region.start, region.end)
+            changes.append((at, at, fast))
+        for start, end, new in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
+            lines[start - region.start : end - region.start] = [new]
+        return lines
+
+    def render(self, file: str) -> tuple[str, dict[str, Any]]:
+        """The new text, and the file's new data put together from the changed regions."""
+        if not self.regions and not self.new_sections:
+            raise NotSpliceableError("nothing changed region by region")
+        out: list[str] = []
+        parsed: dict[tuple[str, int | None], Any] = {}
+        position = 0
+        for key, region in sorted(self.regions.items(), key=lambda kv: kv[1].start):
+            out.extend(self.lines[position : region.start])
+            position = region.end
+            if region.removed:
+                continue
+            if key[1] is None:
+                if region.root is None:
+                    out.extend(self.lines[region.start : region.end])
+                    continue
+                text = roundtrip.dump(region.rt, region.root)
+            else:
+                if not region.keys and region.appended is None:
+                    out.extend(self.lines[region.start : region.end])
+                    continue
+                text = "".join(self._item_lines(region))
+            out.append(text)
+            parsed[key] = parse_yaml(region.header + text, file).data
+        out.extend(self.lines[position:])
+        for name, root in self.new_sections.items():
+            text = roundtrip.dump(roundtrip.dumper(self.layout), root)
+            out.append(text)
+            parsed[(name, -1)] = parse_yaml(text, file).data
+        return "".join(out), self._data(parsed)
+
+    def _data(self, parsed: dict[tuple[str, int | None], Any]) -> dict[str, Any]:
+        """The whole file's data: what was read, with each changed region as read back."""
+        data = dict(self.plain)
+        changed_lists = {k[0] for k in parsed if k[1] is not None and k[1] >= 0}
+        changed_lists |= {k[0] for k, region in self.regions.items() if region.removed}
+        for section in changed_lists:
+            new: list[Any] = []
+            for index, item in enumerate(self.plain[section]):
+                key = (section, index)
+                if key in self.regions and self.regions[key].removed:
+                    continue
+                if key in parsed:
+                    got = parsed[key]
+                    if not isinstance(got, dict) or not isinstance(got.get(section), list):
+                        raise NotSpliceableError("a changed item did not read back as a list item")
+                    new.extend(got[section])
+                else:
+                    new.append(item)
+            data[section] = new
+        for (section, position), got in parsed.items():
+            if position is None or position == -1:
+                if not isinstance(got, dict) or list(got) != [section]:
+                    raise NotSpliceableError("a changed section did not read back as itself")
+                data[section] = got[section]
+        return data
+
+
+def _after(key: str) -> list[str]:
+    from reviewkit.model import Case
+
+    order = list(Case.model_fields)
+    return order[order.index(key) + 1 :] if key in order else []
+
+
+def _scan(lines: list[str]) -> dict[str, _Section]:
+    """Top-level keys by line, and the first line of each item of their block lists."""
+    sections: dict[str, _Section] = {}
+    current: _Section | None = None
+    dash: int | None = None
+    for number, line in enumerate(lines):
+        first = line[:1]
+        if first in ("", " ", "\t", "#", "\n", "\r") or line.startswith("- "):
+            if current is not None and line.lstrip(" ").startswith("- ") or line == "-\n":
+                indent = len(line) - len(line.lstrip(" "))
+                if dash is None:
+                    dash = indent
+                if indent == dash and current is not None:
+                    current.items.append(number)
+            continue
+        if line.startswith(("---", "...", "%", "-")):
+            raise NotSpliceableError("document markers or directives")
+        if current is not None:
+            current.end = number
+        key = line.split(":", 1)[0].strip().strip("'\"")
+        if key in sections or ":" not in line:
+            raise NotSpliceableError("a top-level line that is not a plain key")
+        current = _Section(number, len(lines))
+        sections[key] = current
+        dash = None
+    return sections
+
+
+__all__ = ["Splice"]
