@@ -283,7 +283,7 @@ class Event(Strict):
     time: str | None = Field(
         default=None, pattern=r"^([01]?\d|2[0-3])[:.][0-5]\d$", description="24-hour, e.g. 17:25"
     )
-    seq: int | None = Field(default=None, ge=0, description="Order among same-day events")
+    seq: int | None = Field(default=None, ge=0, le=9999, description="Order among same-day events")
     identifying: bool | None = Field(
         default=None,
         description="Its exact date identifies someone: a publication gives only the year",
@@ -339,7 +339,9 @@ class Interview(Strict):
     agency: Id | None = None
     date: Date | None = None
     mode: InterviewMode | None = None
-    attendance: int | None = Field(default=None, ge=1, description="Number at a group event")
+    attendance: int | None = Field(
+        default=None, ge=1, le=100_000, description="Number at a group event"
+    )
     status: InterviewStatus = "completed"
     consent_to_quote: bool = False
     notes: Text | None = None
