@@ -339,8 +339,9 @@ def replacement(hit: NameHit, text: str) -> str:
         return capitalise(family) if capital else family
     area = hit.owner is not None and hit.owner.area and not hit.possessive
     if area and re.match(r"[ \t]+[A-Z]", after):
-        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB".
-        label = "the local"
+        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB",
+        # and a second area's "Westby Council" -> "a neighbouring Council", still told apart.
+        label = label.removesuffix(" area") if label.endswith(" area") else "the local"
     if hit.the:
         if label.lower().startswith(_ARTICLES):
             label = capitalise(label) if hit.the[:1].isupper() else label
@@ -356,8 +357,10 @@ def replacement(hit: NameHit, text: str) -> str:
 
 def at_sentence_start(text: str, index: int) -> bool:
     """True when `index` starts a sentence (or a line, or follows a colon)."""
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
-    return not before or before[-1] in ".!?\n:"
+    # Walks back without copying the text before `index` (a copy per name was quadratic).
+    while index > 0 and text[index - 1] in " \t\"'\u201c\u2018(":
+        index -= 1
+    return index == 0 or text[index - 1] in ".!?\n:"
 
 
 # --- building a vocabulary -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import secrets
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,10 @@ from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
 from reviewkit.anonymise.scan import ScanReport, scan_text
 from reviewkit.casefile import YamlDocument, format_path
-from reviewkit.dates import FuzzyDate, parse_date
+from reviewkit.dates import DateError, FuzzyDate, find_dates, parse_date
 from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
-from reviewkit.names import NameHit, Vocabulary, normalise, replacement
+from reviewkit.names import NameHit, Owner, Vocabulary, normalise, replacement
 from reviewkit.wording import capitalise
 
 SCHEMES = ("case-names", "letters")
@@ -113,32 +114,23 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
         case.review.scope.start if case.review.scope else None
     )
     shifting = mode in ("age", "interval", "shift")
-    random_offset = options.offset_days is None and shifting
-    for attempt in range(_OFFSET_TRIES):
-        if not shifting:
-            offset = 0
-        elif options.offset_days is not None:
-            offset = options.offset_days
-        else:
-            offset = -7 * (52 + secrets.randbelow(4 * 52))
-        timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
-        worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
-        data = worker.walk(doc.data, ())
-        data["anonymise"] = worker.settings(settings)
-        text = _dump(data, scheme=scheme, mode=mode)
-        _check_output(text, options.output_name)
-        # Kept dates are the user's choice (keep, keep-year): a birth event's date is expected.
-        checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
-        try:
-            scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
-        except LeakError as err:
-            # A moved date can land by chance on someone's real date of birth: that offset
-            # would look like a leak, so draw another one.
-            by_chance = all(hit.kind == "date of birth" for hit in err.hits)
-            if random_offset and by_chance and attempt < _OFFSET_TRIES - 1:
-                continue
-            raise
-        break
+    if not shifting:
+        offset = 0
+    elif options.offset_days is not None:
+        offset = options.offset_days
+    else:
+        # Drawn once, from the offsets that move no date of this case onto a real date of
+        # birth, so the leak scan below cannot mistake a moved date for one: one pass, always.
+        offset = choose_offset(_day_dates(doc.data, texts=mode == "shift"), vocab.births)
+    timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
+    worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
+    data = worker.walk(doc.data, ())
+    data["anonymise"] = worker.settings(settings)
+    text = _dump(data, scheme=scheme, mode=mode)
+    _check_output(text, options.output_name)
+    # Kept dates are the user's choice (keep, keep-year): a birth event's date is expected.
+    checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
+    scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
     result = AnonymisedCase(
         text=text,
         report="",
@@ -157,7 +149,47 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     return result
 
 
-_OFFSET_TRIES = 20  # random offsets to try before a date-of-birth collision counts as a leak
+# The secret offset is a whole number of weeks back (so weekdays stay true), one to five years.
+OFFSET_WEEKS = range(52, 5 * 52)
+
+
+def choose_offset(dates: Iterable[dt.date], births: list[tuple[FuzzyDate, Owner]]) -> int:
+    """A random secret offset (days) that moves none of `dates` onto a real date of birth.
+
+    A moved date equal to someone's real date of birth would read as that date leaking, so
+    those offsets are taken out before the draw rather than found by the scan afterwards.
+    """
+    taken: set[int] = set()
+    days = set(dates)
+    for dob, _owner in births:
+        taken.update((dob.earliest - day).days for day in days)
+    allowed = [-7 * weeks for weeks in OFFSET_WEEKS if -7 * weeks not in taken]
+    if not allowed:  # pragma: no cover - needs dates on every one of 208 weekly offsets
+        raise AnonymiseError("no secret date offset avoids every date of birth; use --offset")
+    return allowed[secrets.randbelow(len(allowed))]
+
+
+def _day_dates(data: Any, *, texts: bool) -> Iterator[dt.date]:
+    """Every day the anonymised file may show moved: date fields, and dates in text if asked."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, pattern = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, (*pattern, str(k))) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*pattern, "*")) for v in value)
+        elif value is not None and _matches(pattern, _FIELDS.dates):
+            try:
+                date = parse_date(value)
+            except DateError:
+                continue  # the case was checked: not a date field after all
+            yield date.earliest
+            yield date.latest
+        elif texts and isinstance(value, str):
+            for found in find_dates(value):
+                if found.date is not None:
+                    yield found.date.earliest
+                    yield found.date.latest
 
 
 def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanReport:
@@ -225,6 +257,7 @@ class _Worker:
         self.replacements: list[Replacement] = []
         self.agency_ids = {a.id for a in case.agencies}
         self.default_context = _default_context(case)
+        self.new_ids = renumbered_ids(case)
 
     # --- recording --------------------------------------------------------------------
 
@@ -250,6 +283,11 @@ class _Worker:
                 sub_pattern = (*pattern, key)
                 if path == () and key == "anonymise":
                     continue  # written afresh by `settings`
+                if sub_pattern[:3] == _PROVENANCE and key not in _PROVENANCE_KEPT:
+                    # A file name, sheet, record number or fingerprint of the real record can
+                    # hold a name, a date or a reference; which agency and row is all that stays.
+                    self.record(sub, "removed", f"provenance {key}", _flat(item))
+                    continue
                 if sub_pattern in _FIELDS.dropped:
                     if item not in (None, [], ""):
                         self.record(sub, "removed", _FIELDS.dropped[sub_pattern], _flat(item))
@@ -325,7 +363,15 @@ class _Worker:
         return new
 
     def ident(self, value: str, path: tuple[str | int, ...]) -> str:
-        """An id with any name in it replaced by the label's slug, the same way everywhere."""
+        """An id with any name in it replaced by the label's slug, the same way everywhere.
+
+        Ids that may hold a date or a number from the records are renumbered instead.
+        """
+        if value in self.new_ids:
+            new = self.new_ids[value]
+            if path[-1] == "id":
+                self.record(path, "id", "id (renumbered)", value, new)
+            return new
         words = re.sub(r"[-_.]", " ", value)
         readable = " ".join(capitalise(w) for w in words.split(" "))
         hits = self.vocab.find(readable)
@@ -446,6 +492,38 @@ class _Worker:
 
 
 _REMOVE = object()
+_PROVENANCE = ("events", "*", "provenance")
+_PROVENANCE_KEPT = ("agency", "row")
+
+# Sections whose items have ids, and what a renumbered id of each is called.
+_ID_KINDS = {
+    "events": "event",
+    "episodes": "episode",
+    "themes": "theme",
+    "recommendations": "recommendation",
+    "interviews": "interview",
+    "people": "person",
+    "agencies": "agency",
+}
+
+
+def renumbered_ids(case: Case) -> dict[str, str]:
+    """New ids for those that may carry something of the records: every event's, and any
+    other id with a digit in it ("ev-2019-03-14", "hv-0412", "school-2018").
+
+    Event ids are often made from dates, and one real date next to its moved copy gives the
+    secret offset away; the new ids ("event-12") are numbered in file order.
+    """
+    new: dict[str, str] = {}
+    for section, kind in _ID_KINDS.items():
+        count = 0
+        for item in getattr(case, section, []):
+            old = getattr(item, "id", None)
+            if not old or old in new or not (section == "events" or re.search(r"\d", old)):
+                continue
+            count += 1
+            new[old] = f"{kind}-{count}"
+    return new
 
 
 def _matches(pattern: tuple[str, ...], fields: frozenset[tuple[str, ...]]) -> bool:
@@ -486,7 +564,11 @@ def _slug(text: str) -> str:
 def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
     import yaml
 
-    class _Dumper(yaml.SafeDumper):
+    # libyaml's emitter when PyYAML has it: the pure-Python one was a large part of the time
+    # at 20,000 events. Both write the same YAML.
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class _Dumper(base):  # type: ignore[misc]
         pass
 
     def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

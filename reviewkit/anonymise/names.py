@@ -180,12 +180,15 @@ def _area_words(case: Case, listed: set[str], agencies: dict[int, Owner]) -> lis
     entries: list[Entry] = []
     areas = [w for w, uses in leading.items() if len(uses) > 1 or uses[0][1] < 0 or w in inner]
     areas += [w for w in inner if w not in leading]
+    # The partnership's own area first: it is "the local area"; any other stays distinct.
+    home = [w for w in areas if any(index < 0 for _, index in leading.get(w, []))]
+    areas = home[:1] + [w for w in areas if w not in home[:1]]
     for i, word in enumerate(areas):
         where = leading[word][0][0] if word in leading else inner[word]
         owner = Owner(
             key=f"area[{i}]",
             category="place",
-            label="the local area",
+            label=area_label(i),
             describe=f"place name {i + 1} (in {where})",
             area=True,
         )
@@ -197,6 +200,21 @@ def _area_words(case: Case, listed: set[str], agencies: dict[int, Owner]) -> lis
         if len(set(users)) == 1 and normalise(prefix) not in listed:
             entries.append(Entry(prefix, "short name", agencies[users[0]]))
     return entries
+
+
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def area_label(index: int) -> str:
+    """What replaces the n-th area named in agencies' names: distinct areas stay distinct.
+
+    Two local authorities both told as "the local area" would lose a cross-boundary finding.
+    """
+    if index == 0:
+        return "the local area"
+    if index == 1:
+        return "a neighbouring area"
+    return f"a {_ORDINALS[min(index - 2, len(_ORDINALS) - 1)]} neighbouring area"
 
 
 @cache

@@ -278,8 +278,11 @@ _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def _sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
-    return not before or before[-1] in ".!?\n:" or before.endswith("- ")
+    # Walks back without copying the text before `index` (a copy per date was quadratic).
+    i = index
+    while i > 0 and text[i - 1] in " \t\"'\u201c\u2018(":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:" or text.endswith("- ", 0, i)
 
 
 def _year_text(date: FuzzyDate) -> str:

@@ -40,13 +40,14 @@ _NOT_NAMES = {
     "date of birth",
     "date (unread)",
     "removed",
+    "id",
     *(f"possible {label}" for label in identifiers.LABELS.values()),
     *identifiers.LABELS.values(),
 }
 
 
 # Kinds of replacement whose plural is not the kind with an "s" on the end.
-_KIND_PLURALS = {"date of birth": "dates of birth", "removed": "removed"}
+_KIND_PLURALS = {"date of birth": "dates of birth", "removed": "removed", "id": "ids renumbered"}
 
 
 def _count(count: int, kind: str) -> str:
