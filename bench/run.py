@@ -8,7 +8,10 @@ For each synthetic case it times, as separate processes:
 - `reviewkit build CASE --format docx --chronology` (time and peak memory of that process);
 - pandoc converting the same report's Markdown (`reviewkit build --format md --chronology`)
   to .docx;
-- a bare parse of the case file: `yaml.load(text, Loader=yaml.CSafeLoader)`.
+- a bare parse of the case file: `yaml.load(text, Loader=yaml.CSafeLoader)`;
+- `reviewkit anonymise CASE -o OUT --force` (the anonymised copy and its replacement report,
+  leak scan included), next to the Word report of the same case (`--anonymise`, or `--only
+  anonymise` for that row alone).
 
 Peak memory is the child's maximum resident set size, from os.wait4. Times are wall-clock
 seconds, the best of --repeat runs. Outputs go to bench/out/ (gitignored).
@@ -65,7 +68,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 100,5000")
+    parser.add_argument("--anonymise", action="store_true", help="also time reviewkit anonymise")
+    parser.add_argument("--only", choices=["anonymise"], help="time only this command")
     args = parser.parse_args()
+    if args.only == "anonymise":
+        anonymise_table(args)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     pandoc = shutil.which("pandoc")
     missing = [n for n in sizes if not (CASES / f"events-{n}.yaml").exists()]
@@ -111,6 +119,40 @@ def main() -> None:
     print()
     print("reviewkit seconds per 1,000 events (flat when time grows linearly):")
     print("  " + ", ".join(f"{size:,}: {s:.2f}" for size, s in per_thousand))
+    if args.anonymise:
+        print()
+        anonymise_table(args)
+
+
+def anonymise_table(args: argparse.Namespace) -> None:
+    """Time `reviewkit anonymise` against the Word report of the same case, at every size."""
+    sizes = [int(s) for s in args.sizes.split(",")]
+    OUT.mkdir(exist_ok=True)
+    rk = reviewkit()
+    header = (
+        f"{'events':>7} | {'anonymise':>16} | {'reviewkit docx':>16} | {'vs docx':>8} | "
+        f"{'per 1,000':>9}"
+    )
+    print(header)
+    print(f"{'':>7} | {'s':>7} {'MB':>8} | {'s':>7} {'MB':>8} | {'':>8} | {'s':>9}")
+    print("-" * len(header))
+    for size in sizes:
+        case = CASES / f"events-{size}.yaml"
+        if not case.exists():
+            subprocess.run(
+                [sys.executable, str(HERE / "make_cases.py"), str(size)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        anon = [*rk, "anonymise", str(case), "-o", str(OUT / f"events-{size}-anon.yaml")]
+        anon_s, anon_mb = best([*anon, "--force"], args.repeat)
+        build = [*rk, "build", str(case), "-o", str(OUT), "--chronology", "--force"]
+        docx_s, docx_mb = best([*build, "--format", "docx"], args.repeat)
+        print(
+            f"{size:>7,} | {anon_s:>7.2f} {anon_mb:>8.0f} | {docx_s:>7.2f} {docx_mb:>8.0f} | "
+            f"{anon_s / docx_s:>7.2f}x | {anon_s / size * 1000:>9.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -254,17 +254,14 @@ def test_anonymising_an_anonymised_case_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_the_random_offset_never_lands_a_date_on_a_date_of_birth(
+def test_a_moved_date_that_equals_a_real_birth_is_no_leak(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from reviewkit.anonymise import anonymiser
     from reviewkit.anonymise.anonymiser import Options, anonymise_file
-    from reviewkit.errors import LeakError
 
-    # An offset of 52 weeks moves some date of the Ellis sample onto a real date of birth.
-    with pytest.raises(LeakError):
-        anonymise_file(ELLIS, Options(offset_days=-7 * 52))
-    # The draw is made once, from the offsets that cannot collide, and the pass runs once.
+    # An offset of 52 weeks moves some date of the Ellis sample onto a real date of birth:
+    # that is chance, not a leak, and the one pass succeeds (it used to be drawn again).
     walks = []
     walk = anonymiser._Worker.walk
 
@@ -274,25 +271,28 @@ def test_the_random_offset_never_lands_a_date_on_a_date_of_birth(
         return walk(self, value, path)
 
     monkeypatch.setattr(anonymiser._Worker, "walk", counted)
-    monkeypatch.setattr(anonymiser.secrets, "randbelow", lambda _n: 0)
-    result = anonymise_file(ELLIS, Options())
-    assert result.offset_days == -7 * 55  # 52 to 54 weeks would each meet a birth
+    result = anonymise_file(ELLIS, Options(offset_days=-7 * 52))
+    assert result.offset_days == -7 * 52
     assert len(walks) == 1
+    monkeypatch.setattr(anonymiser.secrets, "choice", lambda weeks: weeks[0])
+    assert anonymise_file(ELLIS, Options()).offset_days == -7 * 52
 
 
-def test_choose_offset_leaves_out_every_offset_that_meets_a_birth() -> None:
-    import datetime as dt
+@pytest.mark.parametrize("mode", ["age", "shift"])
+def test_a_real_birth_left_as_written_is_a_leak(mode: str, tmp_path: Path) -> None:
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+    from reviewkit.errors import LeakError
 
-    from reviewkit.anonymise.anonymiser import OFFSET_WEEKS, choose_offset
-    from reviewkit.dates import parse_date
-    from reviewkit.names import Owner
-
-    birth = parse_date("2020-06-01")
-    owner = Owner(key="people[0]", category="person", label="Child A", describe="Child A")
-    # Dates that every offset but one (60 weeks back) would move onto the birth.
-    days = [birth.earliest + dt.timedelta(weeks=w) for w in OFFSET_WEEKS if w != 60]
-    for _ in range(20):
-        assert choose_offset(days, [(birth, owner)]) == -7 * 60
+    # References keep their dates as written (they cite publications), so a real date of
+    # birth typed there stays, and is found, located, whatever the moved dates are.
+    text = CASE.read_text(encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    case.write_text(text + "references:\n  - Local practice guidance, issued 3 February 2021.\n")
+    with pytest.raises(LeakError) as err:
+        anonymise_file(case, Options(dates=mode, offset_days=-7 * 60))
+    assert [str(h) for h in err.value.hits] == [
+        "the anonymised case: references[0]: Child J: date of birth"
+    ]
 
 
 # --- the use case, called as a library ------------------------------------------------------

@@ -169,3 +169,23 @@ def test_a_date_used_as_an_adjective_moves_after_its_noun() -> None:
     text, changed = frame.rewrite("The January 2023 assault, MARAC and the step-down")
     assert text == "The assault (in month 1 of the review period), MARAC and the step-down"
     assert changed == [("January 2023 assault", "assault (in month 1 of the review period)")]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # The issue's own example: "11, 18 and four months before Ruby was born" was left.
+        (
+            "The worker telephoned on 11, 18 and 25 July; Mother declined.",
+            "The worker telephoned about five months before Ruby was born; Mother declined.",
+        ),
+        ("Calls on 1st, 2nd & 5th July.", "Calls about six months before Ruby was born."),
+    ],
+)
+def test_a_list_of_days_is_one_phrase(text: str, phrase: str) -> None:
+    child = Child("Ruby", parse_date("2023-01-05"))
+    frame = Timeframe(mode="age", offset_days=-70, child=child)
+    new, changed = frame.rewrite(text, context=parse_date("2022-07-20"))
+    assert new == phrase
+    assert len(changed) == 1
+    assert frame.unmoved == new  # dates became words: nothing left as written

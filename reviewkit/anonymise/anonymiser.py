@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,17 +30,18 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
-from reviewkit.anonymise.scan import ScanReport, scan_text
+from reviewkit.anonymise.scan import Hit, ScanReport, scan_text
 from reviewkit.casefile import YamlDocument, format_path
-from reviewkit.dates import DateError, FuzzyDate, find_dates, parse_date
+from reviewkit.dates import FuzzyDate, find_dates, parse_date
 from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
-from reviewkit.names import NameHit, Owner, Vocabulary, normalise, replacement
+from reviewkit.names import NameHit, Vocabulary, normalise, replacement
 from reviewkit.wording import capitalise
 
 SCHEMES = ("case-names", "letters")
 
 PARTNERSHIP = "Local safeguarding children partnership"
+_OUTPUT = "the anonymised case"  # where a leak found while walking is said to be
 
 # Case-file paths (list indexes as "*") of each kind of structured field, read from the model.
 _FIELDS = field_paths()
@@ -119,17 +120,18 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     elif options.offset_days is not None:
         offset = options.offset_days
     else:
-        # Drawn once, from the offsets that move no date of this case onto a real date of
-        # birth, so the leak scan below cannot mistake a moved date for one: one pass, always.
-        offset = choose_offset(_day_dates(doc.data, texts=mode == "shift"), vocab.births)
+        offset = -7 * secrets.choice(OFFSET_WEEKS)  # drawn once: see _Worker.births
     timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
     worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
     data = worker.walk(doc.data, ())
     data["anonymise"] = worker.settings(settings)
+    if worker.leaks:
+        raise LeakError(worker.leaks, what="the anonymised case", hint=_LEAK_HINT)
     text = _dump(data, scheme=scheme, mode=mode)
     _check_output(text, options.output_name)
-    # Kept dates are the user's choice (keep, keep-year): a birth event's date is expected.
-    checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
+    # Real dates of birth were looked for value by value as the walk went (it knows which
+    # dates it moved); a moved date that happens to equal one is no leak.
+    checked = dataclasses.replace(vocab, births=[])
     scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
     result = AnonymisedCase(
         text=text,
@@ -151,45 +153,10 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
 
 # The secret offset is a whole number of weeks back (so weekdays stay true), one to five years.
 OFFSET_WEEKS = range(52, 5 * 52)
-
-
-def choose_offset(dates: Iterable[dt.date], births: list[tuple[FuzzyDate, Owner]]) -> int:
-    """A random secret offset (days) that moves none of `dates` onto a real date of birth.
-
-    A moved date equal to someone's real date of birth would read as that date leaking, so
-    those offsets are taken out before the draw rather than found by the scan afterwards.
-    """
-    taken: set[int] = set()
-    days = set(dates)
-    for dob, _owner in births:
-        taken.update((dob.earliest - day).days for day in days)
-    allowed = [-7 * weeks for weeks in OFFSET_WEEKS if -7 * weeks not in taken]
-    if not allowed:  # pragma: no cover - needs dates on every one of 208 weekly offsets
-        raise AnonymiseError("no secret date offset avoids every date of birth; use --offset")
-    return allowed[secrets.randbelow(len(allowed))]
-
-
-def _day_dates(data: Any, *, texts: bool) -> Iterator[dt.date]:
-    """Every day the anonymised file may show moved: date fields, and dates in text if asked."""
-    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
-    while stack:
-        value, pattern = stack.pop()
-        if isinstance(value, dict):
-            stack.extend((v, (*pattern, str(k))) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, (*pattern, "*")) for v in value)
-        elif value is not None and _matches(pattern, _FIELDS.dates):
-            try:
-                date = parse_date(value)
-            except DateError:
-                continue  # the case was checked: not a date field after all
-            yield date.earliest
-            yield date.latest
-        elif texts and isinstance(value, str):
-            for found in find_dates(value):
-                if found.date is not None:
-                    yield found.date.earliest
-                    yield found.date.latest
+_LEAK_HINT = (
+    "nothing was written. Add the missing name to the case file (people's real_name or "
+    "aliases, or anonymise.places / professionals) or reword the text, then run anonymise again."
+)
 
 
 def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanReport:
@@ -199,9 +166,7 @@ def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanRep
         raise LeakError(
             report.hits,
             what=what,
-            hint="nothing was written. Add the missing name to the case file (people's "
-            "real_name or aliases, or anonymise.places / professionals) or reword the text, "
-            "then run anonymise again.",
+            hint=_LEAK_HINT,
         )
     return report
 
@@ -258,6 +223,7 @@ class _Worker:
         self.agency_ids = {a.id for a in case.agencies}
         self.default_context = _default_context(case)
         self.new_ids = renumbered_ids(case)
+        self.leaks: list[Hit] = []  # real dates of birth left in the text
 
     # --- recording --------------------------------------------------------------------
 
@@ -295,6 +261,10 @@ class _Worker:
                 new = self.field(item, sub, sub_pattern)
                 if new is not _REMOVE:
                     out[key] = new
+            if pattern in (("events", "*"), ("episodes", "*")) and self.timeframe.shifts:
+                told = self.told(path)
+                if told:
+                    out["told"] = told
             return out
         if isinstance(value, list):
             return [self.field(item, (*path, i), (*pattern, "*")) for i, item in enumerate(value)]
@@ -338,6 +308,24 @@ class _Worker:
         if pattern[:3] == ("rapid_review", "lcspr_decision", "criteria") and len(pattern) == 3:
             return {k: self.walk(v, (*path, k)) for k, v in value.items()}
         return self.walk(value, path)
+
+    def told(self, path: tuple[str | int, ...]) -> dict[str, str]:
+        """An event's or episode's date as a case study tells it, from the real dates.
+
+        The file's dates move by the secret offset, and a month or an age counted on the moved
+        calendar can be one out ("six months old" for a child of seven months), so the true
+        wording travels with the record and the case study uses it.
+        """
+        if self.mode not in ("age", "interval"):
+            return {}
+        section, index = path[0], int(path[1])
+        child = self.child([])
+        story = Timeframe(mode=self.mode, child=child, anchor=self.timeframe.anchor)
+        if section == "events":
+            date = self.case.events[index].date
+            return {"when": story.when(date), "period": story.period(date)}
+        period = self.case.episodes[index].period
+        return {"when": story.when(period)} if period is not None else {}
 
     def vocab_label(self, agency_id: str) -> str:
         """What running text says for an agency (as the vocabulary describes it)."""
@@ -449,15 +437,37 @@ class _Worker:
 
     def dates(self, value: str, path: tuple[str | int, ...]) -> str:
         if self.mode == "keep" or path[:1] == ("references",):
+            if self.timeframe.shifts and self.vocab.births:
+                self.births(value, path)
             return value  # references cite publications by their real year
         context, child = self.context(path)
         before = self.timeframe.unread
         new, changed = self.timeframe.rewrite(value, context=context, child=child)
+        if self.timeframe.shifts and self.vocab.births:
+            self.births(self.timeframe.unmoved, path)
         for old, phrase in changed:
             self.record(path, "date", "date in text", old, phrase)
         if self.timeframe.unread > before:
             self.record(path, "date (unread)", "date kept as written (could not read it)", "")
         return new
+
+    def births(self, text: str, path: tuple[str | int, ...]) -> None:
+        """Note any real date of birth in a value's new text, the dates it moved left out.
+
+        Moved dates land on every day of the calendar in a long case, so one of them will
+        often equal a real date of birth by chance: only a date left as written can leak one.
+        """
+        if not any(c.isdigit() for c in text):
+            return  # a written day always has its number
+        for found in find_dates(text):
+            date = found.date
+            if date is None or date.precision != "day":
+                continue
+            for dob, owner in self.vocab.births:
+                if dob.earliest == date.earliest:
+                    where = format_path(path)
+                    what = f"{owner.describe}: date of birth"
+                    self.leaks.append(Hit(_OUTPUT, where, "date of birth", what))
 
     def context(self, path: tuple[str | int, ...]) -> tuple[FuzzyDate | None, Child | None]:
         """The date that dates without a year belong near, and whose age they are told by."""
@@ -526,7 +536,9 @@ def renumbered_ids(case: Case) -> dict[str, str]:
     return new
 
 
+@functools.cache
 def _matches(pattern: tuple[str, ...], fields: frozenset[tuple[str, ...]]) -> bool:
+    # Cached: a case has a few dozen distinct paths but asks this for every value it holds.
     if pattern in fields:
         return True
     return any(
