@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
@@ -189,3 +191,44 @@ def test_a_list_of_days_is_one_phrase(text: str, phrase: str) -> None:
     assert new == phrase
     assert len(changed) == 1
     assert frame.unmoved == new  # dates became words: nothing left as written
+
+
+def test_places_keep_their_differences() -> None:
+    from reviewkit.anonymise.names import area_label, place_label
+
+    used: dict[str, int] = {}
+    labels = [place_label(t, used) for t in ("the primary school", "the hospital")]
+    labels += [place_label(t, used) for t in ("The primary school", "the primary school")]
+    assert labels == [
+        "the primary school",
+        "the hospital",
+        "a second primary school",
+        "a third primary school",
+    ]
+    assert [area_label(i) for i in range(3)] == [
+        "the local area",
+        "a neighbouring area",
+        "a second neighbouring area",
+    ]
+
+
+def test_two_areas_in_agencies_names_stay_two(tmp_path: pathlib.Path) -> None:
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+
+    # The case's cross-boundary finding: two local authorities must not both become one.
+    text = FIXTURES.joinpath("anon-case.yaml").read_text(encoding="utf-8")
+    assert "Ashcombe" in text
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        text.replace(
+            "agencies:\n",
+            "agencies:\n  - id: westby\n    name: Westby Council Children's Services\n"
+            "    type: childrens-social-care\n  - id: westby-police\n"
+            "    name: Westby Police\n    type: police\n",
+            1,
+        )
+        + "references:\n  - Protocol covering Ashcombe and Westby.\n",
+        encoding="utf-8",
+    )
+    result = anonymise_file(case, Options(offset_days=-7 * 60))
+    assert "Protocol covering the local area and a neighbouring area." in result.text
