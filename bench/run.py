@@ -14,7 +14,10 @@ steadier than a ratio of best times. The rows:
   `reviewkit check` of the same file (the target is at most 2x);
 - `import`: `reviewkit import CASE return-N.csv` (N rows into an N-event case), against a
   bare parse of the case plus a bare read of the return (the target is at most 3x);
-- `pandoc`: pandoc converting the report's Markdown to .docx, against `reviewkit build`.
+- `pandoc`: pandoc converting the report's Markdown to .docx, against `reviewkit build`;
+- `anonymise`: `reviewkit anonymise CASE -o OUT --force` (the anonymised copy, its report and
+  the leak scan), against `reviewkit build --format docx` of the same case (the target is at
+  most 1x at 20,000 events).
 
 The bare parse is `yaml.load(text, Loader=yaml.CSafeLoader)` with the garbage collector
 paused, as reviewkit pauses it while loading (`paused_gc`). Times are wall-clock seconds
@@ -175,6 +178,10 @@ def main() -> None:
                     str(converted),
                     str(markdown),
                 ]
+                pair = Pair(command, [*build, "--format", "docx"])
+            elif row == "anonymise":
+                out = OUT / f"events-{size}-anon.yaml"
+                command = [*rk, "anonymise", str(case), "-o", str(out), "--force"]
                 pair = Pair(command, [*build, "--format", "docx"])
             else:
                 continue

@@ -277,6 +277,20 @@ class Provenance(Strict):
     )
 
 
+class Told(Strict):
+    """How a case study tells a date of an anonymised case: worked out from the real dates.
+
+    The anonymised file's own dates are moved by a secret number of weeks, and a month or an
+    age counted on the moved calendar can differ from the real one; `reviewkit anonymise`
+    writes these so the case study states the true age or interval.
+    """
+
+    when: Required = Field(description="'When Ruby was six months old'")
+    period: str | None = Field(
+        default=None, description="The story's part: 'Ruby aged 6 to 12 months'"
+    )
+
+
 class Event(Strict):
     id: Id | None = Field(default=None, description="Needed only if something refers to it")
     date: Date
@@ -305,6 +319,10 @@ class Event(Strict):
         default_factory=list,
         description="Where the event came from: one entry per agency return (written by "
         "`reviewkit import` and `reviewkit duplicates`)",
+    )
+    told: Told | None = Field(
+        default=None,
+        description="Written by `reviewkit anonymise`: its date as a case study tells it",
     )
 
     @property
@@ -356,6 +374,10 @@ class Episode(Strict):
     number: str | None = Field(default=None, description="KPE number; default: its position")
     title: Required
     period: Date | None = Field(default=None, description="Date range of the episode")
+    told: Told | None = Field(
+        default=None,
+        description="Written by `reviewkit anonymise`: its period as a case study tells it",
+    )
     events: list[Id] = Field(default_factory=list)
     child: Id | None = Field(
         default=None,

@@ -466,8 +466,9 @@ def replacement(hit: NameHit, text: str) -> str:
         return capitalise(family) if capital else family
     area = hit.owner is not None and hit.owner.area and not hit.possessive
     if area and re.match(r"[ \t]+[A-Z]", after):
-        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB".
-        label = "the local"
+        # A town before an organisation's name is an adjective: "Eastvale ICB" -> "the local ICB",
+        # and a second area's "Westby Council" -> "a neighbouring Council", still told apart.
+        label = label.removesuffix(" area") if label.endswith(" area") else "the local"
     if hit.the:
         if label.lower().startswith(_ARTICLES):
             label = capitalise(label) if hit.the[:1].isupper() else label

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ELLIS, FIXTURES, anonymised, invoke
+from conftest import BABY_M, ELLIS, FIXTURES, anonymised, invoke
 
 CASE = FIXTURES / "anon-case.yaml"
 
@@ -111,3 +112,43 @@ def test_large_sample_becomes_a_readable_case_study(tmp_path: Path) -> None:
     )
     pdf = invoke("scan", out / "anon-case-study.pdf", "--case", ELLIS)
     assert pdf.exit_code == 0, pdf.stdout
+
+
+@pytest.mark.parametrize("sample", [ELLIS, BABY_M], ids=["ellis", "baby-m"])
+@pytest.mark.parametrize("weeks", [104, 182, 234])
+def test_every_event_is_told_with_its_real_age(sample: Path, weeks: int, tmp_path: Path) -> None:
+    # The file's dates are moved by a whole number of weeks, and a month or an age counted on
+    # the moved calendar can be one out; the case study must state what the real dates give.
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+    from reviewkit.anonymise.relative_dates import Child, Timeframe
+    from reviewkit.casefile import load_case
+
+    result = anonymise_file(sample, Options(offset_days=-7 * weeks))
+    anon = tmp_path / "anon.yaml"
+    anon.write_text(result.text, encoding="utf-8")
+    built = invoke("build", anon, "--kind", "case-study", "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    md = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    real = load_case(sample).case
+    moved = load_case(anon).case
+    subject = max((p for p in real.subjects if p.dob), key=lambda p: p.dob.earliest)  # type: ignore[union-attr]
+    child = Child(result.labels[subject.id], subject.dob)
+    mode = moved.anonymise.dates  # type: ignore[union-attr]
+    anchor = (real.anonymise.anchor if real.anonymise else None) or real.review.scope.start  # type: ignore[union-attr]
+    truth = Timeframe(mode=mode, child=child, anchor=anchor)
+    story = md.split("## 3 The story", 1)[1].split("## 4 ", 1)[0]
+    heading = ""
+    told: dict[str, str] = {}
+    for line in story.splitlines():
+        if line.startswith("### "):
+            heading = line[4:]
+        elif " (" in line and "): " in line:
+            lead = re.sub(r"^\*\*[\d.]+\*\* ", "", line)  # the paragraph number
+            told.setdefault(lead.split("):", 1)[0], heading)
+    for event, new in zip(real.events, moved.events, strict=True):
+        assert new.date != event.date  # the file's own date moved
+        when = truth.when(event.date)
+        agency = moved.agency_name(new.agency)
+        assert f"{when} ({agency}" in told, (event.date.text, when)
+        # One age per event: its paragraph sits under the part of the story its real age gives.
+        assert told[f"{when} ({agency}"] == truth.period(event.date), event.date.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from reviewkit.anonymise.identifiers import find_identifiers, nhs_check_digit_ok
@@ -169,3 +171,64 @@ def test_a_date_used_as_an_adjective_moves_after_its_noun() -> None:
     text, changed = frame.rewrite("The January 2023 assault, MARAC and the step-down")
     assert text == "The assault (in month 1 of the review period), MARAC and the step-down"
     assert changed == [("January 2023 assault", "assault (in month 1 of the review period)")]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # The issue's own example: "11, 18 and four months before Ruby was born" was left.
+        (
+            "The worker telephoned on 11, 18 and 25 July; Mother declined.",
+            "The worker telephoned about five months before Ruby was born; Mother declined.",
+        ),
+        ("Calls on 1st, 2nd & 5th July.", "Calls about six months before Ruby was born."),
+    ],
+)
+def test_a_list_of_days_is_one_phrase(text: str, phrase: str) -> None:
+    child = Child("Ruby", parse_date("2023-01-05"))
+    frame = Timeframe(mode="age", offset_days=-70, child=child)
+    new, changed = frame.rewrite(text, context=parse_date("2022-07-20"))
+    assert new == phrase
+    assert len(changed) == 1
+    assert frame.unmoved == new  # dates became words: nothing left as written
+
+
+def test_places_keep_their_differences() -> None:
+    from reviewkit.anonymise.names import area_label, place_label
+
+    used: dict[str, int] = {}
+    labels = [place_label(t, used) for t in ("the primary school", "the hospital")]
+    labels += [place_label(t, used) for t in ("The primary school", "the primary school")]
+    assert labels == [
+        "the primary school",
+        "the hospital",
+        "a second primary school",
+        "a third primary school",
+    ]
+    assert [area_label(i) for i in range(3)] == [
+        "the local area",
+        "a neighbouring area",
+        "a second neighbouring area",
+    ]
+
+
+def test_two_areas_in_agencies_names_stay_two(tmp_path: pathlib.Path) -> None:
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+
+    # The case's cross-boundary finding: two local authorities must not both become one.
+    text = FIXTURES.joinpath("anon-case.yaml").read_text(encoding="utf-8")
+    assert "Ashcombe" in text
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        text.replace(
+            "agencies:\n",
+            "agencies:\n  - id: westby\n    name: Westby Council Children's Services\n"
+            "    type: childrens-social-care\n  - id: westby-police\n"
+            "    name: Westby Police\n    type: police\n",
+            1,
+        )
+        + "references:\n  - Protocol covering Ashcombe and Westby.\n",
+        encoding="utf-8",
+    )
+    result = anonymise_file(case, Options(offset_days=-7 * 60))
+    assert "Protocol covering the local area and a neighbouring area." in result.text

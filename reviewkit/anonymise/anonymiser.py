@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import secrets
 from collections import Counter
@@ -29,9 +30,9 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
-from reviewkit.anonymise.scan import ScanReport, scan_text
+from reviewkit.anonymise.scan import Hit, ScanReport, scan_text
 from reviewkit.casefile import YamlDocument, format_path
-from reviewkit.dates import FuzzyDate, parse_date
+from reviewkit.dates import FuzzyDate, find_dates, parse_date
 from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
 from reviewkit.names import NameHit, Vocabulary, normalise, replacement
@@ -40,6 +41,7 @@ from reviewkit.wording import capitalise
 SCHEMES = ("case-names", "letters")
 
 PARTNERSHIP = "Local safeguarding children partnership"
+_OUTPUT = "the anonymised case"  # where a leak found while walking is said to be
 
 # Case-file paths (list indexes as "*") of each kind of structured field, read from the model.
 _FIELDS = field_paths()
@@ -113,32 +115,24 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
         case.review.scope.start if case.review.scope else None
     )
     shifting = mode in ("age", "interval", "shift")
-    random_offset = options.offset_days is None and shifting
-    for attempt in range(_OFFSET_TRIES):
-        if not shifting:
-            offset = 0
-        elif options.offset_days is not None:
-            offset = options.offset_days
-        else:
-            offset = -7 * (52 + secrets.randbelow(4 * 52))
-        timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
-        worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
-        data = worker.walk(doc.data, ())
-        data["anonymise"] = worker.settings(settings)
-        text = _dump(data, scheme=scheme, mode=mode)
-        _check_output(text, options.output_name)
-        # Kept dates are the user's choice (keep, keep-year): a birth event's date is expected.
-        checked = vocab if timeframe.shifts else dataclasses.replace(vocab, births=[])
-        try:
-            scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
-        except LeakError as err:
-            # A moved date can land by chance on someone's real date of birth: that offset
-            # would look like a leak, so draw another one.
-            by_chance = all(hit.kind == "date of birth" for hit in err.hits)
-            if random_offset and by_chance and attempt < _OFFSET_TRIES - 1:
-                continue
-            raise
-        break
+    if not shifting:
+        offset = 0
+    elif options.offset_days is not None:
+        offset = options.offset_days
+    else:
+        offset = -7 * secrets.choice(OFFSET_WEEKS)  # drawn once: see _Worker.births
+    timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
+    worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
+    data = worker.walk(doc.data, ())
+    data["anonymise"] = worker.settings(settings)
+    if worker.leaks:
+        raise LeakError(worker.leaks, what="the anonymised case", hint=_LEAK_HINT)
+    text = _dump(data, scheme=scheme, mode=mode)
+    _check_output(text, options.output_name)
+    # Real dates of birth were looked for value by value as the walk went (it knows which
+    # dates it moved); a moved date that happens to equal one is no leak.
+    checked = dataclasses.replace(vocab, births=[])
+    scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
     result = AnonymisedCase(
         text=text,
         report="",
@@ -162,7 +156,12 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     return result
 
 
-_OFFSET_TRIES = 20  # random offsets to try before a date-of-birth collision counts as a leak
+# The secret offset is a whole number of weeks back (so weekdays stay true), one to five years.
+OFFSET_WEEKS = range(52, 5 * 52)
+_LEAK_HINT = (
+    "nothing was written. Add the missing name to the case file (people's real_name or "
+    "aliases, or anonymise.places / professionals) or reword the text, then run anonymise again."
+)
 
 
 def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanReport:
@@ -172,9 +171,7 @@ def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanRep
         raise LeakError(
             report.hits,
             what=what,
-            hint="nothing was written. Add the missing name to the case file (people's "
-            "real_name or aliases, or anonymise.places / professionals) or reword the text, "
-            "then run anonymise again.",
+            hint=_LEAK_HINT,
         )
     return report
 
@@ -230,6 +227,8 @@ class _Worker:
         self.replacements: list[Replacement] = []
         self.agency_ids = {a.id for a in case.agencies}
         self.default_context = _default_context(case)
+        self.new_ids = renumbered_ids(case)
+        self.leaks: list[Hit] = []  # real dates of birth left in the text
 
     # --- recording --------------------------------------------------------------------
 
@@ -255,6 +254,11 @@ class _Worker:
                 sub_pattern = (*pattern, key)
                 if path == () and key == "anonymise":
                     continue  # written afresh by `settings`
+                if sub_pattern[:3] == _PROVENANCE and key not in _PROVENANCE_KEPT:
+                    # A file name, sheet, record number or fingerprint of the real record can
+                    # hold a name, a date or a reference; which agency and row is all that stays.
+                    self.record(sub, "removed", f"provenance {key}", _flat(item))
+                    continue
                 if sub_pattern in _FIELDS.dropped:
                     if item not in (None, [], ""):
                         self.record(sub, "removed", _FIELDS.dropped[sub_pattern], _flat(item))
@@ -262,6 +266,10 @@ class _Worker:
                 new = self.field(item, sub, sub_pattern)
                 if new is not _REMOVE:
                     out[key] = new
+            if pattern in (("events", "*"), ("episodes", "*")) and self.timeframe.shifts:
+                told = self.told(path)
+                if told:
+                    out["told"] = told
             return out
         if isinstance(value, list):
             return [self.field(item, (*path, i), (*pattern, "*")) for i, item in enumerate(value)]
@@ -306,6 +314,24 @@ class _Worker:
             return {k: self.walk(v, (*path, k)) for k, v in value.items()}
         return self.walk(value, path)
 
+    def told(self, path: tuple[str | int, ...]) -> dict[str, str]:
+        """An event's or episode's date as a case study tells it, from the real dates.
+
+        The file's dates move by the secret offset, and a month or an age counted on the moved
+        calendar can be one out ("six months old" for a child of seven months), so the true
+        wording travels with the record and the case study uses it.
+        """
+        if self.mode not in ("age", "interval"):
+            return {}
+        section, index = path[0], int(path[1])
+        child = self.child([])
+        story = Timeframe(mode=self.mode, child=child, anchor=self.timeframe.anchor)
+        if section == "events":
+            date = self.case.events[index].date
+            return {"when": story.when(date), "period": story.period(date)}
+        period = self.case.episodes[index].period
+        return {"when": story.when(period)} if period is not None else {}
+
     def vocab_label(self, agency_id: str) -> str:
         """What running text says for an agency (as the vocabulary describes it)."""
         return self.agency_phrases.get(agency_id, "the agency")
@@ -330,7 +356,15 @@ class _Worker:
         return new
 
     def ident(self, value: str, path: tuple[str | int, ...]) -> str:
-        """An id with any name in it replaced by the label's slug, the same way everywhere."""
+        """An id with any name in it replaced by the label's slug, the same way everywhere.
+
+        Ids that may hold a date or a number from the records are renumbered instead.
+        """
+        if value in self.new_ids:
+            new = self.new_ids[value]
+            if path[-1] == "id":
+                self.record(path, "id", "id (renumbered)", value, new)
+            return new
         words = re.sub(r"[-_.]", " ", value)
         readable = " ".join(capitalise(w) for w in words.split(" "))
         hits = self.vocab.find(readable)
@@ -408,15 +442,37 @@ class _Worker:
 
     def dates(self, value: str, path: tuple[str | int, ...]) -> str:
         if self.mode == "keep" or path[:1] == ("references",):
+            if self.timeframe.shifts and self.vocab.births:
+                self.births(value, path)
             return value  # references cite publications by their real year
         context, child = self.context(path)
         before = self.timeframe.unread
         new, changed = self.timeframe.rewrite(value, context=context, child=child)
+        if self.timeframe.shifts and self.vocab.births:
+            self.births(self.timeframe.unmoved, path)
         for old, phrase in changed:
             self.record(path, "date", "date in text", old, phrase)
         if self.timeframe.unread > before:
             self.record(path, "date (unread)", "date kept as written (could not read it)", "")
         return new
+
+    def births(self, text: str, path: tuple[str | int, ...]) -> None:
+        """Note any real date of birth in a value's new text, the dates it moved left out.
+
+        Moved dates land on every day of the calendar in a long case, so one of them will
+        often equal a real date of birth by chance: only a date left as written can leak one.
+        """
+        if not any(c.isdigit() for c in text):
+            return  # a written day always has its number
+        for found in find_dates(text):
+            date = found.date
+            if date is None or date.precision != "day":
+                continue
+            for dob, owner in self.vocab.births:
+                if dob.earliest == date.earliest:
+                    where = format_path(path)
+                    what = f"{owner.describe}: date of birth"
+                    self.leaks.append(Hit(_OUTPUT, where, "date of birth", what))
 
     def context(self, path: tuple[str | int, ...]) -> tuple[FuzzyDate | None, Child | None]:
         """The date that dates without a year belong near, and whose age they are told by."""
@@ -451,9 +507,43 @@ class _Worker:
 
 
 _REMOVE = object()
+_PROVENANCE = ("events", "*", "provenance")
+_PROVENANCE_KEPT = ("agency", "row")
+
+# Sections whose items have ids, and what a renumbered id of each is called.
+_ID_KINDS = {
+    "events": "event",
+    "episodes": "episode",
+    "themes": "theme",
+    "recommendations": "recommendation",
+    "interviews": "interview",
+    "people": "person",
+    "agencies": "agency",
+}
 
 
+def renumbered_ids(case: Case) -> dict[str, str]:
+    """New ids for those that may carry something of the records: every event's, and any
+    other id with a digit in it ("ev-2019-03-14", "hv-0412", "school-2018").
+
+    Event ids are often made from dates, and one real date next to its moved copy gives the
+    secret offset away; the new ids ("event-12") are numbered in file order.
+    """
+    new: dict[str, str] = {}
+    for section, kind in _ID_KINDS.items():
+        count = 0
+        for item in getattr(case, section, []):
+            old = getattr(item, "id", None)
+            if not old or old in new or not (section == "events" or re.search(r"\d", old)):
+                continue
+            count += 1
+            new[old] = f"{kind}-{count}"
+    return new
+
+
+@functools.cache
 def _matches(pattern: tuple[str, ...], fields: frozenset[tuple[str, ...]]) -> bool:
+    # Cached: a case has a few dozen distinct paths but asks this for every value it holds.
     if pattern in fields:
         return True
     return any(
@@ -491,7 +581,11 @@ def _slug(text: str) -> str:
 def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
     import yaml
 
-    class _Dumper(yaml.SafeDumper):
+    # libyaml's emitter when PyYAML has it: the pure-Python one was a large part of the time
+    # at 20,000 events. Both write the same YAML.
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class _Dumper(base):  # type: ignore[misc]
         pass
 
     def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

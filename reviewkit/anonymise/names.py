@@ -93,19 +93,21 @@ def build_vocabulary(
             entries.extend(Entry(t, f, owner) for t, f in person_variants(prof.name))
             entries.extend(alias_entries(prof.aliases, owner))
             vocab.known_words.update(_words(prof.role))
+        labels_used: dict[str, int] = {}
         for i, place in enumerate(settings.places):
+            label = place_label(place.label, labels_used)
             owner = Owner(
                 key=f"anonymise.places[{i}]",
                 category="place",
-                label=place.label,
-                describe=f"place {i + 1} ({place.kind}: {place.label})",
+                label=label,
+                describe=f"place {i + 1} ({place.kind}: {label})",
                 area=place.kind == "area",
             )
             entries.append(Entry(place.name, "name", owner))
             entries.extend(
                 Entry(a, f"alias {j + 1}", owner) for j, a in enumerate(place.aliases) if usable(a)
             )
-            vocab.known_words.update(_words(place.label))
+            vocab.known_words.update(_words(label))
         vocab.known_words.update(w.lower() for w in settings.keep)
     for i, author in enumerate(case.review.authors):
         owner = Owner(
@@ -137,12 +139,19 @@ def build_vocabulary(
                 describe="the partnership",
             )
             entries.append(Entry(case.review.partnership, "name", owner))
-        entries.extend(_area_words(case, {normalise(e.text) for e in entries}, agency_owners))
+        taken = {e.owner.label.lower() for e in entries}  # "the local area" listed by hand
+        listed = {normalise(e.text) for e in entries}
+        entries.extend(_area_words(case, listed, agency_owners, taken))
     vocab.variants = merge(entries)
     return vocab
 
 
-def _area_words(case: Case, listed: set[str], agencies: dict[int, Owner]) -> list[Entry]:
+def _area_words(
+    case: Case,
+    listed: set[str],
+    agencies: dict[int, Owner],
+    taken: frozenset[str] | set[str] = frozenset(),
+) -> list[Entry]:
     """Place names hidden in agencies' and the partnership's names, and their short forms.
 
     "Northmoor Council" and "Northmoor Hospitals" name their town: a word that starts several
@@ -181,12 +190,17 @@ def _area_words(case: Case, listed: set[str], agencies: dict[int, Owner]) -> lis
     entries: list[Entry] = []
     areas = [w for w, uses in leading.items() if len(uses) > 1 or uses[0][1] < 0 or w in inner]
     areas += [w for w in inner if w not in leading]
+    # The partnership's own area first: it is "the local area"; any other stays distinct.
+    home = [w for w in areas if any(index < 0 for _, index in leading.get(w, []))]
+    areas = home[:1] + [w for w in areas if w not in home[:1]]
+    labels = (area_label(n) for n in range(len(areas) + len(taken) + 1))
+    free = [label for label in labels if label.lower() not in taken]
     for i, word in enumerate(areas):
         where = leading[word][0][0] if word in leading else inner[word]
         owner = Owner(
             key=f"area[{i}]",
             category="place",
-            label="the local area",
+            label=free[i],
             describe=f"place name {i + 1} (in {where})",
             area=True,
         )
@@ -198,6 +212,35 @@ def _area_words(case: Case, listed: set[str], agencies: dict[int, Owner]) -> lis
         if len(set(users)) == 1 and normalise(prefix) not in listed:
             entries.append(Entry(prefix, "short name", agencies[users[0]]))
     return entries
+
+
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def place_label(label: str, used: dict[str, int]) -> str:
+    """A listed place's label, told apart from an earlier place given the same one.
+
+    Two schools both labelled "the primary school" would become one school in the story: the
+    second is "a second primary school", the third "a third primary school".
+    """
+    key = label.strip().lower()
+    used[key] = used.get(key, 0) + 1
+    if used[key] == 1:
+        return label
+    bare = re.sub(r"^(?:the|a|an)\s+", "", label.strip(), flags=re.IGNORECASE)
+    return f"a {_ORDINALS[min(used[key] - 2, len(_ORDINALS) - 1)]} {bare}"
+
+
+def area_label(index: int) -> str:
+    """What replaces the n-th area named in agencies' names: distinct areas stay distinct.
+
+    Two local authorities both told as "the local area" would lose a cross-boundary finding.
+    """
+    if index == 0:
+        return "the local area"
+    if index == 1:
+        return "a neighbouring area"
+    return f"a {_ORDINALS[min(index - 2, len(_ORDINALS) - 1)]} neighbouring area"
 
 
 @cache

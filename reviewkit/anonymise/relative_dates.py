@@ -99,6 +99,8 @@ class Timeframe:
     child: Child | None = None
     anchor: FuzzyDate | None = None  # start of the review period
     unread: int = field(default=0)  # dates found in text that could not be read
+    # The last rewritten text with every date it moved taken out: what is left is as written.
+    unmoved: str = field(default="")
 
     @property
     def shifts(self) -> bool:
@@ -159,6 +161,34 @@ class Timeframe:
             return ""
         return f"{kept} {_year_text(date)}".strip() if kept else f"in {_year_text(date)}"
 
+    # --- a case study's story -------------------------------------------------------------
+
+    def when(self, date: FuzzyDate, child: Child | None = None) -> str:
+        """How a case study opens an event: 'When Ruby was seven weeks old'."""
+        return capitalise(self.phrase(date, child=child))
+
+    def period(self, date: FuzzyDate, child: Child | None = None) -> str:
+        """The part of a case study's story a date falls in: 'Ruby aged 3 to 6 months'."""
+        child = child or self.child
+        anchor = self.anchor
+        if anchor is not None and date.latest < anchor.earliest:
+            return "Before the review period"
+        if self.mode in ("keep", "shift", "keep-year"):
+            return str(date.earliest.year)
+        if self.mode == "age" and child is not None and child.dob is not None:
+            if date.latest < child.dob.earliest:
+                return f"Before {child.label} was born"
+            months = _whole_months(child.dob.earliest, date.earliest)
+            for low, high in ((0, 3), (3, 6), (6, 12), (12, 18), (18, 24)):
+                if months < high:
+                    return f"{child.label} aged {low} to {high} months"
+            years = months // 12
+            return f"{child.label} aged {years} to {years + 1} years"
+        if anchor is not None:
+            first = _whole_months(anchor.earliest, date.earliest) // 6 * 6 + 1
+            return f"Months {first} to {first + 5} of the review period"
+        return str(date.earliest.year)
+
     # --- free text --------------------------------------------------------------------------
 
     def rewrite(
@@ -169,19 +199,27 @@ class Timeframe:
         `context` (the event's own date, say) gives the year of dates written without one.
         """
         if self.mode == "keep":
+            self.unmoved = text
             return text, []
         out: list[str] = []
+        kept: list[str] = []  # `out` without the dates moved by the offset
         last = 0
         changed: list[tuple[str, str]] = []
         previous: FuzzyDate | None = None
+        written: FuzzyDate | None = None  # the last date written with its year
         for spot in _spots(text):
-            date = spot.date or read_date(spot.raw, context=previous or context)
+            # A date without its year belongs near the last one written with a year, else near
+            # the record's own date; never near another guessed one, or guesses drift.
+            date = spot.date or read_date(spot.raw, context=written or context)
+            if spot.date is not None:
+                written = spot.date
             if date is None:
                 self.unread += 1
                 continue
             prep = spot.prep
             if self.mode == "shift":
                 new = prep + restyle(spot.raw, date, self.offset_days, has_year=not spot.yearless)
+                kept.append(text[last : spot.lead] + " [moved date] ")
             else:
                 # "two weeks later, on 3 April" must not become "two weeks later, two weeks later".
                 told = _RELATIVE_BEFORE.search(text[max(0, spot.lead - 30) : spot.lead])
@@ -209,7 +247,13 @@ class Timeframe:
             changed.append((text[start : spot.end], new))
             previous = date
         out.append(self._years(text, last, len(text), changed))
-        return "".join(out), changed
+        result = "".join(out)
+        if self.mode == "shift":
+            kept.append(text[last:])
+            self.unmoved = "".join(kept)
+        else:
+            self.unmoved = result  # dates became words: any date left is as written
+        return result, changed
 
     def _years(self, text: str, start: int, end: int, changed: list[tuple[str, str]]) -> str:
         """The text between dates, with any year left in it moved by the secret offset.
@@ -253,6 +297,17 @@ def _spots(text: str) -> list[_Spot]:
     spots: list[_Spot] = []
     for found in find_dates(text, yearless=True):
         lead, prep = found.start, text[found.start : found.core_start]
+        days = _DAY_LIST.search(text, max(0, lead - 40), lead) if not prep else None
+        if days and found.yearless and _DAY_FIRST.match(text, found.core_start):
+            # "on 11, 18 and 25 July" is one phrase: the days from the first to the last, so
+            # no "11, 18 and four months before ..." is left behind.
+            first = re.match(r"\d+", days[0])
+            raw = f"{first[0] if first else ''}-{text[found.core_start : found.end]}"
+            lead = days.start()
+            if before := _PREP_BEFORE.search(text, max(0, lead - 20), lead):
+                lead = before.start()
+            spots.append(_Spot(lead, found.end, text[lead : days.start()], raw, None, True))
+            continue
         if prep:
             if on_or := _ON_OR_BEFORE.search(text, max(0, lead - 12), lead):
                 lead = on_or.start()  # "on or around 3 March"
@@ -273,13 +328,25 @@ def _spots(text: str) -> list[_Spot]:
     return sorted(spots, key=lambda s: s.lead)
 
 
+# Days listed before a day and month: "11, 18 and " of "11, 18 and 25 July".
+_DAY_LIST = re.compile(
+    r"(?<![\w/.-])(?:\d{1,2}(?:st|nd|rd|th)?,\s*)*\d{1,2}(?:st|nd|rd|th)?,?\s+(?:and|&)\s+$"
+)
+_DAY_FIRST = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]")
 _ATTRIBUTIVE_NOUN = re.compile(r"\s+([a-z][\w'-]*)")  # the noun after "the <date>"
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def _sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t\"'\u201c\u2018(")
-    return not before or before[-1] in ".!?\n:" or before.endswith("- ")
+    # Walks back without copying the text before `index` (a copy per date was quadratic).
+    i = index
+    while i > 0 and text[i - 1] in " \t\"'\u201c\u2018(":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:" or text.endswith("- ", 0, i)
+
+
+def _whole_months(start: dt.date, end: dt.date) -> int:
+    return max(0, months_between(start, end))
 
 
 def _year_text(date: FuzzyDate) -> str:

@@ -40,6 +40,7 @@ _NOT_NAMES = {
     "date of birth",
     "date (unread)",
     "removed",
+    "id",
     *(f"possible {label}" for label in identifiers.LABELS.values()),
     *identifiers.LABELS.values(),
 }
@@ -51,6 +52,7 @@ _KIND_PLURALS = {
     "removed": "removed",
     "e-mail address": "e-mail addresses",
     "street address": "street addresses",
+    "id": "ids renumbered",
 }
 
 

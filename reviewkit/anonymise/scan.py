@@ -33,7 +33,7 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.dates import find_dates
 from reviewkit.errors import InputFileError, ToolMissingError
 from reviewkit.inputs import MB, ZipLimits, check_readable, open_zip, read_input
-from reviewkit.names import LOOK_BACK, Vocabulary, common_words
+from reviewkit.names import Vocabulary, common_words
 from reviewkit.wording import shorten
 
 if TYPE_CHECKING:
@@ -297,17 +297,28 @@ def _where(file: str, where: str) -> str:
 
 
 def _sentence_start(text: str, index: int) -> bool:
-    # A bounded look back keeps the scan linear in the text's length.
-    start = max(0, index - LOOK_BACK)
-    before = text[start:index].rstrip(" \t\"'\u201c\u2018(*_#>")
-    if not before and start > 0:
-        before = text[:index].rstrip(" \t\"'\u201c\u2018(*_#>")
-    if not before:
+    # Walks back from `index` over the few characters that matter, never copying the text
+    # before it: this runs for every capitalised word, so a copy made the scan quadratic.
+    i = index
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    if i == 0 or text[i - 1] in ".!?:\n|":
         return True
-    if before[-1] in ".!?:\n|":
-        return True
-    # A list item: "- Word", "1. Word", "12) Word".
-    return bool(re.search(r"(?:^|\n)\s*(?:[-*+•]|\d+[.)])$", before))
+    # A list item: "- Word", "1. Word", "12) Word" at the start of a line.
+    if text[i - 1] in "-*+\u2022":
+        i -= 1
+    elif text[i - 1] in ".)" and i > 1 and text[i - 2].isdigit():
+        i -= 1
+        while i > 0 and text[i - 1].isdigit():
+            i -= 1
+    else:
+        return False
+    while i > 0 and text[i - 1] in " \t\r\f\v":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
+
+
+_OPENERS = " \t\"'\u201c\u2018(*_#>"
 
 
 def _line_col(text: str) -> Locate:

@@ -23,7 +23,7 @@ from reviewkit.errors import Problem, UsageError
 # Replacement kinds counted together in the summary.
 _NAME_KINDS = ("name", "pseudonym", "professional")
 _PLACE_KINDS = ("place", "agency", "partnership")
-_NOT_FOUND_KINDS = ("date", "date (unread)", "removed")  # rewritten, not found as identifying
+_NOT_FOUND_KINDS = ("date", "date (unread)", "removed", "id")  # rewritten, not found as identifying
 
 
 @dataclass(frozen=True)

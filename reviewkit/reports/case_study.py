@@ -22,7 +22,7 @@ from reviewkit.casefile.modelcheck import read_model
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section
 from reviewkit.errors import TemplateError, UsageError
-from reviewkit.model import Case, Episode, Event, Theme
+from reviewkit.model import Case, Episode, Event, Theme, Told
 from reviewkit.reports.common import (
     Chapter,
     Context,
@@ -37,7 +37,7 @@ from reviewkit.reports.common import (
     used_terms,
 )
 from reviewkit.templates import paragraphs
-from reviewkit.wording import capitalise, join_and
+from reviewkit.wording import join_and
 
 SUBTITLE = "A training case study from a child safeguarding practice review"
 MARKING = "For training use"
@@ -134,42 +134,27 @@ class _Story:
         self.child = Child(subjects[0].name, subjects[0].dob) if subjects else None
         self.timeframe = Timeframe(mode=mode, child=self.child, anchor=self.anchor)
 
-    def when(self, date: FuzzyDate | None) -> str:
-        """A date as this case study tells it: 'When Ruby was seven weeks old'."""
+    def when(self, date: FuzzyDate | None, told: Told | None = None) -> str:
+        """A date as this case study tells it: 'When Ruby was seven weeks old'.
+
+        `told` is what the anonymiser worked out from the real dates; it wins, because an
+        age counted on the moved calendar can be a month out.
+        """
+        if told is not None:
+            return told.when
         if date is None:
             return ""
         if self.mode in ("keep", "shift"):
             from reviewkit.reports.common import date_phrase
 
             return date_phrase(date, capital=True)
-        return capitalise(self.timeframe.phrase(date))
+        return self.timeframe.when(date)
 
-    def period(self, date: FuzzyDate) -> str:
+    def period(self, date: FuzzyDate, told: Told | None = None) -> str:
         """The story's subsection an event falls in."""
-        child = self.child
-        anchor = self.anchor
-        if anchor is not None and date.latest < anchor.earliest:
-            return "Before the review period"
-        if self.mode in ("keep", "shift", "keep-year"):
-            return str(date.earliest.year)
-        if self.mode == "age" and child is not None and child.dob is not None:
-            if date.latest < child.dob.earliest:
-                return f"Before {child.label} was born"
-            months = _months(child.dob.earliest, date.earliest)
-            for low, high in ((0, 3), (3, 6), (6, 12), (12, 18), (18, 24)):
-                if months < high:
-                    return f"{child.label} aged {low} to {high} months"
-            years = months // 12
-            return f"{child.label} aged {years} to {years + 1} years"
-        if anchor is not None:
-            first = _months(anchor.earliest, date.earliest) // 6 * 6 + 1
-            return f"Months {first} to {first + 5} of the review period"
-        return str(date.earliest.year)
-
-
-def _months(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return max(0, months - 1 if end.day < start.day else months)
+        if told is not None and told.period:
+            return told.period
+        return self.timeframe.period(date)
 
 
 # --- chapters ---------------------------------------------------------------------------------
@@ -200,7 +185,7 @@ def _story(ctx: Context, story: _Story) -> Section:
     current = ""
     used: set[str] = set()
     for event in case.sorted_events():
-        heading = story.period(event.date)
+        heading = story.period(event.date, event.told)
         # An imprecise date can sort after a later period has begun ("November 2022" after
         # the birth on 8 November): it stays in the current period rather than reopen one.
         if heading != current and heading not in used:
@@ -220,7 +205,7 @@ def _event_text(case: Case, story: _Story, event: Event) -> str:
     parts.extend(sentence(p) for p in paragraphs(event.details or ""))
     if event.outcome:
         parts.append("Outcome: " + sentence(" ".join(paragraphs(event.outcome))))
-    return f"{story.when(event.date)} ({who}): " + " ".join(parts)
+    return f"{story.when(event.date, event.told)} ({who}): " + " ".join(parts)
 
 
 def _episodes(ctx: Context, story: _Story, questions: dict[str, Any], child: str) -> Section:
@@ -237,7 +222,7 @@ def _episodes(ctx: Context, story: _Story, questions: dict[str, Any], child: str
         number = case.episode_number(episode)
         ch.subsection(f"Key practice episode {number}: {episode.title}")
         if episode.period is not None:
-            ch.para(f"{story.when(episode.period)}.", numbered=False)
+            ch.para(f"{story.when(episode.period, episode.told)}.", numbered=False)
         label = case.episode_label(episode)
         ch.field(
             episode.what_happened,
