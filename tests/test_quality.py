@@ -193,10 +193,10 @@ def test_planted_findings_are_located_and_worded(
     assert publication.severity == "error" and publication.path.startswith("events[")
     assert "marked for publication (Final for publication) and" in publication.message
     settings = [f for f in every if f.code == "publication-named-setting"]
-    assert settings[0].message == (
+    assert (
         "'Larkhollow Primary School' names the child's setting in a report marked for "
         "publication: call it by its kind ('the school')"
-    )
+    ) in [f.message for f in settings]
 
 
 def test_str_of_a_finding_is_file_line_column() -> None:
