@@ -11,6 +11,9 @@ import pytest
 
 from conftest import BABY_M, ELLIS, FIXTURES, anonymised, invoke
 
+# End to end: it anonymises and builds whole case studies. CI runs it; `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 CASE = FIXTURES / "anon-case.yaml"
 
 

@@ -14,6 +14,9 @@ import pytest
 
 from conftest import BABY_M, ELLIS, WIDE, anonymised, invoke
 
+# End to end: it builds every output of both samples. CI runs it; `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 DOUBT = re.compile(r"\?\d|\b\d{4}(?:-\d{2}){1,2}\?")  # "?2024-02-10", "2024-02-10?"
 SAMPLES = pytest.mark.parametrize("case", [ELLIS, BABY_M], ids=["ellis", "baby-m"])

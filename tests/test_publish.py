@@ -11,6 +11,9 @@ from reviewkit.anonymise.scan import Hit, ScanReport, docx_units
 
 from conftest import ELLIS, invoke
 
+# End to end: it builds and scans the large sample's publication. CI runs it; `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 OUT_MD = "lcspr-ellis-family-lcspr.md"
 NHS_NUMBER = "943 476 5919"  # a valid check digit: the shape the scan must find
 

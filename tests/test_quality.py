@@ -101,6 +101,9 @@ DEFINITION = (
     "A welfare visiting worker (WVX) helped. The review is grateful to Mother,",
 )
 
+# End to end: it checks the large sample with planted problems. CI runs it; `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -109,6 +109,7 @@ def test_check_lists_every_planted_name_where_it_is(planted: Path) -> None:
         assert name not in what  # the message never holds the real name
 
 
+@pytest.mark.slow  # builds every report kind of the large sample
 def test_outputs_print_report_names_before_pseudonymise(planted: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     texts: list[str] = []
@@ -145,6 +146,7 @@ def test_outputs_print_report_names_before_pseudonymise(planted: Path, tmp_path:
     assert "On the visit, Mother's partner was seen at home." in everything
 
 
+@pytest.mark.slow  # builds every report kind of the large sample
 def test_pseudonymise_yes_removes_every_one(planted: Path) -> None:
     result = invoke("pseudonymise", planted, "--yes")
     assert result.exit_code == 0, result.output
@@ -213,6 +215,7 @@ def test_pseudonymise_refuses_without_a_terminal_and_changes_nothing(planted: Pa
     assert planted.read_text(encoding="utf-8") == before
 
 
+@pytest.mark.slow  # builds every report kind of the large sample
 def test_pseudonymise_asks_and_shows_each_change_masked(planted: Path) -> None:
     before = planted.read_text(encoding="utf-8")
     result = invoke("pseudonymise", planted, input="n\n", env={INTERACTIVE_ENV: "1"})

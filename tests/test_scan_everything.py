@@ -21,6 +21,9 @@ from reviewkit.errors import InputFileError
 
 from conftest import BABY_M, ELLIS, FIXTURES, invoke
 
+# End to end: it builds and scans every output of both samples. CI runs it; `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 CASE = FIXTURES / "anon-case.yaml"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

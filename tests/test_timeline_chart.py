@@ -22,6 +22,9 @@ from reviewkit.timeline import Filters, build_timeline, filter_entries
 
 from conftest import BABY_M, ELLIS, ROOT, invoke
 
+# End to end: it draws pictures with matplotlib. CI runs it; `-m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
