@@ -120,7 +120,7 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     elif options.offset_days is not None:
         offset = options.offset_days
     else:
-        offset = -7 * secrets.choice(OFFSET_WEEKS)  # drawn once: see _Worker.births
+        offset = -7 * _draw_weeks(doc.data, case)  # drawn once: see _Worker.births
     timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
     worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
     data = worker.walk(doc.data, ())
@@ -158,6 +158,49 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
 
 # The secret offset is a whole number of weeks back (so weekdays stay true), one to five years.
 OFFSET_WEEKS = range(52, 5 * 52)
+
+
+def _draw_weeks(data: Any, case: Case) -> int:
+    """A secret number of weeks to move dates back by, where no moved day is a real birth.
+
+    A moved date that happens to fall on a real date of birth would read as that birth to
+    anyone scanning the output, so the weeks that would move any day written in the case onto
+    a birth are left out of the draw. Where every number of weeks would (a chronology with a
+    date on nearly every day), any is drawn: the anonymiser's own check knows which dates it
+    moved, and is not misled.
+    """
+    births = {p.dob.earliest for p in case.people if p.dob is not None and p.dob.exact}
+    bad: set[int] = set()
+    if births:
+        for text in _strings(data):
+            for found in find_dates(text):
+                if found.date is None or not found.date.exact:
+                    continue
+                for birth in births:
+                    days = (found.date.earliest - birth).days
+                    if days > 0 and days % 7 == 0:
+                        bad.add(days // 7)
+    free = [weeks for weeks in OFFSET_WEEKS if weeks not in bad]
+    return secrets.choice(free or list(OFFSET_WEEKS))
+
+
+def _strings(value: Any) -> list[str]:
+    """Every text value inside parsed YAML data."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dt.date):
+            found.append(item.isoformat())
+    return found
+
+
 _LEAK_HINT = (
     "nothing was written. Add the missing name to the case file (people's real_name or "
     "aliases, or anonymise.places / professionals) or reword the text, then run anonymise again."
