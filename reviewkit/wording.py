@@ -36,6 +36,11 @@ def join_and(items: Iterable[str]) -> str:
     return between.join(words[:-1]) + " and " + words[-1]
 
 
+def a_or_an(noun: str) -> str:
+    """'a list', 'an answers file', 'an empty value': the noun with its indefinite article."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' and noun else 'a'} {noun}"
+
+
 def capitalise(text: str) -> str:
     """The text with its first letter in upper case (the rest untouched)."""
     return text[:1].upper() + text[1:]

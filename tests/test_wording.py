@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reviewkit.model import Case
 from reviewkit.wording import (
+    a_or_an,
     capitalise,
     count_words,
     did_you_mean,
@@ -102,3 +103,20 @@ def test_episode_labels_use_the_own_number_else_the_position() -> None:
 def test_recommendation_numbers_use_the_own_number_else_the_position() -> None:
     case = _case()
     assert [case.recommendation_number(r) for r in case.recommendations] == [1, 7, 3]
+
+
+def test_the_indefinite_article_fits_the_noun() -> None:
+    assert a_or_an("answers file") == "an answers file"
+    assert a_or_an("empty value") == "an empty value"
+    assert a_or_an("list") == "a list"
+    assert a_or_an("rules file") == "a rules file"
+
+
+def test_a_message_about_an_empty_answers_file_reads_as_english(tmp_path) -> None:
+    from reviewkit.casefile.modelcheck import check_model
+    from reviewkit.casefile.read import parse_yaml
+    from reviewkit.model import Review
+
+    problems = check_model(parse_yaml("- 1\n", "a.yaml"), Review, what="answers file")
+    assert "an answers file is a mapping" in problems[0].message
+    assert "this one is a list" in problems[0].message

@@ -35,7 +35,7 @@ from reviewkit.document import Notice
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import Case, Review
 from reviewkit.vocabulary import agency_types, event_types
-from reviewkit.wording import did_you_mean
+from reviewkit.wording import a_or_an, did_you_mean
 
 OUTSIDE_SCOPE = "outside-scope"  # Problem.code of the warning for background events
 
@@ -122,7 +122,7 @@ def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:
     report = _Reporter(doc)
     data = doc.data
     if not isinstance(data, dict):
-        got = "empty" if data is None else f"a {_kind(data)}"
+        got = "empty" if data is None else a_or_an(_kind(data))
         report.error(
             (), f"a case file is a mapping of sections (review:, people:, ...); this one is {got}"
         )

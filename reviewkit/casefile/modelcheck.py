@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from reviewkit.casefile.read import Path_, YamlDocument
 from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.wording import did_you_mean
+from reviewkit.wording import a_or_an, did_you_mean
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -221,8 +221,8 @@ def validate_model(
     data = value_at(doc, at) if value is _WHOLE else value
     if what and not at and not isinstance(data, dict):
         keys = ", ".join(f"{info.alias or name}:" for name, info in model.model_fields.items())
-        got = "empty" if data is None else f"a {kind_of(data)}"
-        return None, [located(doc, (), f"a {what} is a mapping ({keys}); this one is {got}")]
+        got = "empty" if data is None else a_or_an(kind_of(data))
+        return None, [located(doc, (), f"{a_or_an(what)} is a mapping ({keys}); this one is {got}")]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:

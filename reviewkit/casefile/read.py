@@ -19,6 +19,7 @@ import yaml
 
 from reviewkit.errors import InputFileError
 from reviewkit.inputs import read_input
+from reviewkit.wording import a_or_an
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_REPEATS = 100_000  # values reached again through YAML aliases
@@ -72,7 +73,7 @@ def read_text(path: Path, *, what: str = "file") -> str:
         path, what=what, limit=MAX_BYTES, too_big=f"split the {what} or remove embedded material"
     )
     if b"\x00" in raw[:8192]:
-        raise InputFileError(f"{path}: this is not a text file; a {what} is YAML text.")
+        raise InputFileError(f"{path}: this is not a text file; {a_or_an(what)} is YAML text.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -121,7 +122,7 @@ def _bad_character(text: str, file: str, what: str, code: int | str) -> str:
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     kind = "control character" if unicodedata.category(char) == "Cc" else "character"
     return (
-        f"{file}:{line}:{column}: the {kind} U+{ord(char):04X} is not allowed in a {what}; "
+        f"{file}:{line}:{column}: the {kind} U+{ord(char):04X} is not allowed in {a_or_an(what)}; "
         "delete it (it often comes with text pasted from another program)."
     )
 
