@@ -428,10 +428,14 @@ def scope_label(entry: Entry) -> str:
 
 
 def to_csv(entries: list[Entry]) -> str:
-    """The timeline as CSV text (one header row), for a spreadsheet."""
+    """The timeline as CSV text (one header row), for a spreadsheet.
+
+    A review of several children (strands) adds a strand column at the end.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    strands = any(entry.strand for entry in entries)
+    writer.writerow([*CSV_HEADER, "Strand"] if strands else CSV_HEADER)
     for entry in entries:
         row = [
             entry.date_text,
@@ -443,6 +447,8 @@ def to_csv(entries: list[Entry]) -> str:
             entry.event.source or "",
             scope_label(entry),
         ]
+        if strands:
+            row.append(entry.strand)
         writer.writerow([_csv_safe(cell) for cell in row])
     return out.getvalue()
 

@@ -200,6 +200,10 @@ def test_timeline_markdown_export_has_a_strand_column() -> None:
     result = invoke("timeline", NATIONAL, "--format", "md")
     assert result.exit_code == 0, result.output
     assert "| Date | Strand | Age | Agency |" in result.stdout
+    csv = invoke("timeline", NATIONAL, "--format", "csv", "--strand", "child-p")
+    assert csv.exit_code == 0, csv.output
+    lines = csv.stdout.splitlines()
+    assert lines[0].endswith(",Scope,Strand") and lines[1].endswith(",In scope,child-p")
 
 
 # --- authoring -------------------------------------------------------------------------------
@@ -355,3 +359,16 @@ def test_the_thematic_sample_anonymised_scans_clean(tmp_path: Path) -> None:
     report = (tmp_path / "anon-thematic.md").read_text(encoding="utf-8")
     assert invoke("scan", tmp_path / "anon-thematic.md", "--case", THEMATIC).exit_code == 0
     assert report.count("\n### Family ") == 3
+
+
+def test_author_answers_for_a_strands_episode_name_the_child(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(NATIONAL.read_text(encoding="utf-8"), encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("q-kpe-2:\n  known: |\n    The first medical was on file.\n", "utf-8")
+    result = invoke("author", case, "--answers", answers)
+    assert result.exit_code == 0, result.output
+    assert "Child Q, KPE 2: The first bruise · known: saved" in result.output
+    saved = load_case(case).case.episode("q-kpe-2")
+    assert saved is not None and saved.known == "The first medical was on file."
+    assert saved.strand == "child-q"
