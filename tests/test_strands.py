@@ -372,3 +372,13 @@ def test_author_answers_for_a_strands_episode_name_the_child(tmp_path: Path) -> 
     saved = load_case(case).case.episode("q-kpe-2")
     assert saved is not None and saved.known == "The first medical was on file."
     assert saved.strand == "child-q"
+
+
+def test_the_national_sample_anonymised_scans_clean(tmp_path: Path) -> None:
+    out = tmp_path / "anon.yaml"
+    assert invoke("anonymise", NATIONAL, "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Quellwood" not in text and "Yarrowby" not in text
+    scan = invoke("scan", out, "--case", NATIONAL)
+    assert scan.exit_code == 0, scan.stdout
+    assert scan.stdout.endswith("No leaks found in 1 file.\n")

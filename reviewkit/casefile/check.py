@@ -191,8 +191,9 @@ def flatten_strands(data: dict[str, Any], positions: Positions) -> tuple[dict[st
                 joined = lists[name] = []
             for j, item in enumerate(items):
                 origin[(name, len(joined))] = ("strands", i, name, j)
-                if isinstance(item, dict) and "strand" not in item and sid is not None:
-                    item = {**item, "strand": str(sid)}
+                # A strand without a valid id is reported once, at its id, not at each entry.
+                if isinstance(item, dict) and "strand" not in item and isinstance(sid, str):
+                    item = {**item, "strand": sid}
                 joined.append(item)
         kept.append(rest)
     flat["strands"] = kept
