@@ -249,6 +249,11 @@ class Person(Strict):
     aliases: Annotated[list[str], dropped("aliases")] = Field(
         default_factory=list, description="Other names and nicknames; never printed"
     )
+    strand: Id | None = Field(
+        default=None,
+        description="The strand (child or family) it belongs to; set by where it sits under "
+        "`strands`",
+    )
 
 
 class Agency(Strict):
@@ -257,6 +262,11 @@ class Agency(Strict):
     type: Required = Field(description="An agency type from the vocabulary (see docs/case-file.md)")
     area: Annotated[str | None, dropped("agency's area")] = None
     abbreviation: str | None = Field(default=None, description="Short name used in tables")
+    strand: Id | None = Field(
+        default=None,
+        description="The strand (child or family) it belongs to; set by where it sits under "
+        "`strands`",
+    )
 
 
 # --- events -------------------------------------------------------------------------------
@@ -324,6 +334,11 @@ class Event(Strict):
         default=None,
         description="Written by `reviewkit anonymise`: its date as a case study tells it",
     )
+    strand: Id | None = Field(
+        default=None,
+        description="The strand (child or family) it belongs to; set by where it sits under "
+        "`strands`",
+    )
 
     @property
     def agencies(self) -> list[str]:
@@ -364,6 +379,11 @@ class Interview(Strict):
     consent_to_quote: bool = False
     notes: Text | None = None
     quotes: list[Quote] = Field(default_factory=list)
+    strand: Id | None = Field(
+        default=None,
+        description="The strand (child or family) it belongs to; set by where it sits under "
+        "`strands`",
+    )
 
 
 # --- analysis -----------------------------------------------------------------------------
@@ -411,6 +431,11 @@ class Episode(Strict):
     learning: Annotated[
         Text | None, AnalysisField("Learning", "the learning from this episode", "Learning.")
     ] = None
+    strand: Id | None = Field(
+        default=None,
+        description="The strand (child or family) it belongs to; set by where it sits under "
+        "`strands`",
+    )
 
 
 class Theme(Strict):
@@ -432,6 +457,14 @@ class Theme(Strict):
         ),
     ] = None
     episodes: list[Id] = Field(default_factory=list)
+    # A thematic review compares each theme with the area's earlier reviews. Not analysis
+    # fields: a single-case review has no earlier reviews to compare with, so nothing asks.
+    changed: Text | None = Field(
+        default=None, description="What has changed since the previous reviews"
+    )
+    persists: Text | None = Field(
+        default=None, description="What persists since the previous reviews"
+    )
 
 
 def _points(value: Any) -> Any:
@@ -517,6 +550,11 @@ class Recommendation(Strict):
     )
     actions: list[Action] = Field(
         default_factory=list, description="The action plan for this recommendation"
+    )
+    strand: Id | None = Field(
+        default=None,
+        description="The strand (child or family) it belongs to; set by where it sits under "
+        "`strands`",
     )
 
 
@@ -682,6 +720,87 @@ class Anonymise(Strict):
     )
 
 
+# --- national and thematic reviews: several children or families ----------------------------
+
+# The list sections a strand may hold; at load they join the review's own lists, each item
+# marked with its strand (casefile.check.flatten_strands).
+STRAND_SECTIONS = ("people", "agencies", "events", "interviews", "episodes", "recommendations")
+
+
+class LocalContext(Strict):
+    """One part of a strand's local context: inspection findings, key figures, workforce."""
+
+    title: Required = Field(description="'Inspection findings', 'Key figures', 'Workforce'")
+    text: RequiredText
+
+
+class Strand(Strict):
+    """One child or family of a national or thematic review, with its own case material."""
+
+    id: Id
+    title: Required = Field(description="How the report heads this child: 'Child A'")
+    area: str | None = Field(
+        default=None, description="The area, as the report names it: 'Northmoor'"
+    )
+    child: Id | None = Field(
+        default=None,
+        description="Person id of the child whose age this strand's timeline shows (default: "
+        "the strand's first subject child with a dob)",
+    )
+    summary: Text | None = Field(
+        default=None, description="The case in brief (a thematic review's case summary)"
+    )
+    story: Annotated[Text | None, AnalysisField("The child's story", "the child's story")] = Field(
+        default=None, description="The child's story: numbered narrative paragraphs"
+    )
+    local_context: list[LocalContext] = Field(
+        default_factory=list, description="Inspection findings, key figures, workforce ..."
+    )
+    conclusions: Annotated[
+        Text | None, AnalysisField("Conclusions", "the conclusions for this child")
+    ] = None
+    people: list[Person] = Field(default_factory=list)
+    agencies: list[Agency] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    interviews: list[Interview] = Field(default_factory=list)
+    episodes: list[Episode] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Local recommendations for this child's area"
+    )
+
+
+class PreviousReview(Strict):
+    """An earlier review a thematic review compares itself with."""
+
+    id: Id
+    title: Required
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    area: str | None = Field(default=None, description="The area that commissioned it")
+    headline: Text | None = Field(default=None, description="Its headline learning")
+    themes: list[Id] = Field(
+        default_factory=list, description="The themes of this review it shares (theme ids)"
+    )
+
+
+@dataclass(frozen=True)
+class StrandView:
+    """One strand of a case with its own people, agencies, events ... (see `Case.strand`)."""
+
+    strand: Strand
+    people: list[Person]
+    agencies: list[Agency]
+    events: list[Event]
+    interviews: list[Interview]
+    episodes: list[Episode]
+    recommendations: list[Recommendation]
+
+    @property
+    def subjects(self) -> list[Person]:
+        """The strand's children (every child of the strand, if none is marked as subject)."""
+        marked = [p for p in self.people if p.subject]
+        return marked or [p for p in self.people if p.role == "child"]
+
+
 class Case(Strict):
     """A whole case file."""
 
@@ -720,6 +839,16 @@ class Case(Strict):
     briefing: Briefing | None = Field(
         default=None, description="What the author writes for the 7-minute briefing"
     )
+    strands: list[Strand] = Field(
+        default_factory=list,
+        description="National and thematic reviews: one strand per child or family",
+    )
+    previous_reviews: list[PreviousReview] = Field(
+        default_factory=list, description="Earlier reviews this one compares itself with"
+    )
+    key_messages: Points = Field(
+        default_factory=list, description="Key messages for all partnerships (national review)"
+    )
 
     # --- look-ups used everywhere -------------------------------------------------------
 
@@ -734,6 +863,19 @@ class Case(Strict):
     def episode(self, eid: str) -> Episode | None:
         """The key practice episode with this id, if any."""
         return next((e for e in self.episodes if e.id == eid), None)
+
+    def strand(self, sid: str) -> StrandView | None:
+        """The strand with this id and its own entries (its people, events ...), if any."""
+        found = next((s for s in self.strands if s.id == sid), None)
+        if found is None:
+            return None
+        return StrandView(
+            found,
+            *(
+                [item for item in getattr(self, name) if item.strand == sid]
+                for name in STRAND_SECTIONS
+            ),
+        )
 
     # --- how things are named in reports and messages -----------------------------------
 
@@ -752,8 +894,10 @@ class Case(Strict):
         if episode.number:
             return episode.number
         # By identity first: two episodes may hold equal values while the author fills them in.
-        position = next((i for i, e in enumerate(self.episodes) if e is episode), None)
-        return str((self.episodes.index(episode) if position is None else position) + 1)
+        # A strand's episodes are numbered within the strand (each child's KPE 1, 2 ...).
+        same = [e for e in self.episodes if e.strand == episode.strand]
+        position = next((i for i, e in enumerate(same) if e is episode), None)
+        return str((same.index(episode) if position is None else position) + 1)
 
     def episode_label(self, episode: Episode | str, *, title: bool = False) -> str:
         """'KPE 3', or with `title` 'KPE 3: The response'; '' for an id the case lacks."""
@@ -767,8 +911,10 @@ class Case(Strict):
         """The recommendation's number as printed: its own, else its position (from 1)."""
         if rec.number:
             return rec.number
-        position = next((i for i, r in enumerate(self.recommendations) if r is rec), None)
-        return (self.recommendations.index(rec) if position is None else position) + 1
+        # A strand's local recommendations are numbered within the strand.
+        same = [r for r in self.recommendations if r.strand == rec.strand]
+        position = next((i for i, r in enumerate(same) if r is rec), None)
+        return (same.index(rec) if position is None else position) + 1
 
     @property
     def subjects(self) -> list[Person]:

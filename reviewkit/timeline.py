@@ -43,6 +43,7 @@ class Entry:
     in_scope: bool  # False: outside the scope period, shown as background
     episodes: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
+    strand: str = ""  # the strand (child or family) of a national or thematic review; "" shared
 
     @property
     def when(self) -> str:
@@ -65,13 +66,33 @@ def primary_child(case: Case) -> str | None:
     return next((p.id for p in case.subjects if p.dob is not None), None)
 
 
+def strand_child(case: Case, sid: str) -> str | None:
+    """The id of a strand's child whose age its events show: its `child`, else a dated subject."""
+    view = case.strand(sid)
+    if view is None:
+        return None
+    if view.strand.child is not None:
+        return view.strand.child
+    return next((p.id for p in view.subjects if p.dob is not None), None)
+
+
 def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
-    """One merged chronology of every event, in order, with the child's age at each."""
+    """One merged chronology of every event, in order, with the child's age at each.
+
+    In a review of several children (strands), each strand's events show its own child's
+    age unless `child` names one child for every event.
+    """
     if child is not None:
         _check_ids("person", [child], [p.id for p in case.people])
     child_id = child if child is not None else primary_child(case)
     person = case.person(child_id) if child_id else None
     dob = person.dob if person else None
+    births: dict[str | None, FuzzyDate | None] = {None: dob}
+    if child is None:
+        for strand in case.strands:
+            found = strand_child(case, strand.id)
+            known = case.person(found) if found else None
+            births[strand.id] = known.dob if known else None
     scope = case.review.scope
     linked: dict[str, list[str]] = {}  # event id -> episodes that list it
     for episode in case.episodes:
@@ -85,6 +106,7 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
             if episode_id not in episodes:
                 episodes.append(episode_id)
         in_scope = scope is None or _overlaps(event.date, scope.start, scope.end)
+        born = births.get(event.strand, dob)
         entries.append(
             Entry(
                 event=event,
@@ -92,7 +114,7 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
                 date=event.date,
                 date_text=event.date.text,
                 time=normalise_time(event.time),
-                age=dates.format_age(dob, event.date) if dob is not None else "",
+                age=dates.format_age(born, event.date) if born is not None else "",
                 agency_id=event.agency,
                 agency_name=case.agency_name(event.agency),
                 # A merged event lists every agency.
@@ -103,6 +125,7 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
                 in_scope=in_scope,
                 episodes=episodes,
                 people=list(event.people),
+                strand=event.strand or "",
             )
         )
     entries.sort(key=_order)
@@ -134,6 +157,7 @@ class Filters:
     date_from: FuzzyDate | None = None
     date_to: FuzzyDate | None = None
     include_background: bool = True
+    strand: list[str] = field(default_factory=list)  # only these strands' own events
 
     @property
     def active(self) -> bool:
@@ -146,6 +170,7 @@ class Filters:
             or self.date_from
             or self.date_to
             or not self.include_background
+            or self.strand
         )
 
 
@@ -165,6 +190,8 @@ def filter_entries(
         if filters.agency and not set(filters.agency) & set(entry.event.agencies):
             continue
         if filters.type and entry.type_id not in filters.type:
+            continue
+        if filters.strand and entry.strand not in filters.strand:
             continue
         if filters.person and not set(filters.person) & set(entry.people):
             continue
@@ -189,16 +216,19 @@ def check_filters(
         episodes = [e.id for e in case.episodes]
         types = [*event_types(), *case.vocabulary.get("event_types", [])]
         used = list(dict.fromkeys(e.type for e in case.events))
+        strands = [s.id for s in case.strands]
     else:
         agencies = {e.agency_id: [e.agency_short, e.agency_name] for e in entries}
         people = sorted({p for e in entries for p in e.people})
         episodes = sorted({ep for e in entries for ep in e.episodes})
         used = list(dict.fromkeys(e.type_id for e in entries))
         types = [*event_types(), *used]
+        strands = sorted({e.strand for e in entries if e.strand})
     _check_ids("agency", filters.agency, list(agencies), aliases=agencies)
     _check_ids("person", filters.person, people)
     _check_ids("episode", filters.episode, episodes)
     _check_ids("event type", filters.type, types, listed=used)
+    _check_ids("strand", filters.strand, strands)
     start, end = filters.date_from, filters.date_to
     if start is not None and end is not None and end.latest < start.earliest:
         raise TimelineError(f"--to {end} is before --from {start}; swap them.")
@@ -398,10 +428,14 @@ def scope_label(entry: Entry) -> str:
 
 
 def to_csv(entries: list[Entry]) -> str:
-    """The timeline as CSV text (one header row), for a spreadsheet."""
+    """The timeline as CSV text (one header row), for a spreadsheet.
+
+    A review of several children (strands) adds a strand column at the end.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    strands = any(entry.strand for entry in entries)
+    writer.writerow([*CSV_HEADER, "Strand"] if strands else CSV_HEADER)
     for entry in entries:
         row = [
             entry.date_text,
@@ -413,6 +447,8 @@ def to_csv(entries: list[Entry]) -> str:
             entry.event.source or "",
             scope_label(entry),
         ]
+        if strands:
+            row.append(entry.strand)
         writer.writerow([_csv_safe(cell) for cell in row])
     return out.getvalue()
 

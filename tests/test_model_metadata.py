@@ -35,8 +35,9 @@ def test_analysis_fields_in_the_models_order_with_their_words() -> None:
 def test_every_text_field_of_an_episode_or_theme_is_analysis() -> None:
     # A new field must say how it is asked for and printed, or be listed here as not analysis.
     structure = {
-        Episode: {"id", "number", "title", "period", "told", "events", "child"},
-        Theme: {"id", "title", "episodes"},
+        Episode: {"id", "number", "title", "period", "told", "events", "child", "strand"},
+        # A thematic review's comparison with earlier reviews: asked for only there.
+        Theme: {"id", "title", "episodes", "changed", "persists"},
     }
     for model, others in structure.items():
         assert set(model.model_fields) - others == {f.name for f in analysis_fields(model)}
@@ -95,5 +96,9 @@ def test_anonymiser_field_lists_come_from_the_model() -> None:
         ("review", "authors"): "authors' names",
         ("agencies", "*", "area"): "agency's area",
         ("imports",): "import records",
+        # the same fields inside a national or thematic review's strands
+        ("strands", "*", "people", "*", "real_name"): "real name",
+        ("strands", "*", "people", "*", "aliases"): "aliases",
+        ("strands", "*", "agencies", "*", "area"): "agency's area",
     }
     assert not paths.dates & paths.identifiers

@@ -48,6 +48,8 @@ KINDS = [
     "action-plan",
     "progress",
     "briefing",
+    "national",
+    "thematic",
 ]
 TODAY = dt.date(2025, 6, 30)  # action plans are rated on a fixed day, never the clock
 _TOC_STYLES = {"TOC Heading", "toc 1", "toc 2", "toc 3"}

@@ -271,6 +271,9 @@ class Session:
             if kind == "episode":
                 for ep in case.episodes:
                     number = case.episode_label(ep)
+                    strand = case.strand(ep.strand) if ep.strand else None
+                    if strand is not None:  # each child's KPEs are numbered from 1
+                        number = f"{strand.strand.title}, {number}"
                     found.append(Section(kind, ep.id, ep.title, spec.label, number))
             elif kind == "theme":
                 for i, theme in enumerate(case.themes, start=1):

@@ -70,7 +70,12 @@ def set_text(store: CaseStore, target: Target, text: str) -> bool:
     current = value(store.case, target)
     if current is not None and normalise(current) == text:
         return False
-    if target.list_name is not None and _find(store.data.get(target.list_name), target) is None:
+    nested = _in_strand(store.data, target)
+    if (
+        target.list_name is not None
+        and nested is None
+        and _find(store.data.get(target.list_name), target) is None
+    ):
         raise AnswerRejectedError(
             f"{target.describe()}: there is no {target.list_name[:-1]} '{target.item_id}' "
             "in the case file any more; nothing was saved"
@@ -80,9 +85,12 @@ def set_text(store: CaseStore, target: Target, text: str) -> bool:
         if target.list_name is None:
             edit.set_text(None, None, target.field, text, after=_before("", target.field))
             return
+        after = _before(target.list_name, target.field)
+        if nested is not None:  # an episode of a national or thematic review's strand
+            edit.set_text_at(nested, target.field, text, after=after)
+            return
         index = _index(edit.expected[target.list_name], target)
         assert index is not None
-        after = _before(target.list_name, target.field)
         edit.set_text(target.list_name, index, target.field, text, after=after)
 
     what = target.describe()
@@ -154,6 +162,19 @@ def _find(items: Any, target: Target) -> Any:
     if not isinstance(items, list):
         return None
     return next((i for i in items if isinstance(i, dict) and i.get("id") == target.item_id), None)
+
+
+def _in_strand(data: Any, target: Target) -> tuple[str | int, ...] | None:
+    """Where a strand's item with the target's id is written: ("strands", i, "episodes", j)."""
+    if target.list_name is None or not isinstance(data, dict):
+        return None
+    strands = data.get("strands")
+    for i, strand in enumerate(strands if isinstance(strands, list) else []):
+        items = strand.get(target.list_name) if isinstance(strand, dict) else None
+        index = _index(items, target)
+        if index is not None:
+            return ("strands", i, target.list_name, index)
+    return None
 
 
 def _index(items: Any, target: Target) -> int | None:

@@ -33,7 +33,7 @@ from reviewkit.casefile.read import (
 from reviewkit.casefile.realnames import real_name_problems, with_report_names
 from reviewkit.document import Notice
 from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.model import Case, Review
+from reviewkit.model import STRAND_SECTIONS, Case, Review
 from reviewkit.vocabulary import agency_types, event_types
 from reviewkit.wording import a_or_an, did_you_mean
 
@@ -127,6 +127,9 @@ def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:
             (), f"a case file is a mapping of sections (review:, people:, ...); this one is {got}"
         )
         return None, report.problems
+    # A national or thematic review's strands join the review's own lists (each entry marked
+    # with its strand), so every check and every command reads one list per section.
+    data, report.origin = flatten_strands(data, doc.positions)
     case: Case | None
     try:
         case = Case.model_validate(data)
@@ -148,6 +151,67 @@ def check_document(doc: YamlDocument) -> tuple[Case | None, list[Problem]]:
     if any(p.severity == "error" for p in problems):
         return None, problems
     return case, problems
+
+
+# (section, k) -> ("strands", i, section, j): where each joined entry is written
+Origin = dict[tuple[Any, ...], tuple[Any, ...]]
+
+
+def flatten_strands(data: dict[str, Any], positions: Positions) -> tuple[dict[str, Any], Origin]:
+    """The data with each strand's entries joined to the review's lists, and where each was.
+
+    Each entry of `strands[i].events` (people, agencies ...) is appended to `events` with
+    `strand:` set to the strand's id; the strands keep their other keys. `positions` learns
+    the joined paths too, so a problem found at `events[7]` is located where it is written.
+    """
+    strands = data.get("strands")
+    if not isinstance(strands, list) or not strands:
+        return data, {}
+    flat = dict(data)
+    origin: Origin = {}
+    lists = {
+        name: list(data[name]) if isinstance(data.get(name), list) else None
+        for name in STRAND_SECTIONS
+    }
+    kept: list[Any] = []
+    for i, strand in enumerate(strands):
+        if not isinstance(strand, dict):
+            kept.append(strand)
+            continue
+        sid = strand.get("id")
+        rest = {key: value for key, value in strand.items() if key not in STRAND_SECTIONS}
+        for name in STRAND_SECTIONS:
+            items = strand.get(name)
+            if not isinstance(items, list):
+                if items is not None:
+                    rest[name] = items  # not a list: the model says so, where it is written
+                continue
+            joined = lists[name]
+            if joined is None:
+                joined = lists[name] = []
+            for j, item in enumerate(items):
+                origin[(name, len(joined))] = ("strands", i, name, j)
+                # A strand without a valid id is reported once, at its id, not at each entry.
+                if isinstance(item, dict) and "strand" not in item and isinstance(sid, str):
+                    item = {**item, "strand": sid}
+                joined.append(item)
+        kept.append(rest)
+    flat["strands"] = kept
+    for name, joined in lists.items():
+        if joined is not None:
+            flat[name] = joined
+    _alias_positions(positions, origin)
+    return flat, origin
+
+
+def _alias_positions(positions: Positions, origin: Origin) -> None:
+    """Give every joined path the position of the path where it is written."""
+    back = {where: joined for joined, where in origin.items()}
+    for table in (positions.values, positions.keys):
+        for path, place in list(table.items()):
+            joined = back.get(path[:4]) if len(path) >= 4 and path[0] == "strands" else None
+            if joined is not None:
+                table[(*joined, *path[4:])] = place
 
 
 def _partial(data: dict[str, Any]) -> tuple[Review | None, dict[str, list[tuple[int, Any]]]]:
@@ -215,6 +279,12 @@ class _Reporter:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
+        self.origin: Origin = {}  # where each entry joined from a strand is written
+
+    def written(self, path: Path_) -> Path_:
+        """The path as the file writes it: `events[7]` joined from a strand is `strands[1]...`."""
+        where = self.origin.get(tuple(path[:2]))
+        return (*where, *path[2:]) if where is not None else path
 
     def add(
         self,
@@ -225,6 +295,7 @@ class _Reporter:
         key: bool = False,
         code: str = "",
     ) -> None:
+        path = self.written(path)
         line, col = self.doc.positions.of(path, key=key)
         self.problems.append(
             Problem(self.doc.file, line, col, format_path(path), message, severity, code)
@@ -269,6 +340,7 @@ class _CaseChecks:
         self.ages()
         self.consistency()
         self.rapid_review()
+        self.strands()
 
     def each(self, section: str) -> Iterator[tuple[int, Any]]:
         yield from self.items.get(section, [])
@@ -287,15 +359,16 @@ class _CaseChecks:
                     )
                 else:
                     first[item_id] = i
-        numbers: dict[int, int] = {}
+        numbers: dict[tuple[str | None, int], int] = {}
         for i, rec in self.each("recommendations"):
             if rec.number is not None:
-                if rec.number in numbers:
+                # Each strand numbers its local recommendations on its own.
+                if (rec.strand, rec.number) in numbers:
                     self.report.error(
                         ("recommendations", i, "number"),
                         f"recommendation number {rec.number} is used twice",
                     )
-                numbers[rec.number] = i
+                numbers[(rec.strand, rec.number)] = i
 
     def ref(self, path: Path_, value: str | None, section: str, what: str) -> None:
         if value is None or value in self.ids[section]:
@@ -484,6 +557,104 @@ class _CaseChecks:
                 f"the decision is '{chosen}' but no reasons are given (lcspr_decision.reasons)",
             )
 
+    def strands(self) -> None:
+        """Strand ids, the strand an entry names, and references between strands."""
+        raw = self.data.get("strands")
+        raw = raw if isinstance(raw, list) else []
+        first: dict[str, int] = {}
+        for i, strand in enumerate(raw):
+            sid = strand.get("id") if isinstance(strand, dict) else None
+            if sid is None:
+                continue
+            if str(sid) in first:
+                line = self.report.doc.positions.of(("strands", first[str(sid)], "id"))[0]
+                self.report.error(
+                    ("strands", i, "id"), f"duplicate strand id '{sid}' (first used at line {line})"
+                )
+            first.setdefault(str(sid), i)
+        owners = {
+            name: {item.id: item.strand for _, item in self.each(name) if item.id is not None}
+            for name in ("people", "agencies", "events", "episodes")
+        }
+        for name in STRAND_SECTIONS:
+            for i, item in self.each(name):
+                self._named_strand(name, i, item.strand, raw, first)
+        for i, strand in enumerate(raw):
+            child = strand.get("child") if isinstance(strand, dict) else None
+            if isinstance(child, str):
+                self.ref(("strands", i, "child"), child, "people", "person")
+                self._cross(("strands", i, "child"), child, owners, "people", strand.get("id"))
+        self._cross_references(owners)
+        previous = self.data.get("previous_reviews")
+        for i, item in enumerate(previous if isinstance(previous, list) else []):
+            themes = item.get("themes") if isinstance(item, dict) else None
+            if isinstance(themes, list):
+                where = ("previous_reviews", i, "themes")
+                self.refs(where, [str(t) for t in themes], "themes", "theme")
+
+    def _named_strand(
+        self, name: str, i: int, named: str | None, raw: list[Any], first: dict[str, int]
+    ) -> None:
+        """An entry's `strand:` must be the strand it sits in, or (outside strands) a strand."""
+        if named is None:
+            return
+        where = self.report.origin.get((name, i))
+        if where is None:
+            if named not in first:
+                hint = did_you_mean(named, first)
+                self.report.error((name, i, "strand"), f"unknown strand '{named}'{hint}")
+            return
+        sid = raw[where[1]].get("id")
+        if sid is not None and named != str(sid):
+            self.report.error(
+                (name, i, "strand"),
+                f"this entry sits in strand '{sid}' but names strand '{named}'; leave "
+                "`strand:` out inside a strand",
+            )
+
+    def _cross(
+        self,
+        path: Path_,
+        value: str | None,
+        owners: dict[str, dict[str, str | None]],
+        section: str,
+        mine: Any,
+    ) -> None:
+        """An entry of one strand refers only to its own strand's entries or shared ones."""
+        other = owners[section].get(value) if value is not None else None
+        if mine is None or other is None or other == str(mine):
+            return
+        what = {"people": "person", "agencies": "agency", "events": "event"}.get(section, "episode")
+        self.report.error(
+            path,
+            f"{what} '{value}' belongs to strand '{other}'; an entry of strand '{mine}' may "
+            "refer only to its own strand's entries and the review's shared ones (those "
+            "outside `strands`)",
+        )
+
+    def _cross_references(self, owners: dict[str, dict[str, str | None]]) -> None:
+        for i, p in self.each("people"):
+            for j, rel in enumerate(p.relationships):
+                path = ("people", i, "relationships", j, "person")
+                self._cross(path, rel.person, owners, "people", p.strand)
+        for i, e in self.each("events"):
+            self._cross(("events", i, "agency"), e.agency, owners, "agencies", e.strand)
+            for j, pid in enumerate(e.people):
+                self._cross(("events", i, "people", j), pid, owners, "people", e.strand)
+            for j, eid in enumerate(e.episodes):
+                self._cross(("events", i, "episodes", j), eid, owners, "episodes", e.strand)
+        for i, iv in self.each("interviews"):
+            self._cross(("interviews", i, "person"), iv.person, owners, "people", iv.strand)
+            self._cross(("interviews", i, "agency"), iv.agency, owners, "agencies", iv.strand)
+            for j, q in enumerate(iv.quotes):
+                for k, eid in enumerate(q.episodes):
+                    where = ("interviews", i, "quotes", j, "episodes", k)
+                    self._cross(where, eid, owners, "episodes", iv.strand)
+        for i, ep in self.each("episodes"):
+            for j, eid in enumerate(ep.events):
+                self._cross(("episodes", i, "events", j), eid, owners, "events", ep.strand)
+            self._cross(("episodes", i, "child"), ep.child, owners, "people", ep.strand)
+
 
 def _raw_ids(section: Any) -> set[str]:
     if not isinstance(section, list):
@@ -503,6 +674,7 @@ __all__ = [
     "LoadedCase",
     "check_document",
     "check_file",
+    "flatten_strands",
     "format_path",
     "load_case",
     "paused_gc",

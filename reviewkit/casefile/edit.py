@@ -151,6 +151,25 @@ class Edit:
         roundtrip.set_key(mapping, key, new, after=after)
         self.expected[section][index][key] = str(new)
 
+    def set_text_at(
+        self, path: tuple[str | int, ...], key: str, text: str, *, after: list[str]
+    ) -> None:
+        """Set a text field of the mapping at `path` (`("strands", 1, "episodes", 0)`).
+
+        Made to the whole round-trip tree: a splice edits only top-level list items.
+        """
+        mapping = self.data
+        expected: Any = self.expected
+        for step in path:
+            mapping = mapping[step] if mapping is not None else None
+            expected = expected[step]
+        if mapping is not None:
+            new = roundtrip.text_value(text, old=mapping.get(key))
+            roundtrip.set_key(mapping, key, new, after=after)
+            expected[key] = str(new)
+        else:
+            expected[key] = text
+
     def remove(self, section: str, indices: list[int]) -> None:
         """Remove items of a list section by position."""
         if self.splice is not None and indices:

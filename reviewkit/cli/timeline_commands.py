@@ -67,6 +67,15 @@ def timeline(
             "--child", metavar="ID", help="Show this child's age; default: the subject child."
         ),
     ] = None,
+    strand: Annotated[
+        IdList,
+        typer.Option(
+            "--strand",
+            "-s",
+            metavar="ID",
+            help="Only this strand's events (a national or thematic review); default: all.",
+        ),
+    ] = None,
     fmt: Annotated[
         Format | None,
         typer.Option("--format", "-f", help="Default: table; with -o, from the file's suffix."),
@@ -121,6 +130,7 @@ def timeline(
         date_from=tl.parse_window_date(date_from, "--from") if date_from else None,
         date_to=tl.parse_window_date(date_to, "--to") if date_to else None,
         include_background=not no_background,
+        strand=strand or [],
     )
     if chart is not None:
         if output is not None or summary or fmt is not None:
@@ -218,13 +228,14 @@ def _scope_line(case: Case, entries: list[Entry]) -> str:
 # Column name, widest it may grow to, narrowest it may shrink to before Summary gives way.
 _COLUMNS = [
     ("Date", 16, 10),
+    ("Strand", 10, 6),
     ("Age", 15, 8),
     ("Agency", 10, 6),
     ("Type", 16, 10),
     ("From", 24, 12),
 ]
 # Which columns give up width first when the terminal is narrow: the date stays readable.
-_SHRINK_ORDER = ["From", "Type", "Age", "Agency", "Date"]
+_SHRINK_ORDER = ["From", "Type", "Strand", "Age", "Agency", "Date"]
 # On a very narrow terminal these columns are left out, in this order, to keep Summary legible.
 _DROP_ORDER = ["Age", "Type"]
 _SUMMARY_MIN = 24
@@ -296,6 +307,8 @@ def _print_table(
             # Marked in words as well as dimmed: piped output has no styles.
             date += "\n(background)"
         row = {"Date": date, "Age": entry.age, "Agency": entry.agency_short}
+        if case.strands and len({e.strand for e in shown}) > 1:
+            row = {"Date": date, "Strand": entry.strand, **row}
         row |= {"Type": entry.type_label, "Summary": entry.summary}
         # Uncertain ages run long ("3 years 9 months to 3 years 10 months"): only those are
         # shortened, so a baby's "11 days" stays as a report would write it.

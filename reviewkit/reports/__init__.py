@@ -24,13 +24,15 @@ REPORTS: dict[str, str] = {
     "action-plan": "reviewkit.reports.action_plan",
     "progress": "reviewkit.reports.progress",
     "briefing": "reviewkit.reports.briefing",
+    "national": "reviewkit.reports.national",
+    "thematic": "reviewkit.reports.thematic",
 }
 
 # review.kind -> the report it gets by default
 REVIEW_DEFAULTS: dict[str, str] = {
     "lcspr": "lcspr",
-    "thematic": "lcspr",
-    "national": "lcspr",
+    "thematic": "thematic",
+    "national": "national",
     "other": "lcspr",
     "rapid-review": "rapid-review",
 }

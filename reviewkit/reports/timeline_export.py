@@ -19,7 +19,10 @@ def _export(sections: list[Section]) -> Document:
 
 
 def timeline_document(entries: list[Entry]) -> Document:
-    """The timeline as one table: date (and time), age, agency, type, summary, scope."""
+    """The timeline as one table: date (and time), age, agency, type, summary, scope.
+
+    A review of several children (strands) adds a Strand column after the date.
+    """
     rows = [
         [
             entry.when,
@@ -31,7 +34,11 @@ def timeline_document(entries: list[Entry]) -> Document:
         ]
         for entry in entries
     ]
-    return _export([Section("", blocks=[Table(TIMELINE_HEADER, rows)])])
+    header = TIMELINE_HEADER
+    if any(entry.strand for entry in entries):
+        header = [header[0], "Strand", *header[1:]]
+        rows = [[row[0], entry.strand, *row[1:]] for row, entry in zip(rows, entries, strict=True)]
+    return _export([Section("", blocks=[Table(header, rows)])])
 
 
 def summary_document(summary: Summary) -> Document:
