@@ -18,6 +18,8 @@ steadier than a ratio of best times. The rows:
 - `anonymise`: `reviewkit anonymise CASE -o OUT --force` (the anonymised copy, its report and
   the leak scan), against `reviewkit build --format docx` of the same case (the target is at
   most 1x at 20,000 events).
+- `duplicates`: `reviewkit duplicates DENSE` (listing the likely duplicates of N events in 90
+  days from six agencies, output piped), against a bare parse of the same file.
 
 The bare parse is `yaml.load(text, Loader=yaml.CSafeLoader)` with the garbage collector
 paused, as reviewkit pauses it while loading (`paused_gc`). Times are wall-clock seconds
@@ -126,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = args.rows.split(",")
-    missing = [n for n in sizes if not (CASES / f"return-{n}.csv").exists()]
+    missing = [n for n in sizes if not (CASES / f"dense-{n}.yaml").exists()]
     if missing:
         subprocess.run(
             [sys.executable, str(HERE / "make_cases.py"), *map(str, missing)],
@@ -179,6 +181,9 @@ def main() -> None:
                     str(markdown),
                 ]
                 pair = Pair(command, [*build, "--format", "docx"])
+            elif row == "duplicates":
+                dense = CASES / f"dense-{size}.yaml"
+                pair = Pair([*rk, "duplicates", str(dense)], [*parse[:-1], str(dense)])
             elif row == "anonymise":
                 out = OUT / f"events-{size}-anon.yaml"
                 command = [*rk, "anonymise", str(case), "-o", str(out), "--force"]
