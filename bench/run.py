@@ -140,9 +140,9 @@ def main() -> None:
     answers.write_text(ONE_ANSWER, encoding="utf-8")
     rk = reviewkit()
     pandoc = shutil.which("pandoc")
-    head = f"{'events':>7} {'row':<7} | {'s':>7} {'MiB':>7} | {'ref s':>7} |"
+    head = f"{'events':>7} {'row':<10} | {'s':>7} {'MiB':>7} | {'ref s':>7} |"
     print(f"{head} {'ratio':>7} {'range':>11}")
-    print("-" * 68)
+    print("-" * 71)
     seconds: dict[str, list[tuple[int, float]]] = {row: [] for row in rows}
     for size in sizes:
         case = CASES / f"events-{size}.yaml"
@@ -192,7 +192,7 @@ def main() -> None:
                 continue
             pair.run(args.repeat, before)
             seconds[row].append((size, statistics.median(pair.seconds)))
-            print(f"{size:>7,} {row:<7} | {pair.cells()}", flush=True)
+            print(f"{size:>7,} {row:<10} | {pair.cells()}", flush=True)
     print()
     print("Marginal seconds per 1,000 events (flat when time grows linearly):")
     for row, figures in seconds.items():
@@ -201,7 +201,7 @@ def main() -> None:
             for (a, ta), (b, tb) in zip(figures, figures[1:], strict=False)
         ]
         if steps:
-            print(f"  {row:<7} " + ", ".join(steps))
+            print(f"  {row:<10} " + ", ".join(steps))
 
 
 if __name__ == "__main__":

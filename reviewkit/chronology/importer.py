@@ -535,7 +535,7 @@ def plan_import(case: Case, paths: list[Path], options: Options) -> Plan:
         reprovenance,
         records,
         background,
-        columns if columns != kept and not any(r.errors for r in returns) else None,
+        columns if columns != kept else None,
     )
 
 
