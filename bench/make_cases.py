@@ -4,7 +4,8 @@
     .venv/bin/python bench/make_cases.py 50000      # any sizes you like
 
 Each size also gets an agency return of as many rows (bench/cases/return-N.csv), in the
-layout agencies send back, for timing `reviewkit import`.
+layout agencies send back, for timing `reviewkit import`, and a dense case of as many events
+in 90 days from six agencies (bench/cases/dense-N.yaml), for timing `reviewkit duplicates`.
 
 Every case is valid (`reviewkit check` passes) and the same seed always gives the same file.
 All names are invented. Events are spread over nine years, with the detail, outcome and
@@ -71,19 +72,21 @@ def prose(rng: random.Random, low: int, high: int) -> str:
     return " ".join(sentence(rng) for _ in range(rng.randint(low, high)))
 
 
-def make_case(events: int, *, seed: int = 2024) -> dict[str, object]:
-    """A whole synthetic case with `events` events."""
+def make_case(
+    events: int, *, seed: int = 2024, days: int | None = None, agencies: int = 30
+) -> dict[str, object]:
+    """A whole synthetic case with `events` events (over nine years, or the last `days`)."""
     rng = random.Random(seed + events)
-    start = dt.date(2015, 1, 1)
+    start = dt.date(2015, 1, 1) if days is None else dt.date(2024, 2, 1) - dt.timedelta(days)
     span = (dt.date(2024, 2, 1) - start).days
-    agencies = [
+    agency_list = [
         {
             "id": f"ag{i:02d}",
             "name": f"Agency {i:02d} ({kind.replace('-', ' ')})",
             "type": kind,
             "abbreviation": f"AG{i:02d}",
         }
-        for i, kind in enumerate(AGENCY_TYPES, start=1)
+        for i, kind in enumerate(AGENCY_TYPES[:agencies], start=1)
     ]
     people = [
         {"id": pid, "name": name, "role": role, "subject": subject, "household": True}
@@ -109,7 +112,7 @@ def make_case(events: int, *, seed: int = 2024) -> dict[str, object]:
         event: dict[str, object] = {
             "id": f"e{n + 1}",
             "date": date.isoformat(),
-            "agency": rng.choice(agencies)["id"],
+            "agency": rng.choice(agency_list)["id"],
             "type": rng.choice(EVENT_TYPES),
             "summary": sentence(rng, 6, 12),
             "details": prose(rng, 2, 4),
@@ -155,7 +158,7 @@ def make_case(events: int, *, seed: int = 2024) -> dict[str, object]:
             "marking": "OFFICIAL-SENSITIVE",
         },
         "people": people,
-        "agencies": agencies,
+        "agencies": agency_list,
         "events": rows,
         "episodes": episodes,
         "themes": themes,
@@ -198,6 +201,17 @@ def main(argv: list[str]) -> None:
         path.write_text(f"# Synthetic benchmark case: {size:,} events. Invented.\n{text}")
         print(f"{path} ({path.stat().st_size / 1_048_576:.1f} MiB)")
         write_return(CASES / f"return-{size}.csv", size)
+        # For `duplicates`: as many events crowded into 90 days of six agencies' records.
+        dense = CASES / f"dense-{size}.yaml"
+        text = yaml.dump(
+            make_case(size, days=90, agencies=6),
+            Dumper=yaml.CSafeDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+        )
+        head = f"# Synthetic benchmark case: {size:,} events in 90 days. Invented.\n"
+        dense.write_text(head + text)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ steadier than a ratio of best times. The rows:
 - `anonymise`: `reviewkit anonymise CASE -o OUT --force` (the anonymised copy, its report and
   the leak scan), against `reviewkit build --format docx` of the same case (the target is at
   most 1x at 20,000 events).
+- `duplicates`: `reviewkit duplicates DENSE` (listing the likely duplicates of N events in 90
+  days from six agencies, output piped), against a bare parse of the same file.
 
 The bare parse is `yaml.load(text, Loader=yaml.CSafeLoader)` with the garbage collector
 paused, as reviewkit pauses it while loading (`paused_gc`). Times are wall-clock seconds
@@ -126,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = args.rows.split(",")
-    missing = [n for n in sizes if not (CASES / f"return-{n}.csv").exists()]
+    missing = [n for n in sizes if not (CASES / f"dense-{n}.yaml").exists()]
     if missing:
         subprocess.run(
             [sys.executable, str(HERE / "make_cases.py"), *map(str, missing)],
@@ -138,9 +140,9 @@ def main() -> None:
     answers.write_text(ONE_ANSWER, encoding="utf-8")
     rk = reviewkit()
     pandoc = shutil.which("pandoc")
-    head = f"{'events':>7} {'row':<7} | {'s':>7} {'MiB':>7} | {'ref s':>7} |"
+    head = f"{'events':>7} {'row':<10} | {'s':>7} {'MiB':>7} | {'ref s':>7} |"
     print(f"{head} {'ratio':>7} {'range':>11}")
-    print("-" * 68)
+    print("-" * 71)
     seconds: dict[str, list[tuple[int, float]]] = {row: [] for row in rows}
     for size in sizes:
         case = CASES / f"events-{size}.yaml"
@@ -179,6 +181,9 @@ def main() -> None:
                     str(markdown),
                 ]
                 pair = Pair(command, [*build, "--format", "docx"])
+            elif row == "duplicates":
+                dense = CASES / f"dense-{size}.yaml"
+                pair = Pair([*rk, "duplicates", str(dense)], [*parse[:-1], str(dense)])
             elif row == "anonymise":
                 out = OUT / f"events-{size}-anon.yaml"
                 command = [*rk, "anonymise", str(case), "-o", str(out), "--force"]
@@ -187,7 +192,7 @@ def main() -> None:
                 continue
             pair.run(args.repeat, before)
             seconds[row].append((size, statistics.median(pair.seconds)))
-            print(f"{size:>7,} {row:<7} | {pair.cells()}", flush=True)
+            print(f"{size:>7,} {row:<10} | {pair.cells()}", flush=True)
     print()
     print("Marginal seconds per 1,000 events (flat when time grows linearly):")
     for row, figures in seconds.items():
@@ -196,7 +201,7 @@ def main() -> None:
             for (a, ta), (b, tb) in zip(figures, figures[1:], strict=False)
         ]
         if steps:
-            print(f"  {row:<7} " + ", ".join(steps))
+            print(f"  {row:<10} " + ", ".join(steps))
 
 
 if __name__ == "__main__":

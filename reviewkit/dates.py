@@ -98,9 +98,15 @@ class FuzzyDate:
     approximate: bool = False
 
     @property
-    def sort_key(self) -> tuple[dt.date, dt.date, str]:
-        """Chronological order: earliest day, then the narrower date, then the text."""
-        return (self.earliest, self.latest, self.text)
+    def sort_key(self) -> tuple[int, int, str]:
+        """Chronological order: the middle of the span, then the narrower date, then the text.
+
+        An uncertain date sorts by its middle, so "early February 2024" (1 to 10 February)
+        comes after an event on 3 February, and a one-day event sorts on its day. Every list
+        of events is sorted by this (through `model.event_sort_key`).
+        """
+        first, last = self.earliest.toordinal(), self.latest.toordinal()
+        return (first + last, last - first, self.text)  # twice the middle: no rounding
 
     @property
     def exact(self) -> bool:
@@ -580,6 +586,52 @@ def _parse_range(s: str) -> _Parsed | None:
     return _Parsed(start.earliest, end.latest, "range", approximate)
 
 
+# --- weeks: "w/c 14/09/2026", "week ending 20 Sept 2026" ------------------------------------
+# Agencies log a week by its first or last day. A week named by its first day runs seven days
+# from it (Monday to Sunday when that day is a Monday, as it usually is); one named by its last
+# day runs the seven days up to it. Either is a range, kept as written.
+
+WEEK_STARTS = (
+    "w/c",
+    "w/b",
+    "w.c.",
+    "w.b.",
+    "wc",
+    "week commencing",
+    "week beginning",
+    "week starting",
+    "week of",
+    "wk commencing",
+    "wk beginning",
+    "wk comm",
+    "wk beg",
+)
+WEEK_ENDS = ("w/e", "w.e.", "week ending", "wk ending", "wk end")
+_WEEK_PATTERN = (
+    r"("
+    + "|".join(
+        re.escape(w).replace("\\ ", " ")  # a plain space: the finder loosens it to any gap
+        for w in sorted((*WEEK_STARTS, *WEEK_ENDS), key=len, reverse=True)
+    )
+    + r")\.?:?\s*"
+)
+_WEEK = re.compile(_WEEK_PATTERN + r"(.+)")
+_WEEK_DAYS = dt.timedelta(days=6)
+
+
+def _parse_week(s: str) -> _Parsed | None:
+    """Parse a week named by its first or last day; None if the text is not one."""
+    s, approximate = _strip_approx(s)
+    m = _WEEK.fullmatch(s)
+    if m is None:
+        return None
+    day = _parse_single(m[2])
+    if day is None or day.precision != "day":
+        return None
+    first = day.earliest if m[1] in WEEK_STARTS else day.earliest - _WEEK_DAYS
+    return _Parsed(first, first + _WEEK_DAYS, "range", approximate or day.approximate)
+
+
 @functools.lru_cache(maxsize=65536)
 def _parse_text(raw: str) -> FuzzyDate:
     text = " ".join(raw.split())
@@ -596,7 +648,7 @@ def _parse_text(raw: str) -> FuzzyDate:
                 return FuzzyDate(text, day, day, "day")
     key = " ".join(text.lower().replace(",", " ").replace("\u2010", "-").split())
     try:
-        parsed = _parse_single(key) or _parse_range(key)
+        parsed = _parse_week(key) or _parse_single(key) or _parse_range(key)
     except _Invalid as exc:
         joint = " " if exc.about_whole else " is not a date: "
         raise DateError(f"'{text}'{joint}{exc.reason}") from None
@@ -701,8 +753,11 @@ def _grammar() -> _Grammar:
             *(rf"{approx}{_loosen(first)}-{end}" for first in _HYPHEN_STARTS),
         ]
 
+    # A week named by a day ("w/c 14/09/2026") is found whole, before the day inside it.
+    days = _either(written(f, f.head + f.tail) for f in ordered if f.day)
+    week = approx + _loosen(_WEEK_PATTERN) + days
     return _Grammar(
-        whole=_either([*ranges(single), single]),
+        whole=_either([week, *ranges(single), single]),
         single=single,
         plain=_either(_loosen(f.head + f.tail) for f in ordered),
         alone=_either([*ranges(alone), alone]),
@@ -721,6 +776,7 @@ def _first_words() -> list[str]:
         APPROX_WORDS,
         (part.split()[0] for part in _PART_WORDS),
         ("between", "the"),
+        (w.split()[0] for w in (*WEEK_STARTS, *WEEK_ENDS) if w[-1].isalpha()),
     ]
     return sorted({word for table in tables for word in table})
 
@@ -735,7 +791,7 @@ def _finder(kind: str) -> re.Pattern[str]:
         "yearless": _either([grammar.whole, grammar.alone]),
         "alone": grammar.alone,
     }[kind]
-    gate = rf"(?=[\d?]|q[1-4]|{_alternation(_first_words(), capture=False)}\b)"
+    gate = rf"(?=[\d?]|q[1-4]|w[/.]|{_alternation(_first_words(), capture=False)}\b)"
     return re.compile(_LEFT + gate + pattern + _RIGHT, re.IGNORECASE)
 
 

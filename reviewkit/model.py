@@ -267,6 +267,11 @@ class Agency(Strict):
         description="The strand (child or family) it belongs to; set by where it sits under "
         "`strands`",
     )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="How this agency's returns head their columns: heading as written -> "
+        "field, or ignore (kept by `reviewkit import`, used again on the next import)",
+    )
 
 
 # --- events -------------------------------------------------------------------------------
@@ -936,7 +941,7 @@ def time_key(time: str | None) -> str:
 
 
 def event_sort_key(event: Event) -> tuple[tuple[Any, ...], str, int]:
-    """Chronological order: date (earliest, then latest day), time, same-day sequence."""
+    """The one chronological order of events: date (by the middle of its span), time, seq."""
     return (event.date.sort_key, time_key(event.time), event.seq if event.seq is not None else 0)
 
 

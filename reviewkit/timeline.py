@@ -2,21 +2,19 @@
 
 `build_timeline` turns a case's events into ordered `Entry`s with everything a table needs
 (age, agency names, type label, scope); `filter_entries` narrows them; `summarise` counts
-contacts and finds the longest gaps; `to_csv` exports them (Markdown goes through the
-document model: reviewkit/reports/timeline_export.py).
+contacts and finds the longest gaps. Exports (CSV with every column, and Markdown through the
+document model) are in reviewkit/reports/timeline_export.py.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reviewkit import dates
 from reviewkit.dates import FuzzyDate
 from reviewkit.errors import TimelineError
-from reviewkit.model import Case, Event
+from reviewkit.model import Case, Event, event_sort_key
 from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
 
@@ -44,6 +42,8 @@ class Entry:
     episodes: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     strand: str = ""  # the strand (child or family) of a national or thematic review; "" shared
+    # Every agency that recorded it (Event.agencies): a merged event is a contact of each.
+    agency_ids: list[str] = field(default_factory=list)
 
     @property
     def when(self) -> str:
@@ -126,6 +126,7 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
                 episodes=episodes,
                 people=list(event.people),
                 strand=event.strand or "",
+                agency_ids=event.agencies,
             )
         )
     entries.sort(key=_order)
@@ -133,10 +134,9 @@ def build_timeline(case: Case, *, child: str | None = None) -> list[Entry]:
 
 
 def _order(entry: Entry) -> tuple[object, ...]:
-    # Untimed events follow timed ones on the same day; seq orders what times cannot;
-    # case-file order settles the rest, so the order never depends on the sort's luck.
-    seq = entry.event.seq if entry.event.seq is not None else 0
-    return (entry.date.sort_key, entry.time or "99:99", seq, entry.index)
+    # The one order of events (model.event_sort_key): an uncertain date by its middle, untimed
+    # events after timed ones on the same day, then seq; case-file order settles the rest.
+    return (event_sort_key(entry.event), entry.index)
 
 
 def _overlaps(date: FuzzyDate, start: FuzzyDate, end: FuzzyDate) -> bool:
@@ -343,22 +343,24 @@ def summarise(case: Case, entries: list[Entry], *, gaps: int = 5) -> Summary:
     """Count the entries per agency, type and episode, and find the longest gaps."""
     agencies: dict[str, AgencySummary] = {}
     for entry in entries:
-        item = agencies.get(entry.agency_id)
-        if item is None:
-            item = agencies[entry.agency_id] = AgencySummary(
-                entry.agency_id,
-                entry.agency_name,
-                entry.agency_short,
-                0,
-                entry.date,
-                entry.date,
-                0,
-                0,
-            )
-        item.contacts += 1
-        item.last = entry.date
-        item.child_seen += entry.event.child_seen is True
-        item.seen_alone += entry.event.seen_alone is True
+        # A merged event is a contact of every agency that recorded it (Event.agencies).
+        for agency_id in entry.agency_ids or [entry.agency_id]:
+            item = agencies.get(agency_id)
+            if item is None:
+                item = agencies[agency_id] = AgencySummary(
+                    agency_id,
+                    case.agency_name(agency_id),
+                    case.agency_short(agency_id),
+                    0,
+                    entry.date,
+                    entry.date,
+                    0,
+                    0,
+                )
+            item.contacts += 1
+            item.last = entry.date
+            item.child_seen += entry.event.child_seen is True
+            item.seen_alone += entry.event.seen_alone is True
     # Agencies in the order the case lists them, as the panel is used to seeing them.
     order = {a.id: i for i, a in enumerate(case.agencies)}
     agency_list = sorted(agencies.values(), key=lambda a: order.get(a.agency_id, len(order)))
@@ -419,40 +421,7 @@ def gap_text(before: FuzzyDate, after: FuzzyDate) -> str:
 
 # --- exports --------------------------------------------------------------------------------
 
-CSV_HEADER = ["Date", "Time", "Age", "Agency", "Type", "Summary", "Source", "Scope"]
-
 
 def scope_label(entry: Entry) -> str:
     """'In scope' or 'Background'."""
     return IN_SCOPE if entry.in_scope else BACKGROUND
-
-
-def to_csv(entries: list[Entry]) -> str:
-    """The timeline as CSV text (one header row), for a spreadsheet.
-
-    A review of several children (strands) adds a strand column at the end.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    strands = any(entry.strand for entry in entries)
-    writer.writerow([*CSV_HEADER, "Strand"] if strands else CSV_HEADER)
-    for entry in entries:
-        row = [
-            entry.date_text,
-            entry.time,
-            entry.age,
-            entry.agency_name,
-            entry.type_label,
-            entry.summary,
-            entry.event.source or "",
-            scope_label(entry),
-        ]
-        if strands:
-            row.append(entry.strand)
-        writer.writerow([_csv_safe(cell) for cell in row])
-    return out.getvalue()
-
-
-def _csv_safe(cell: str) -> str:
-    # A spreadsheet runs a cell starting with = + - @ as a formula; a leading quote stops it.
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

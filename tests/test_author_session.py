@@ -316,8 +316,9 @@ def test_evidence_for_an_episode(case_file: Path) -> None:
     session = session_for(case_file)
     evidence = session.evidence(session.steps[0].section)
     assert [(e.date, e.age, e.agency, e.summary) for e in evidence.events] == [
-        ("early March 2023", "21 to 22 months", "CSC", "Screened; no further action."),
+        # The referral first: "early March" (1-10 March) sorts by its middle, the 5th.
         ("2 March 2023", "21 months", "Nursery", "Nursery refers a bruise on Child T's cheek."),
+        ("early March 2023", "21 to 22 months", "CSC", "Screened; no further action."),
     ]
     assert [(q.text, q.attribution) for q in evidence.quotes] == [
         (

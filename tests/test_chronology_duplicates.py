@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from reviewkit.casefile import load_case
 from reviewkit.chronology.duplicates import compatible, find_duplicates, merged
@@ -58,8 +59,20 @@ def test_three_returns_give_one_group_listed_side_by_side(family: Path) -> None:
     assert out.startswith("1 group of likely duplicates:\n")
     gid = group_id(out)
     assert f"Group {gid}: same day; same type; people in common: Mother, Child K" in out
-    header = next(line for line in out.splitlines() if "Police" in line and "CSC" in line)
-    assert header.split() == ["Police", "CSC", "HV"]
+    # Listed compactly: each event on two lines, agency, date, type and source, then summary.
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"Group {gid}"))
+    events = [line for line in lines[at:] if line.startswith("  ") and ".csv:" in line]
+    assert [line.split()[0] for line in events] == ["Police", "CSC", "HV"]
+    assert events[0].split() == [
+        "Police",
+        "2019-03-15",
+        "10:00",
+        "Strategy",
+        "discussion",
+        "chronology-police.csv:3",
+    ]
+    assert "score " in out and "%" in out
     assert max(len(line) for line in out.splitlines()) <= 80
     # A long temporary path may be wrapped anywhere at 80 columns: compare without whitespace.
     tail = f"To merge a group into one event: reviewkit duplicates {family} --accept ID"
@@ -374,3 +387,263 @@ def test_listing_writes_nothing_and_says_what_it_found(two_groups: Path) -> None
     assert (result.merges, result.written, result.backup) == ([], None, None)
     assert two_groups.read_bytes() == before
     assert not two_groups.with_name("case.yaml.bak").exists()
+
+
+# --- date and time together -------------------------------------------------------------------
+
+
+def test_an_overnight_strategy_discussion_is_found_across_midnight() -> None:
+    case = case_with(
+        [
+            ev(
+                "police",
+                "2024-02-03",
+                "strategy-discussion",
+                "Strategy discussion by phone.",
+                time="23:45",
+                people=["child-k"],
+            ),
+            ev(
+                "csc",
+                "2024-02-04",
+                "strategy-discussion",
+                "Out of hours strategy discussion.",
+                time="00:10",
+                people=["child-k"],
+            ),
+        ]
+    )
+    (group,) = find_duplicates(case)
+    assert group.indices == [0, 1]
+    assert group.reasons[:2] == ["25 min apart, across midnight", "same type"]
+    assert 0.5 < group.score <= 1
+
+
+def test_a_night_discussion_is_not_the_morning_meeting_of_the_same_day() -> None:
+    case = case_with(
+        [
+            ev(
+                "csc",
+                "2024-02-04",
+                "strategy-discussion",
+                "Strategy discussion.",
+                time="00:10",
+                people=["child-k"],
+            ),
+            ev(
+                "police",
+                "2024-02-04",
+                "strategy-discussion",
+                "Strategy meeting.",
+                time="10:00",
+                people=["child-k"],
+            ),
+            ev(
+                "hv",
+                "2024-02-04",
+                "strategy-discussion",
+                "Strategy meeting attended.",
+                time="10:30",
+                people=["child-k"],
+            ),
+        ]
+    )
+    (group,) = find_duplicates(case)
+    assert group.indices == [1, 2]  # the 10:00 and 10:30 records; 00:10 stays apart
+    assert group.reasons[0] == "30 min apart"
+
+
+def test_an_untimed_record_is_near_any_time_of_its_day_and_the_next() -> None:
+    case = case_with(
+        [
+            ev("police", "2024-02-03", "strategy-discussion", "Discussion.", time="23:45"),
+            ev("csc", "2024-02-04", "strategy-discussion", "Discussion held."),
+        ]
+    )
+    (group,) = find_duplicates(case)
+    assert group.reasons[0] == "within a day"
+
+
+def test_the_best_scored_pair_joins_first() -> None:
+    case = case_with(
+        [
+            ev(
+                "police",
+                "2024-02-03",
+                "strategy-discussion",
+                "Strategy discussion about K.",
+                time="10:00",
+                people=["child-k", "mother"],
+            ),
+            ev(
+                "csc",
+                "2024-02-03",
+                "strategy-discussion",
+                "Other strategy discussion.",
+                time="12:30",
+            ),
+            ev(
+                "csc",
+                "2024-02-03",
+                "strategy-discussion",
+                "Strategy discussion about K.",
+                time="10:05",
+                people=["child-k", "mother"],
+            ),
+        ]
+    )
+    (group,) = find_duplicates(case)
+    assert group.indices == [0, 2]
+
+
+def test_many_events_on_one_day_are_compared_with_their_nearest_only() -> None:
+    # A busy day: each police event at minute m is one event with the CSC event at m + 1.
+    events = []
+    for minute in range(0, 600, 5):
+        when = f"{minute // 60:02d}:{minute % 60:02d}"
+        later = f"{(minute + 1) // 60:02d}:{(minute + 1) % 60:02d}"
+        summary = f"Strategy discussion number {minute}."
+        events.append(ev("police", "2024-02-03", "strategy-discussion", summary, time=when))
+        events.append(ev("csc", "2024-02-03", "strategy-discussion", summary, time=later))
+    groups = find_duplicates(case_with(events))
+    assert len(groups) == 120
+    assert all(g.indices[1] == g.indices[0] + 1 for g in groups)
+
+
+# --- merging events the author names ----------------------------------------------------------
+
+
+@pytest.fixture
+def overnight(tmp_path: Path) -> Path:
+    """A rapid review whose police and CSC recorded one discussion the finder cannot pair."""
+    data = {
+        "review": {"title": "T", "partnership": "P", "kind": "rapid-review"},
+        "people": [{"id": "child-k", "name": "Child K", "role": "child", "subject": True}],
+        "agencies": [
+            {
+                "id": "police",
+                "name": "Westbrook Police",
+                "type": "police",
+                "abbreviation": "Police",
+            },
+            {
+                "id": "csc",
+                "name": "Westbrook Children's Social Care",
+                "type": "childrens-social-care",
+                "abbreviation": "CSC",
+            },
+        ],
+        "events": [
+            ev("police", "2024-02-03", "police-callout", "Call-out to the flat.", id="callout"),
+            ev(
+                "police",
+                "2024-02-03",
+                "strategy-discussion",
+                "Discussion with CSC by phone.",
+                time="22:00",
+                id="police-sd",
+            ),
+            # Typed up the next afternoon: too far from 22:00 to be suggested.
+            ev(
+                "csc",
+                "2024-02-04",
+                "meeting",
+                "Out of hours: talked to the police.",
+                time="15:00",
+                id="csc-sd",
+            ),
+        ],
+    }
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_merge_joins_the_events_the_author_names(overnight: Path) -> None:
+    assert invoke("duplicates", overnight).stdout.startswith("No likely duplicates")
+    result = invoke("duplicates", overnight, "--merge", "police-sd", "csc-sd")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(
+        r"Merged group [0-9a-f]{6}: one event from Police, CSC \(2 sources kept\)\.", lines[0]
+    )
+    assert lines[1] == f"Saved {overnight} (the version before: case.yaml.bak)."
+    case = case_of(overnight)
+    assert [e.id for e in case.events] == ["callout", "police-sd"]
+    merged_event = case.events[1]
+    assert merged_event.agencies == ["police", "csc"]
+    assert merged_event.type == "strategy-discussion"
+    assert "CSC: Out of hours: talked to the police." in (merged_event.details or "")
+    # The file as it was is kept in its history, so the merge can be undone.
+    history = invoke("history", overnight)
+    assert history.exit_code == 0, history.stderr
+    assert "duplicates" in history.stdout
+
+
+def test_after_a_merge_the_event_counts_for_every_agency_that_recorded_it(
+    overnight: Path,
+) -> None:
+    from reviewkit.reports import build_document
+    from reviewkit.timeline import build_timeline, summarise
+
+    assert invoke("duplicates", overnight, "--merge", "police-sd", "csc-sd").exit_code == 0
+    case = case_of(overnight)
+    summary = summarise(case, build_timeline(case))
+    assert summary.total == 2
+    assert [(a.agency_id, a.contacts) for a in summary.agencies] == [("police", 2), ("csc", 1)]
+    shown = invoke("timeline", overnight, "--summary", "--format", "md").stdout
+    assert "| Westbrook Children's Social Care | 1 |" in shown
+
+    doc = build_document(case, kind="rapid-review")
+    involvement = next(s for s in doc.sections if s.title == "Agency involvement")
+    contacts = {
+        sub.title: next(b.text for b in sub.blocks if getattr(b, "lead", "") == "Contacts.")
+        for sub in involvement.sections
+    }
+    assert contacts == {
+        "Westbrook Police (Police)": "2 contacts in the merged chronology, on 3 February 2024.",
+        "Westbrook Children's Social Care (CSC)": (
+            "1 contact in the merged chronology, on 3 February 2024."
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (
+            ["police-sd", "nothing"],
+            "--merge nothing: no event is called that; name an event by its id, by the return "
+            "and row it came from (`reviewkit timeline {case} --provenance` shows them, e.g. "
+            "police.csv:12), or as events[N]",
+        ),
+        (
+            ["police-sd", "police-sd"],
+            "--merge: name at least two different events to merge into one.",
+        ),
+    ],
+)
+def test_merge_refuses_names_that_fit_no_event(
+    overnight: Path, names: list[str], message: str
+) -> None:
+    before = overnight.read_bytes()
+    result = invoke("duplicates", overnight, "--merge", *names)
+    assert result.exit_code == 2
+    assert result.stderr == f"reviewkit: {message.format(case=overnight)}\n"
+    assert overnight.read_bytes() == before
+
+
+def test_merge_names_events_by_return_and_row(family: Path) -> None:
+    case = case_of(family)
+    police = next(
+        i
+        for i, e in enumerate(case.events)
+        if e.type == "strategy-discussion" and e.agency == "police"
+    )
+    hv = next(
+        i for i, e in enumerate(case.events) if e.type == "strategy-discussion" and e.agency == "hv"
+    )
+    result = invoke("duplicates", family, "--merge", "chronology-police.csv:3", f"events[{hv}]")
+    assert result.exit_code == 0, result.stderr
+    after = case_of(family)
+    assert after.events[police].agencies == ["police", "hv"]

@@ -411,12 +411,120 @@ def test_columns_not_imported_and_guessed_are_warned(case_file: Path, tmp_path: 
     result = invoke("import", case_file, ret, "-a", "gp")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
-        f"{ret}:1: warning: column 'Sumary' is read as summary; if it is not, use --map "
-        '"Sumary=..."',
-        f"{ret}:1: warning: 2 columns are not imported: 'Worker', 'Rating'; to import one, "
-        'name its field: --map "Worker=details"',
+        f"{ret}:1: warning: column 'Sumary' is read as summary (score 92%); if it is not, use "
+        '--map "Sumary=..."',
+        f"{ret}:1: warning: column 'Rating' is not imported; the nearest field is outcome "
+        '(score 33%): to import it as that, --map "Rating=outcome"',
+        f"{ret}:1: warning: column 'Worker' is not imported: a review names staff by role; to "
+        'import it all the same, --map "Worker=FIELD"',
         f"{ret}:1: warning: there is no event type column: every entry is imported as 'other'",
     ]
+
+
+def test_an_unknown_heading_gets_its_best_suggestion_not_always_details(
+    case_file: Path, tmp_path: Path
+) -> None:
+    ret = tmp_path / "gp.csv"
+    ret.write_text(
+        "Date,Summary,Outcome of the referral,Xyzzy\n02/05/2019,Seen,Plan agreed,1\n",
+        encoding="utf-8",
+    )
+    result = invoke("import", case_file, ret, "-a", "gp", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    warnings = result.stderr.splitlines()
+    assert (
+        f"{ret}:1: warning: column 'Outcome of the referral' is not imported; the nearest field "
+        'is outcome (score 67%): to import it as that, --map "Outcome of the referral=outcome"'
+    ) in warnings
+    assert (
+        f"{ret}:1: warning: column 'Xyzzy' is not imported, and is like no field; to import it, "
+        'name its field: --map "Xyzzy=FIELD"'
+    ) in warnings
+
+
+def test_the_headings_agencies_use_are_recognised(case_file: Path, tmp_path: Path) -> None:
+    ret = tmp_path / "police.csv"
+    ret.write_text(
+        "Date/Time,Occurrence ref,Brief summary of incident,HV comments,Worker,Outcome/Plan\n"
+        '03/02/2024 23:45,OCC/1,Call-out to the flat.,"Mother upset, partner left.",'
+        "PC 123,Referral to CSC.\n",
+        encoding="utf-8",
+    )
+    result = invoke("import", case_file, ret, "-a", "police")
+    assert result.exit_code == 0, result.stderr
+    assert "is read as" not in result.stderr and "nearest field" not in result.stderr
+    (event,) = imported(case_file)
+    assert (event.date.text, event.time, event.source, event.summary) == (
+        "2024-02-03",
+        "23:45",
+        "OCC/1",
+        "Call-out to the flat.",
+    )
+    assert (event.details, event.outcome) == ("Mother upset, partner left.", "Referral to CSC.")
+    assert "PC 123" not in case_file.read_text(encoding="utf-8")  # staff names stay out
+    agency = load_case(case_file).case.agency("police")
+    assert agency is not None
+    assert agency.columns == {
+        "Date/Time": "date",
+        "Occurrence ref": "source",
+        "Brief summary of incident": "summary",
+        "HV comments": "details",
+        "Outcome/Plan": "outcome",
+    }
+
+
+def test_reimporting_without_the_maps_reads_the_return_as_before(
+    case_file: Path, tmp_path: Path
+) -> None:
+    ret = tmp_path / "gp.csv"
+    ret.write_text(
+        "Entered,What,Clinician notes,Kind,Notes\n"
+        "02/05/2019,Seen,Plan agreed,Tel con,Read by the GP\n"
+        "03/05/2019,Seen again,Review,Tel con,\n",
+        encoding="utf-8",
+    )
+    maps = ["Entered=date", "What=summary", "Clinician notes=outcome", "Kind=type", "Notes=ignore"]
+    options = [x for m in maps for x in ("--map", m)]
+    first = invoke("import", case_file, ret, "-a", "gp", *options, "--map-type", "Tel con=other")
+    assert first.exit_code == 0, first.stderr
+    events = imported(case_file)
+    assert [(e.date.text, e.summary, e.outcome, e.details) for e in events] == [
+        ("2019-05-02", "Seen", "Plan agreed", None),
+        ("2019-05-03", "Seen again", "Review", None),
+    ]
+    agency = load_case(case_file).case.agency("gp")
+    assert agency is not None
+    assert agency.columns == {
+        "Entered": "date",
+        "What": "summary",
+        "Clinician notes": "outcome",
+        "Kind": "type",
+        "Notes": "ignore",
+    }
+
+    again = invoke("import", case_file, ret, "-a", "gp", "--map-type", "Tel con=other")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.splitlines()[0] == (
+        "gp.csv was imported before, and this import replaces it: 2 unchanged."
+    )
+    assert imported(case_file) == events
+    # A --map given now still wins over the one kept.
+    third = invoke(
+        "import",
+        case_file,
+        ret,
+        "-a",
+        "gp",
+        "--map",
+        "Notes=details",
+        "--map-type",
+        "Tel con=other",
+    )
+    assert third.exit_code == 0, third.stderr
+    details = {e.date.text: e.details for e in imported(case_file)}
+    assert details == {"2019-05-02": "Read by the GP", "2019-05-03": None}
+    agency = load_case(case_file).case.agency("gp")
+    assert agency is not None and agency.columns["Notes"] == "details"
 
 
 def test_map_names_other_headings(case_file: Path, tmp_path: Path) -> None:

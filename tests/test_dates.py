@@ -15,9 +15,11 @@ from reviewkit.dates import (
     FuzzyDate,
     age_bounds,
     age_consistent,
+    find_dates,
     format_age,
     format_interval,
     gap_days,
+    in_words,
     parse_age,
     parse_date,
 )
@@ -302,7 +304,7 @@ def test_none_is_an_empty_date_and_date_error_is_a_value_error() -> None:
         parse_date(None)
 
 
-def test_a_mixed_chronology_sorts_by_earliest_then_narrowest() -> None:
+def test_a_mixed_chronology_sorts_by_the_middle_of_each_date() -> None:
     written = [
         "14/03/2019",
         "spring 2019",
@@ -316,18 +318,19 @@ def test_a_mixed_chronology_sorts_by_earliest_then_narrowest() -> None:
         "2018-12-31",
         "winter 2018",
     ]
+    # By the middle of each span: "2019" is mid-2019, "early March" (1-10 March) the 5th.
     expected = [
-        "winter 2018",
         "2018-12-31",
+        "winter 2018",
         "Q1 2019",
-        "2019",
         "2019-03-01",
         "early March 2019",
+        "14/03/2019",
         "March 2019",
         "c. March 2019",
         "2019-03-01 to 2019-04-15",
         "spring 2019",
-        "14/03/2019",
+        "2019",
     ]
     dates = [parse_date(text) for text in written]
     assert [d.text for d in sorted(dates, key=lambda d: d.sort_key)] == expected
@@ -336,7 +339,7 @@ def test_a_mixed_chronology_sorts_by_earliest_then_narrowest() -> None:
 
 
 def test_comparisons_follow_sort_key() -> None:
-    march, day = parse_date("March 2019"), parse_date("2019-03-14")
+    march, day = parse_date("March 2019"), parse_date("2019-03-20")  # March's middle: the 16th
     assert march < day
     assert march <= day
     assert day > march
@@ -645,3 +648,54 @@ def test_the_module_imports_no_cli_libraries() -> None:
 )
 def test_prose_prints_every_date_in_words(written: str, prose: str) -> None:
     assert parse_date(written).prose == prose
+
+
+# --- weeks ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "last"),
+    [
+        ("w/c 14/09/2026", D(2026, 9, 14), D(2026, 9, 20)),
+        ("W/C 14.09.26", D(2026, 9, 14), D(2026, 9, 20)),
+        ("week commencing 14 Sept 2026", D(2026, 9, 14), D(2026, 9, 20)),
+        ("Week beginning Monday 14 September 2026", D(2026, 9, 14), D(2026, 9, 20)),
+        ("w/b 14/09/2026", D(2026, 9, 14), D(2026, 9, 20)),
+        ("w/e 20/09/2026", D(2026, 9, 14), D(2026, 9, 20)),
+        ("week ending 20 September 2026", D(2026, 9, 14), D(2026, 9, 20)),
+        # A week named by a day other than Monday runs seven days from (or to) that day.
+        ("w/c 16/09/2026", D(2026, 9, 16), D(2026, 9, 22)),
+    ],
+)
+def test_a_week_named_by_its_first_or_last_day(written: str, first: D, last: D) -> None:
+    date = parse_date(written)
+    assert (date.earliest, date.latest, date.precision) == (first, last, "range")
+    assert date.text == written
+    assert not date.approximate
+    # Found whole in running text, as the parser reads it.
+    (found,) = find_dates(f"Seen in the {written}, with Mother.")
+    assert found.text == written and found.date == date
+
+
+def test_a_week_in_words_and_in_doubt() -> None:
+    assert in_words(parse_date("w/c 14/09/2026")) == "14 to 20 September 2026"
+    assert in_words(parse_date("w/e 04/10/2026")) == "28 September to 4 October 2026"
+    around = parse_date("c. w/c 14/09/2026")
+    assert around.approximate and in_words(around) == "around 14 to 20 September 2026"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("w/c March 2026", "'w/c March 2026' is not a date reviewkit understands"),
+        ("w/c 31/02/2026", "'w/c 31/02/2026' is not a date: February 2026 has 28 days"),
+        (
+            "w/e Thursday 14 September 2026",
+            "'w/e Thursday 14 September 2026' is not a date: 14 September 2026 was a Monday",
+        ),
+    ],
+)
+def test_a_week_needs_one_real_day(written: str, message: str) -> None:
+    with pytest.raises(DateError) as err:
+        parse_date(written)
+    assert str(err.value).startswith(message)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from reviewkit.anonymise.anonymiser import Options, anonymise_document
 from reviewkit.casefile import check_document, parse_yaml
-from reviewkit.dates import FuzzyDate, find_dates, parse_date
+from reviewkit.dates import WEEK_ENDS, WEEK_STARTS, FuzzyDate, find_dates, parse_date
 
 FAST = settings(max_examples=100, deadline=None)
 D = dt.date
@@ -244,9 +244,21 @@ def range_phrase(draw: st.DrawFn) -> Phrase:
 
 
 @st.composite
+def week_phrase(draw: st.DrawFn) -> Phrase:
+    """A week named by its first or last day: 'w/c 14/09/2026', 'Week ending 20 Sept 2026'."""
+    day = draw(day_phrase())
+    starts = draw(st.booleans())
+    word = draw(st.sampled_from(WEEK_STARTS if starts else WEEK_ENDS))
+    gap = draw(st.sampled_from([" ", "  ", ": "])) if word[-1].isalpha() else " "
+    first = day.earliest if starts else day.earliest - dt.timedelta(days=6)
+    text = f"{draw(cased(word))}{gap}{day.text}"
+    return Phrase(text, first, first + dt.timedelta(days=6), kind="week")
+
+
+@st.composite
 def phrases(draw: st.DrawFn) -> Phrase:
-    """Any date reviewkit reads: one date or a range, possibly marked approximate."""
-    phrase = draw(st.one_of(SINGLES, SINGLES, range_phrase()))
+    """Any date reviewkit reads: one date, a range or a week, possibly marked approximate."""
+    phrase = draw(st.one_of(SINGLES, SINGLES, range_phrase(), week_phrase()))
     marker = draw(st.sampled_from(["", "", "", "?end", *MARKERS]))
     if marker == "?end":
         return phrase._replace(text=phrase.text + "?", approximate=True)
@@ -278,7 +290,11 @@ def test_dates_sort_by_their_range_whatever_order_they_come_in(
     shuffle.shuffle(mixed)
     assert sorted(mixed) == in_order
     for a, b in zip(in_order, in_order[1:], strict=False):
-        assert (a.earliest, a.latest) <= (b.earliest, b.latest)
+        # By the middle of each span (twice it, to stay whole), then the narrower first.
+        assert (a.earliest.toordinal() + a.latest.toordinal(), a.span_days) <= (
+            b.earliest.toordinal() + b.latest.toordinal(),
+            b.span_days,
+        )
         assert not b.is_before(a)
     for a in dates:
         for b in dates:

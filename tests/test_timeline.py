@@ -17,7 +17,7 @@ from reviewkit.dates import parse_date
 from reviewkit.errors import UsageError
 from reviewkit.model import Case
 from reviewkit.render.markdown import render
-from reviewkit.reports.timeline_export import timeline_document
+from reviewkit.reports.timeline_export import CSV_HEADER, timeline_document, to_csv
 from reviewkit.timeline import (
     Entry,
     Filters,
@@ -26,7 +26,6 @@ from reviewkit.timeline import (
     filter_entries,
     normalise_time,
     summarise,
-    to_csv,
 )
 
 from conftest import FIXTURES, SAMPLES, invoke
@@ -40,7 +39,8 @@ def to_markdown(entries: list[Entry]) -> str:
 CASE_FILE = FIXTURES / "timeline-case.yaml"
 
 # Case-file positions of the fixture's events, in the order the timeline must show them.
-ORDER = [0, 1, 5, 3, 2, 4, 7, 6, 8, 9, 10, 11]
+# "March 2023" sorts by its middle (16 March): after the 14th, before the 20th.
+ORDER = [0, 1, 3, 2, 4, 5, 7, 6, 8, 9, 10, 11]
 
 
 @pytest.fixture(scope="module")
@@ -78,24 +78,36 @@ def small_case(events: list[dict[str, Any]], **review: Any) -> Case:
 def test_fixture_order_mixes_precisions_times_and_seq(entries: list[Entry]) -> None:
     assert indexes(entries) == ORDER
     assert [e.date_text for e in entries[2:6]] == [
+        "2023-03-14",
+        "2023-03-14",
+        "2023-03-14",
         "March 2023",
-        "2023-03-14",
-        "2023-03-14",
-        "2023-03-14",
     ]
     # 9:05 before 17:25 (as text "9:05" would sort after "17:25"), untimed last.
-    assert [e.time for e in entries[3:6]] == ["09:05", "17:25", ""]
+    assert [e.time for e in entries[2:5]] == ["09:05", "17:25", ""]
 
 
-def test_precisions_sort_by_earliest_then_narrowest() -> None:
+def test_precisions_sort_by_the_middle_of_their_span() -> None:
     texts = ["spring 2023", "2023", "March 2023", "2023-03-01", "2023-01-01"]
     timeline = build_timeline(small_case([{"date": t} for t in texts]))
     assert [e.date_text for e in timeline] == [
         "2023-01-01",
-        "2023",
         "2023-03-01",
         "March 2023",
         "spring 2023",
+        "2023",
+    ]
+
+
+def test_an_early_february_screening_follows_the_3_february_call_out() -> None:
+    texts = ["early Feb 2024", "3/2/24", "w/c 29/01/2024", "w/e 11/02/2024"]
+    timeline = build_timeline(small_case([{"date": t} for t in texts]))
+    # Middles: w/c 29 Jan -> 1 Feb; 3 Feb; early Feb (1-10) -> 5 Feb; w/e 11 Feb -> 8 Feb.
+    assert [e.date_text for e in timeline] == [
+        "w/c 29/01/2024",
+        "3/2/24",
+        "early Feb 2024",
+        "w/e 11/02/2024",
     ]
 
 
@@ -175,10 +187,10 @@ def test_ages_of_the_subject_child(entries: list[Entry]) -> None:
     assert [e.age for e in entries] == [
         "unborn",
         "8 weeks",
-        "3 to 4 months",
         "4 months",
         "4 months",
         "4 months",
+        "3 to 4 months",  # March 2023, by its middle
         "4 months",
         "4 months",
         "about 5 to 6 months",  # c. May 2023: approximate
@@ -235,7 +247,7 @@ def test_no_filters_keep_everything(entries: list[Entry], case: Case) -> None:
         ({"type": ["gp-appointment"]}, [3, 11]),
         ({"type": ["family-group-conference"]}, [8]),
         ({"type": ["court"]}, []),  # a known type with no events
-        ({"include_background": False}, [1, 5, 3, 2, 4, 7, 6, 8, 9, 10]),
+        ({"include_background": False}, [1, 3, 2, 4, 5, 7, 6, 8, 9, 10]),
     ],
 )
 def test_each_filter(
@@ -247,7 +259,7 @@ def test_each_filter(
 @pytest.mark.parametrize(
     ("start", "end", "expected"),
     [
-        ("March 2023", "2023-03-14", [5, 3, 2, 4]),
+        ("March 2023", "2023-03-14", [3, 2, 4, 5]),
         ("2023-03-15", None, [5, 7, 6, 8, 9, 10, 11]),  # March 2023 overlaps 15 March on
         (None, "2023-03-13", [0, 1, 5]),
         ("2023-05-31", "2023-05-31", [8]),  # c. May 2023 may be the 31st
@@ -372,15 +384,15 @@ def test_summary_counts(case: Case, entries: list[Entry]) -> None:
 def test_summary_gaps(case: Case, entries: list[Entry]) -> None:
     gaps = summarise(case, entries).gaps
     assert [(g.start_text, g.end_text, g.days, g.text) for g in gaps] == [
-        ("10 January 2023", "March 2023", 50, "at least 7 weeks"),
+        ("10 January 2023", "14 March 2023", 63, "9 weeks"),
         ("20 March 2023", "around May 2023", 42, "about 6 weeks"),
         ("2 June 2023", "20 June 2023", 18, "2 weeks"),
-        ("14 March 2023", "20 March 2023", 6, "6 days"),
         ("around May 2023", "2 June 2023", 2, "about 2 days"),
     ]
-    # The gaps sit between neighbours in the timeline.
-    assert (gaps[0].before.index, gaps[0].after.index) == (1, 5)
-    assert [g.days for g in summarise(case, entries, gaps=2).gaps] == [50, 42]
+    # The gaps sit between neighbours in the timeline ("March 2023", sorted by its middle,
+    # may fall anywhere between 14 and 20 March, so no gap there is certain).
+    assert (gaps[0].before.index, gaps[0].after.index) == (1, 3)
+    assert [g.days for g in summarise(case, entries, gaps=2).gaps] == [63, 42]
 
 
 def test_summary_of_filtered_entries(case: Case, entries: list[Entry]) -> None:
@@ -398,36 +410,73 @@ def test_summary_of_filtered_entries(case: Case, entries: list[Entry]) -> None:
 # --- exports --------------------------------------------------------------------------------
 
 
-def test_csv_export(entries: list[Entry]) -> None:
-    rows = list(csv.reader(io.StringIO(to_csv(entries))))
-    assert rows[0] == ["Date", "Time", "Age", "Agency", "Type", "Summary", "Source", "Scope"]
-    assert len(rows) == 13
-    assert rows[1] == [
-        "c. October 2022",
-        "",
+def test_csv_export_carries_every_column_of_the_chronology(
+    case: Case, entries: list[Entry]
+) -> None:
+    rows = list(csv.DictReader(io.StringIO(to_csv(entries, case))))
+    assert len(rows) == 12
+    assert list(rows[0]) == CSV_HEADER
+    first = rows[0]
+    assert first["Date"] == "c. October 2022"
+    # A spreadsheet sorts and filters on ISO days: the first and last the date can mean.
+    assert (first["Start"], first["End"]) == ("2022-10-01", "2022-10-31")
+    assert (first["Age"], first["Agency"], first["Scope"]) == (
         "unborn",
         "Northmere Police",
-        "Domestic abuse incident",
-        "Argument between Mother and partner; Sibling present.",
-        "Police log",
         "Background",
-    ]
-    assert rows[5] == [
+    )
+    assert first["Summary"] == "Argument between Mother and partner; Sibling present."
+    assert first["Source"] == "Police log"
+    police = rows[indexes(entries).index(2)]
+    assert (police["Date"], police["Start"], police["End"], police["Time"]) == (
+        "2023-03-14",
+        "2023-03-14",
         "2023-03-14",
         "17:25",
-        "4 months",
-        "Northmere Police",
-        "Police call-out",
-        "Call-out after neighbours heard shouting | no arrest.",
-        "Police log",
-        "In scope",
+    )
+    assert police["Type"] == "Police call-out"
+    assert police["Summary"] == "Call-out after neighbours heard shouting | no arrest."
+    assert police["People"] == "; ".join(case.person(p).name for p in ("mother", "partner"))
+    assert police["Episodes"] == "KPE 1"
+    # Every field an event holds has its column, filled from the case file.
+    for entry, row in zip(entries, rows, strict=True):
+        event = entry.event
+        assert row["Id"] == (event.id or "")
+        assert row["Details"] == (event.details or "")
+        assert row["Outcome"] == (event.outcome or "")
+        assert row["Agency analysis"] == (event.analysis or "")
+        assert row["Child's words"] == (event.child_words or "")
+        assert row["Child seen"] == {None: "", True: "Yes", False: "No"}[event.child_seen]
+        assert row["Same-day order"] == ("" if event.seq is None else str(event.seq))
+
+
+def test_csv_export_of_a_merged_event_names_every_agency_and_source(tmp_path: Path) -> None:
+    events = [
+        {
+            "date": "2023-02-01",
+            "agency": "police",
+            "summary": "Strategy discussion.",
+            "details": "Line one,\nline two.",
+            "outcome": "S47 enquiry.",
+            "analysis": "Timely.",
+            "provenance": [
+                {"agency": "police", "file": "police.csv", "row": 3},
+                {"agency": "csc", "file": "csc.xlsx", "row": 7},
+            ],
+        }
     ]
+    case = small_case(events)
+    (row,) = csv.DictReader(io.StringIO(to_csv(build_timeline(case), case)))
+    assert row["Agency"] == f"{case.agency_name('police')}; {case.agency_name('csc')}"
+    assert row["From"] == "police.csv:3; csc.xlsx:7"
+    assert row["Details"] == "Line one,\nline two."  # quoted, read back whole
+    assert (row["Outcome"], row["Agency analysis"]) == ("S47 enquiry.", "Timely.")
 
 
 def test_csv_cells_never_run_as_spreadsheet_formulas() -> None:
     timeline = build_timeline(small_case([{"date": "2023-02-01", "summary": "=1+2 recorded"}]))
-    rows = list(csv.reader(io.StringIO(to_csv(timeline))))
-    assert rows[1][5] == "'=1+2 recorded"
+    rows = list(csv.DictReader(io.StringIO(to_csv(timeline))))
+    assert rows[0]["Summary"] == "'=1+2 recorded"
 
 
 def test_markdown_export(entries: list[Entry]) -> None:
@@ -439,7 +488,7 @@ def test_markdown_export(entries: list[Entry]) -> None:
         "| around October 2022 | unborn | Police | Domestic abuse incident "
         "| Argument between Mother and partner; Sibling present. | Background |"
     )
-    assert lines[6] == (
+    assert lines[5] == (
         "| 14 March 2023, 17:25 | 4 months | Police | Police call-out "
         "| Call-out after neighbours heard shouting \\| no arrest. | In scope |"
     )
@@ -509,7 +558,7 @@ def test_summary_command() -> None:
     assert ["CSC", "5", "14", "March", "2", "June", "2023", "2", "1"] in rows
     assert ["GP", "appointment", "2"] in rows
     assert ["1", "Response", "to", "the", "March", "call-out", "4"] in rows
-    assert ["10", "January", "2023", "March", "2023", "50", "at", "least", "7", "weeks"] in rows
+    assert ["10", "January", "2023", "14", "March", "2023", "63", "9", "weeks"] in rows
     for title in (
         "Contacts by agency",
         "Events by type",
@@ -525,10 +574,10 @@ def test_summary_command_filtered() -> None:
     assert result.stdout.splitlines()[1] == "3 events (filtered): 2 in scope, 1 background"
 
 
-def test_csv_to_stdout(entries: list[Entry]) -> None:
+def test_csv_to_stdout(case: Case, entries: list[Entry]) -> None:
     result = invoke("timeline", CASE_FILE, "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout == to_csv(entries)
+    assert result.stdout == to_csv(entries, case)
     assert result.stderr == ""
 
 
@@ -540,13 +589,15 @@ def test_md_to_stdout_filtered(case: Case, entries: list[Entry]) -> None:
     assert len(result.stdout.splitlines()) == 4
 
 
-def test_output_file_is_written_and_not_overwritten(tmp_path: Path, entries: list[Entry]) -> None:
+def test_output_file_is_written_and_not_overwritten(
+    tmp_path: Path, case: Case, entries: list[Entry]
+) -> None:
     target = tmp_path / "chronology.csv"
     result = invoke("timeline", CASE_FILE, "-o", target)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr == f"Wrote 12 events to {target}\n"
-    assert target.read_text(encoding="utf-8") == to_csv(entries)
+    assert target.read_text(encoding="utf-8") == to_csv(entries, case)
 
     target.write_text("the author's own edits\n", encoding="utf-8")
     result = invoke("timeline", CASE_FILE, "-o", target)

@@ -49,6 +49,15 @@ FIELDS: tuple[Field, ...] = (
             "date time",
             "when",
             "date seen",
+            "date of entry",
+            "entry date",
+            "date recorded",
+            "date of record",
+            "date of activity",
+            "activity date",
+            "date of appointment",
+            "appointment date",
+            "date of visit",
         ),
     ),
     Field(
@@ -56,7 +65,15 @@ FIELDS: tuple[Field, ...] = (
         "Time",
         8,
         "24-hour time if recorded, e.g. 17:25. Leave blank if not known.",
-        ("time of contact", "start time", "time of event", "time of incident"),
+        (
+            "time of contact",
+            "start time",
+            "time of event",
+            "time of incident",
+            "time of call",
+            "time of visit",
+            "time recorded",
+        ),
     ),
     Field(
         "seq",
@@ -80,6 +97,18 @@ FIELDS: tuple[Field, ...] = (
             "record reference",
             "reference",
             "source reference",
+            "ref",
+            "occurrence ref",
+            "occurrence reference",
+            "occurrence number",
+            "incident number",
+            "agency ref",
+            "agency reference",
+            "case ref",
+            "log no",
+            "log number",
+            "log ref",
+            "record number",
         ),
     ),
     Field(
@@ -96,6 +125,12 @@ FIELDS: tuple[Field, ...] = (
             "nature of contact",
             "category",
             "activity",
+            "activity type",
+            "contact method",
+            "type of activity",
+            "case note type",
+            "note type",
+            "incident type",
         ),
     ),
     Field(
@@ -103,7 +138,21 @@ FIELDS: tuple[Field, ...] = (
         "Summary",
         45,
         "One or two lines: what happened.",
-        ("brief summary", "event summary", "summary of contact", "summary of event", "title"),
+        (
+            "brief summary",
+            "event summary",
+            "summary of contact",
+            "summary of event",
+            "title",
+            "brief summary of incident",
+            "summary of incident",
+            "incident summary",
+            "brief description",
+            "subject line",
+            "brief details",
+            "reason for contact",
+            "presenting issue",
+        ),
     ),
     Field(
         "details",
@@ -121,6 +170,17 @@ FIELDS: tuple[Field, ...] = (
             "what happened",
             "information",
             "notes",
+            "case note",
+            "case notes",
+            "note",
+            "hv comments",
+            "sw comments",
+            "practitioner comments",
+            "entry text",
+            "full details",
+            "incident details",
+            "details of incident",
+            "contact notes",
         ),
     ),
     Field(
@@ -188,6 +248,11 @@ FIELDS: tuple[Field, ...] = (
             "result",
             "decision",
             "next steps",
+            "outcome plan",
+            "plan",
+            "action plan",
+            "actions taken",
+            "outcome of contact",
         ),
     ),
     Field(
@@ -217,6 +282,24 @@ FIELDS: tuple[Field, ...] = (
 
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 REQUIRED = ("date", "summary")
+# Columns agencies add that the review does not take: staff names stay in the agency's records.
+LEFT_OUT = (
+    "worker",
+    "practitioner",
+    "staff",
+    "staff member",
+    "staff name",
+    "worker name",
+    "entered by",
+    "recorded by",
+    "author",
+    "officer",
+    "officer in case",
+)
+# A heading this alike to a known one (0 to 1, see `score`) is read as that field, and said;
+# one less alike is left out, with the best field suggested and its score shown.
+READ_AS_LIKE = 0.85
+SUGGEST = 0.3
 
 
 def normalise(heading: str) -> str:
@@ -230,8 +313,62 @@ _KNOWN: dict[str, str] = {}
 for _f in FIELDS:
     for _h in (_f.heading, _f.name, *_f.headings):
         _KNOWN.setdefault(normalise(_h), _f.name)
+_LEFT_OUT = {normalise(h) for h in LEFT_OUT}
+# Words that say nothing about which field a heading names.
+_LITTLE = {"of", "the", "and", "a", "an", "by", "to", "for", "in", "on", "if", "any"}
+
+
+def _content(key: str) -> frozenset[str]:
+    """A normalised heading's telling words, plural 's' taken off ('comments' -> 'comment')."""
+    return frozenset(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in key.split()
+        if w not in _LITTLE
+    )
+
+
+_KNOWN_WORDS = {key: _content(key) for key in _KNOWN}
+
+
+def score(heading: str, known: str) -> float:
+    """How alike a heading is to a known one (both normalised), 0 to 1.
+
+    The better of two measures: the words they share (Dice: 'brief summary of incident' and
+    'brief summary' share two of five words, 0.8) and their letters (a typing slip,
+    'sumary', scores 0.92; letters less alike than a slip count half).
+    """
+    words, theirs = _content(heading), _KNOWN_WORDS.get(known) or _content(known)
+    shared = 2 * len(words & theirs) / (len(words) + len(theirs)) if words and theirs else 0.0
+    letters = difflib.SequenceMatcher(None, heading, known, autojunk=False).ratio()
+    return max(shared, letters if letters >= _TYPING_SLIP else letters / 2)
+
+
 # "Event" heads the type column when a summary or details column exists, else the summary.
 _EVENT_WORDS = {"event", "events", "event or contact", "contact", "entry"}
+_LONGEST = 60  # characters: a longer cell is an entry, not a heading
+_TYPING_SLIP = 0.8  # letters this alike are one heading mistyped; less alike, they count half
+
+
+def best_field(heading: str) -> tuple[str, float] | None:
+    """The field a heading most likely names and its score; None for a blank or a number."""
+    key = normalise(heading)
+    if not key or key.isdigit() or len(key) > _LONGEST:
+        return None
+    if key in _KNOWN:
+        return _KNOWN[key], 1.0
+    words = _content(key)
+    letters = difflib.SequenceMatcher(None, "", key, autojunk=False)
+    best, best_score = "", -1.0
+    for known, theirs in _KNOWN_WORDS.items():
+        value = 2 * len(words & theirs) / (len(words) + len(theirs)) if words and theirs else 0.0
+        letters.set_seq1(known)
+        # The quick upper bounds first: the full comparison only when it could do better.
+        if letters.real_quick_ratio() > value and letters.quick_ratio() > value:
+            alike = letters.ratio()
+            value = max(value, alike if alike >= _TYPING_SLIP else alike / 2)
+        if value > best_score:
+            best, best_score = known, value
+    return _KNOWN[best], round(best_score, 2)
 
 
 def parse_maps(values: Sequence[str]) -> dict[str, str]:
@@ -266,6 +403,10 @@ class Columns:
     headings: dict[int, str]  # column index -> heading as written
     unknown: list[str] = field(default_factory=list)  # headings not imported
     guessed: dict[str, str] = field(default_factory=dict)  # heading -> field, read by likeness
+    # heading -> (the best field, its score): for a guessed heading and an unknown one
+    scores: dict[str, tuple[str, float]] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)  # staff names and the like (LEFT_OUT)
+    mapped: dict[str, str] = field(default_factory=dict)  # heading as written -> field or IGNORE
     repeated: list[str] = field(default_factory=list)  # headings naming a field twice
     used_maps: set[str] = field(default_factory=set)  # normalised --map headings seen
 
@@ -293,15 +434,23 @@ def match_header(
         elif key in _EVENT_WORDS:
             events.append(index)
             continue
+        elif key in _LEFT_OUT:
+            columns.left_out.append(heading)
+            continue
         else:
             name = _KNOWN.get(key)
             if name is None:
-                name = _guess(key)
-                if name is not None:
-                    columns.guessed[heading] = name
+                best = best_field(heading)
+                if best is not None:
+                    columns.scores[heading] = best
+                    if best[1] >= READ_AS_LIKE:
+                        name = best[0]
+                        columns.guessed[heading] = name
         if name is None:
             columns.unknown.append(heading)
-        elif name == IGNORE:
+            continue
+        columns.mapped[heading] = name
+        if name == IGNORE:
             continue
         elif name in columns.fields:
             columns.repeated.append(heading)
@@ -315,18 +464,12 @@ def match_header(
             columns.repeated.append(columns.headings[index])
         else:
             columns.fields[wants] = index
+            columns.mapped[columns.headings[index]] = wants
     # A long "Details" column with no summary beside it is the summary.
     if "summary" not in columns.fields and "details" in columns.fields:
         columns.fields["summary"] = columns.fields.pop("details")
+        columns.mapped[columns.headings[columns.fields["summary"]]] = "summary"
     return columns
-
-
-def _guess(key: str) -> str | None:
-    """A heading that is a near miss of a known one ('Sumary', 'Outcomes/actions')."""
-    if not key or key.isdigit():
-        return None
-    close = difflib.get_close_matches(key, list(_KNOWN), n=1, cutoff=0.85)
-    return _KNOWN[close[0]] if close else None
 
 
 def header_score(columns: Columns) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class ReturnRead:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     used_maps: set[str] = field(default_factory=set)  # --map headings found in this file
+    mapped: dict[str, str] = field(default_factory=dict)  # heading as written -> field read
 
 
 @dataclass
@@ -107,6 +108,8 @@ class Plan:
     reprovenance: dict[int, list[Provenance]]  # kept events whose rows moved
     records: list[ImportRecord]
     background: int  # added events outside the scope period
+    # The agency's column mapping to keep in the case file (agencies[].columns); None: as is.
+    columns: dict[str, str] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -126,7 +129,7 @@ class Plan:
     @property
     def changes(self) -> bool:
         """True when the import changes the case file at all."""
-        return bool(self.added or self.remove or self.reprovenance or self.records)
+        return bool(self.added or self.remove or self.reprovenance or self.records or self.columns)
 
     @property
     def skipped(self) -> list[Problem]:
@@ -225,6 +228,7 @@ def _read_table(
     where = table.where if several else str(table.path)
     data_rows = [(n, c) for n, c in table.rows if n > columns.header_row]
     result.used_maps |= columns.used_maps
+    result.mapped.update(columns.mapped)
     if "summary" not in columns.fields:
         result.errors.append(
             Problem(
@@ -319,13 +323,27 @@ def _column_warnings(result: ReturnRead, where: str, columns: headers.Columns) -
         result.warnings.append(Problem(where, columns.header_row, 0, "", message, "warning"))
 
     for heading, name in columns.guessed.items():
-        warn(f"column '{heading}' is read as {name}; if it is not, use --map \"{heading}=...\"")
-    if columns.unknown:
-        listed = ", ".join(f"'{h}'" for h in columns.unknown)
-        noun = "column is" if len(columns.unknown) == 1 else "columns are"
+        score = _percent(columns.scores[heading][1])
         warn(
-            f"{len(columns.unknown)} {noun} not imported: {listed}; to import one, name its "
-            f'field: --map "{columns.unknown[0]}=details"'
+            f"column '{heading}' is read as {name} (score {score}); if it is not, use "
+            f'--map "{heading}=..."'
+        )
+    for heading in columns.unknown:
+        best = columns.scores.get(heading)
+        if best is not None and best[1] >= headers.SUGGEST:
+            warn(
+                f"column '{heading}' is not imported; the nearest field is {best[0]} (score "
+                f'{_percent(best[1])}): to import it as that, --map "{heading}={best[0]}"'
+            )
+        else:
+            warn(
+                f"column '{heading}' is not imported, and is like no field; to import it, "
+                f'name its field: --map "{heading}=FIELD"'
+            )
+    for heading in columns.left_out:
+        warn(
+            f"column '{heading}' is not imported: a review names staff by role; to import "
+            f'it all the same, --map "{heading}=FIELD"'
         )
     for heading in columns.repeated:
         warn(
@@ -334,6 +352,10 @@ def _column_warnings(result: ReturnRead, where: str, columns: headers.Columns) -
         )
     if "type" not in columns.fields:
         warn(f"there is no event type column: every entry is imported as '{_FALLBACK_TYPE}'")
+
+
+def _percent(score: float) -> str:
+    return f"{round(score * 100)}%"
 
 
 class _RowReader:
@@ -464,7 +486,10 @@ def plan_import(case: Case, paths: list[Path], options: Options) -> Plan:
             "rename one of them"
         )
     _check_types(case, options)
-    returns = [read_return(path, case, options) for path in paths]
+    # The mapping used for this agency's returns before, then this import's own --map.
+    stored = _stored_maps(case, options.agency)
+    reading = replace(options, maps={**stored, **options.maps})
+    returns = [read_return(path, case, reading) for path in paths]
     _check_maps(returns, options)
 
     outcomes: list[Outcome] = []
@@ -497,6 +522,11 @@ def plan_import(case: Case, paths: list[Path], options: Options) -> Plan:
                 date = row.event.date
                 if date.latest < scope.start.earliest or date.earliest > scope.end.latest:
                     background += 1
+    agency = case.agency(options.agency)
+    kept = dict(agency.columns) if agency else {}
+    columns = {**kept}
+    for read in returns:
+        columns.update(read.mapped)
     return Plan(
         options.agency,
         returns,
@@ -505,7 +535,25 @@ def plan_import(case: Case, paths: list[Path], options: Options) -> Plan:
         reprovenance,
         records,
         background,
+        columns if columns != kept else None,
     )
+
+
+def _stored_maps(case: Case, agency_id: str) -> dict[str, str]:
+    """The agency's kept column mapping as maps ({normalised heading: field}); checked."""
+    agency = case.agency(agency_id)
+    if agency is None or not agency.columns:
+        return {}
+    position = case.agencies.index(agency)
+    names = [f.name for f in headers.FIELDS]
+    for heading, name in agency.columns.items():
+        if name not in names and name != headers.IGNORE:
+            raise UsageError(
+                f"agencies[{position}].columns: '{heading}: {name}': '{name}' is not a field"
+                f"{did_you_mean(name, names)}; the fields are {', '.join(names)}, or "
+                f"{headers.IGNORE} to leave a column out"
+            )
+    return {headers.normalise(heading): name for heading, name in agency.columns.items()}
 
 
 def _check_types(case: Case, options: Options) -> None:
@@ -616,6 +664,12 @@ def apply(plan: Plan, edit: Edit) -> None:
     edit.remove("events", plan.remove)
     for row in plan.added:
         edit.append("events", event_data(row.event))
+    if plan.columns is not None:
+        agencies = edit.items("agencies")
+        at = next(
+            i for i, a in enumerate(agencies) if isinstance(a, dict) and a.get("id") == plan.agency
+        )
+        edit.set_field("agencies", at, "columns", dict(plan.columns))
     records = edit.items("imports")
     for record in plan.records:
         data = {k: v for k, v in record.model_dump(mode="json").items() if v is not None}

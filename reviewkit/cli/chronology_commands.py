@@ -306,18 +306,52 @@ def duplicates(
             help="Merge this group (an id from the listing) into one event (repeatable).",
         ),
     ] = None,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Merge the events named after the case file (ids, FILE:ROW or events[N]) "
+            "into one.",
+        ),
+    ] = False,
+    events: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EVENT]...",
+            help="With --merge: the events to merge (an id, FILE:ROW from `timeline "
+            "--provenance`, or events[N]).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Find events that several agencies recorded, and merge them into one on your word.
 
-    Lists likely duplicates side by side. On a terminal it asks about each group in turn.
+    Lists likely duplicates, scored on time, type, people and summary. On a terminal it asks
+    about each group in turn, side by side.
 
-    Elsewhere it only lists them: merge a group with --accept ID.
+    Elsewhere it only lists them: merge a group with --accept ID, or any events you know are
+    one with --merge EVENT EVENT...
 
     A merged event keeps every agency's source, and is shown once in the timeline.
     """
-    from reviewkit.chronology.duplicates import DuplicateReview, accept_groups
+    from reviewkit.chronology.duplicates import DuplicateReview, accept_groups, merge_events
+    from reviewkit.errors import UsageError
 
     out = _Out()
+    if events and not merge:
+        raise UsageError(
+            f"name events to merge after --merge: reviewkit duplicates {case} --merge "
+            f"{' '.join(events)}"
+        )
+    if merge:
+        if accept:
+            raise UsageError("give either --accept ID or --merge EVENT..., not both.")
+        result = merge_events(
+            case, list(events or []), on_merge=lambda m: out.print(_merged_line(m))
+        )
+        print_removed_leftovers(result.removed_leftovers)
+        _saved(result)
+        return
     if accept:
         result = accept_groups(case, accept, on_merge=lambda m: out.print(_merged_line(m)))
         print_removed_leftovers(result.removed_leftovers)
@@ -336,9 +370,8 @@ def duplicates(
         return
     out.print(f"{plural(len(groups), 'group')} of likely duplicates:")
     if not has_terminal():
-        for group in groups:
-            out.print()
-            out.print(_group_table(case_data, group))
+        # Plain lines, a few per group: a table per group costs more than finding them.
+        typer.echo("\n".join(_group_lines(case_data, group) for group in groups))
         out.print()
         out.print(f"To merge a group into one event: reviewkit duplicates {case} --accept ID")
         return
@@ -357,6 +390,34 @@ def duplicates(
         _saved(result)
     else:
         out.print("Nothing merged.")
+
+
+_WIDTH = 80  # the compact listing's lines
+
+
+def _group_title(group: Group) -> str:
+    return f"Group {group.id}: {'; '.join(group.reasons)}; score {round(group.score * 100)}%"
+
+
+def _group_lines(case: Case, group: Group) -> str:
+    """One group as a few plain lines: its reasons, then each event's agency, date and summary."""
+    import textwrap
+
+    from reviewkit.chronology.events import sources
+    from reviewkit.vocabulary import type_label
+    from reviewkit.wording import shorten
+
+    lines = ["", *textwrap.wrap(_group_title(group), _WIDTH, subsequent_indent="  ")]
+    names = [", ".join(case.agency_short(a) for a in e.agencies) for e in group.events]
+    pad = min(max(len(n) for n in names), 16)
+    whens = [f"{e.date.text} {e.time}" if e.time else e.date.text for e in group.events]
+    width = min(max(len(w) for w in whens), 24)
+    for name, when, event in zip(names, whens, group.events, strict=True):
+        head = f"  {shorten(name, 16):<{pad}}  {shorten(when, 24):<{width}}"
+        head += f"  {type_label(event.type)}"
+        lines.append(shorten(f"{head}  {', '.join(sources(event))}", _WIDTH))
+        lines.append(shorten(" " * (pad + 4) + " ".join(event.summary.split()), _WIDTH))
+    return "\n".join(lines)
 
 
 def _saved(result: ImportResult | MergeResult) -> None:
@@ -412,7 +473,7 @@ def _group_table(case: Case, group: Group) -> Table:
     from reviewkit.vocabulary import type_label
 
     table = Table(
-        title=f"Group {group.id}: {'; '.join(group.reasons)}",
+        title=_group_title(group),
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,

@@ -159,7 +159,11 @@ def timeline(
     entries = tl.filter_entries(everything, filters, case=loaded.case)
 
     from reviewkit.render.markdown import render
-    from reviewkit.reports.timeline_export import summary_document, timeline_document
+    from reviewkit.reports.timeline_export import (
+        summary_document,
+        timeline_document,
+        to_csv,
+    )
 
     if summary:
         result = tl.summarise(loaded.case, entries)
@@ -171,7 +175,10 @@ def timeline(
         _render(lambda out: _print_table(out, loaded.case, everything, entries, provenance))
         return
     else:
-        text = tl.to_csv(entries) if fmt is Format.csv else render(timeline_document(entries))
+        if fmt is Format.csv:
+            text = to_csv(entries, loaded.case)
+        else:
+            text = render(timeline_document(entries))
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -50,7 +50,8 @@ def chart_of(
 ) -> TimelineChart:
     """What the swimlane picture of these timeline entries shows."""
     order = {a.id: i for i, a in enumerate(case.agencies)}
-    lane_ids = sorted({e.agency_id for e in entries}, key=lambda a: (order.get(a, len(order)), a))
+    recorded = {a for e in entries for a in e.agency_ids or [e.agency_id]}
+    lane_ids = sorted(recorded, key=lambda a: (order.get(a, len(order)), a))
     lanes = [Lane(aid, shorten(case.agency_name(aid), LANE_LABEL)) for aid in lane_ids]
     lane_of = {lane.key: i for i, lane in enumerate(lanes)}
 
@@ -103,15 +104,18 @@ def chart_of(
 def _marks(
     entries: list[Entry], lane_of: dict[str, int], kind_of: dict[str, int], bins: str
 ) -> list[Mark]:
+    # A merged event is marked in the lane of every agency that recorded it.
     if not bins:
         return [
-            Mark(lane_of[e.agency_id], e.date.midpoint, kind_of[e.type_label], 1, not e.in_scope)
+            Mark(lane_of[a], e.date.midpoint, kind_of[e.type_label], 1, not e.in_scope)
             for e in entries
+            for a in e.agency_ids or [e.agency_id]
         ]
     grouped: dict[tuple[int, dt.date], list[Entry]] = {}
     for entry in entries:
-        key = (lane_of[entry.agency_id], _bin_start(entry.date.midpoint, bins))
-        grouped.setdefault(key, []).append(entry)
+        for agency_id in entry.agency_ids or [entry.agency_id]:
+            key = (lane_of[agency_id], _bin_start(entry.date.midpoint, bins))
+            grouped.setdefault(key, []).append(entry)
     marks = []
     for (lane, day), group in sorted(grouped.items()):
         top = Counter(e.type_label for e in group).most_common(1)[0][0]

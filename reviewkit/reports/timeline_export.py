@@ -1,13 +1,19 @@
-"""The merged timeline and its summary as documents, for `reviewkit timeline --format md`.
+"""The merged timeline and its summary as exports: Markdown documents, and CSV for spreadsheets.
 
-They go through the same document model and Markdown renderer as the reports, so a summary
-typed as `*never*` or `<b>` comes out as written, escaped exactly as a report escapes it.
+The Markdown goes through the same document model and renderer as the reports, so a summary
+typed as `*never*` or `<b>` comes out as written, escaped exactly as a report escapes it. The
+CSV (`reviewkit timeline --format csv`) carries every column of the chronology.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+
+from reviewkit.chronology.events import sources
 from reviewkit.dates import in_words
 from reviewkit.document import Cover, Document, Paragraph, Section, Table
+from reviewkit.model import Case
 from reviewkit.timeline import Entry, Summary, scope_label
 
 TIMELINE_HEADER = ["Date", "Age", "Agency", "Type", "Summary", "Scope"]
@@ -84,3 +90,99 @@ def summary_document(summary: Summary) -> Document:
 
 def _table_section(title: str, header: list[str], rows: list[list[str]]) -> Section:
     return Section(title, blocks=[Table(header, rows)])
+
+
+# --- CSV, for spreadsheets ----------------------------------------------------------------
+
+# Every column of the chronology, for a spreadsheet: the date as written and its first and
+# last day in ISO form (which spreadsheets sort and filter), and everything each event holds.
+CSV_HEADER = [
+    "Id",
+    "Date",
+    "Start",
+    "End",
+    "Time",
+    "Same-day order",
+    "Age",
+    "Agency",
+    "Type",
+    "Summary",
+    "Details",
+    "People",
+    "Child seen",
+    "Seen alone",
+    "Child's words",
+    "Outcome",
+    "Agency analysis",
+    "Episodes",
+    "Themes",
+    "Source",
+    "From",
+    "Scope",
+]
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def csv_row(entry: Entry, case: Case | None = None) -> list[str]:
+    """One event as a row of CSV_HEADER (people and episodes by name when `case` is given)."""
+    event = entry.event
+
+    def person(pid: str) -> str:
+        found = case.person(pid) if case else None
+        return found.name if found else pid
+
+    def agency(aid: str) -> str:
+        return case.agency_name(aid) if case else aid
+
+    def episode(eid: str) -> str:
+        return (case.episode_label(eid) or eid) if case else eid
+
+    return [
+        event.id or "",
+        entry.date_text,
+        entry.date.earliest.isoformat(),
+        entry.date.latest.isoformat(),
+        entry.time,
+        "" if event.seq is None else str(event.seq),
+        entry.age,
+        "; ".join(agency(a) for a in entry.agency_ids or [entry.agency_id]),
+        entry.type_label,
+        entry.summary,
+        event.details or "",
+        "; ".join(person(p) for p in entry.people),
+        _yes_no(event.child_seen),
+        _yes_no(event.seen_alone),
+        event.child_words or "",
+        event.outcome or "",
+        event.analysis or "",
+        "; ".join(episode(e) for e in entry.episodes),
+        "; ".join(event.themes),
+        event.source or "",
+        "; ".join(sources(event)) if event.provenance else "",
+        scope_label(entry),
+    ]
+
+
+def to_csv(entries: list[Entry], case: Case | None = None) -> str:
+    """The timeline as CSV text (one header row, every column of the chronology).
+
+    A review of several children (strands) adds a Strand column at the end.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    strands = any(entry.strand for entry in entries)
+    writer.writerow([*CSV_HEADER, "Strand"] if strands else CSV_HEADER)
+    for entry in entries:
+        row = csv_row(entry, case)
+        if strands:
+            row.append(entry.strand)
+        writer.writerow([_csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def _csv_safe(cell: str) -> str:
+    # A spreadsheet runs a cell starting with = + - @ as a formula; a leading quote stops it.
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
