@@ -60,6 +60,7 @@ NAMED_SETTING = "named-setting"  # a listed place, setting or professional named
 OTHER_NAME = "named-person"  # a person's real name or alias (printed as the report name)
 AGE_IN_DAYS = "age-in-days"  # an age in days or weeks, printed in whole months
 DATE_WITH_AGE = "date-with-age"  # a date finer than a month beside an age, printed as its month
+AGE_AT_INCIDENT = "age-at-incident"  # the family table's age, printed in whole years
 
 # A time of day printed straight after a date: "On 8 December 2022 at 04:10", "8 December, 04.10".
 _TIME_AFTER = re.compile(r"(?:,| at)\s?(?:[01]?\d|2[0-3])[:.][0-5]\d\b")
@@ -186,11 +187,15 @@ def _family_ages(doc: Document, case: Case, notices: list[Notice]) -> None:
                 if age is not None and age != row[2]:
                     row[2] = age
                     why = f"{person.name}'s age at the incident" if person else "an age"
-                    notices.append(Notice(why, where=section.heading or "", code=AGE_IN_DAYS))
+                    where = section.heading or ""
+                    notices.append(Notice(why, where=where, code=AGE_AT_INCIDENT))
 
 
 def summarise(notices: list[Notice]) -> list[Notice]:
-    """One notice per kind of change, with how often and where it was first made."""
+    """One notice per kind of change, with how often and where it was first made.
+
+    Ages and the dates beside them (one on most chronology lines) are counted, not located.
+    """
     counts: dict[tuple[str, str], list[Notice]] = {}
     for notice in notices:
         counts.setdefault((notice.code, notice.message), []).append(notice)
@@ -198,15 +203,27 @@ def summarise(notices: list[Notice]) -> list[Notice]:
         NAMED_SETTING: "printed a generic label for {}",
         OTHER_NAME: "printed the name used in the report for {}",
         BIRTH_DATE: "printed only the year of {}",
-        AGE_IN_DAYS: "printed {} in whole months or years",
-        DATE_WITH_AGE: "printed only the month of {}",
+        AGE_AT_INCIDENT: "printed {} in whole years",
     }
     out = []
     for (code, message), found in counts.items():
+        if code in _COUNTED:
+            continue
         times = f" ({len(found)} times)" if len(found) > 1 else ""
         text = done.get(code, "left out {}").format(message)
         out.append(Notice(f"{text}{times}", where=found[0].where, code=code))
+    for code, (one, many, how) in _COUNTED.items():
+        n = sum(1 for notice in notices if notice.code == code)
+        if n:
+            out.append(Notice(f"printed {one if n == 1 else f'{n} {many}'} {how}", code=code))
     return out
+
+
+# Changes counted in one notice: what one is, what several are, how a publication prints them.
+_COUNTED = {
+    DATE_WITH_AGE: ("an exact date beside an age", "dates beside ages", "as months"),
+    AGE_IN_DAYS: ("an age in days or weeks", "ages in days or weeks", "in months"),
+}
 
 
 def draft_notices(doc: Document, case: Case) -> list[Notice]:
@@ -226,15 +243,11 @@ def draft_notices(doc: Document, case: Case) -> list[Notice]:
         for n in notices
         if n.code in then
     ]
-    counted = {
-        DATE_WITH_AGE: ("an exact date beside an age", "dates beside ages", "--publish gives months"),
-        AGE_IN_DAYS: ("an age in days or weeks", "ages in days or weeks", "--publish gives months"),
-    }
-    for code, (one, many, instead) in counted.items():
+    for code, (one, many, _) in _COUNTED.items():
         n = sum(1 for notice in notices if notice.code == code)
         if n:
             what = one if n == 1 else f"{n} {many}"
-            out.append(Notice(f"prints {what}; {instead}", code=code))
+            out.append(Notice(f"prints {what}; --publish gives months", code=code))
     return out
 
 

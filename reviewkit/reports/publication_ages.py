@@ -243,9 +243,16 @@ class AgeCoarsener:
 _PREGNANT = re.compile(r"\s+(?:pregnant|of pregnancy|gestation)\b", re.IGNORECASE)
 
 
+_AT = re.compile(r"\b[Aa]t\s+(?:about\s+|around\s+)?$")
+
+
 def _gestation(text: str, m: re.Match[str]) -> bool:
-    """True for weeks of a pregnancy ("22 weeks pregnant"): with a date they give a birth's."""
-    return bool(_PREGNANT.match(text, m.end("age")))
+    """True for weeks of a pregnancy ("22 weeks pregnant", "seen at 16 weeks"): with a date
+    and the week a child was born at, they give the birth's date."""
+    if not re.search(r"week", m["age"], re.IGNORECASE):
+        return False
+    at = _AT.search(text, 0, m.start("q") if m["q"] else m.start("age"))
+    return bool(_PREGNANT.match(text, m.end("age")) or at)
 
 
 def _finer_than_month(date: FuzzyDate) -> bool:
