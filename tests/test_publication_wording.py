@@ -212,3 +212,31 @@ def test_build_publish_of_the_large_sample_lists_what_it_coarsened(tmp_path: Pat
     assert re.search(
         r"warning: prints \d+ ages in days or weeks; --publish gives months", draft.stderr
     )
+
+
+def test_two_listed_schools_read_as_two_schools_in_every_position(tmp_path: Path) -> None:
+    """Articles, capitals at a sentence's start, possessives and a second place of one label."""
+    text = ELLIS.read_text(encoding="utf-8")
+    planted = (
+        "Mason moved from Larkhollow Primary School to Brindlecote Primary. Brindlecote "
+        "Primary's staff met Mother; the Brindlecote Primary head agreed."
+    )
+    old = "Mason's attendance this term is 84 per cent;"
+    assert old in text
+    text = text.replace(old, f"{planted} {old}", 1)
+    places = (
+        '    - name: "Larkhollow Primary School"\n      label: "the primary school"\n'
+        "      kind: school\n"
+        '    - name: "Brindlecote Primary"\n      label: "the primary school"\n'
+        "      kind: school\n"
+    )
+    text = text.replace("anonymise:\n  places:\n", f"anonymise:\n  places:\n{places}", 1)
+    case_path = tmp_path / "case.yaml"
+    case_path.write_text(text, encoding="utf-8")
+    case, public = published(case_path)
+    assert (
+        "Mason moved from the primary school to a second primary school. A second primary "
+        "school's staff met Mother; a second primary school head agreed."
+    ) in public
+    assert "Larkhollow" not in public and "Brindlecote" not in public
+    assert "the a " not in public and "the the " not in public.lower()
