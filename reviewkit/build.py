@@ -196,9 +196,6 @@ def build(
         raise ReviewkitError(f"{outdir} is a file, not a folder; choose another output folder.")
     paths = output_paths(case_path, outdir, kind, chosen)
     picture = outdir / f"{output_name(case_path)}-{kind}-timeline.png"
-    if publish and figures:
-        # The picture's lane labels are agency names: not yet given the publication's labels.
-        raise UsageError("--figures cannot be used with --publish yet; publish without it.")
     refuse_overwrite([*paths, *([picture] if figures else [])], force=force)
 
     with paused_gc():
@@ -211,7 +208,7 @@ def build(
             figures=figures,
         )
         if publish:
-            doc, changes = _publishable(doc, loaded, paths[0].name)
+            doc, changes = _publishable(doc, loaded, paths[0].name, picture.name)
         else:
             from reviewkit.reports.publication import draft_notices
 
@@ -267,10 +264,17 @@ def build_portfolio(
     return result
 
 
-def _publishable(doc: Document, loaded: Any, name: str) -> tuple[Document, list[Notice]]:
+def _publishable(
+    doc: Document, loaded: Any, name: str, picture: str
+) -> tuple[Document, list[Notice]]:
     """The public version of `doc`, or PublishRefusedError listing every reason, located."""
-    from reviewkit.anonymise.scan import scanner_for
-    from reviewkit.reports.publication import for_publication, placeholders, summarise
+    from reviewkit.reports.publication import (
+        for_publication,
+        placeholders,
+        publication_scanner,
+        scan_figures,
+        summarise,
+    )
 
     reasons = []
     for block in placeholders(doc):
@@ -278,8 +282,9 @@ def _publishable(doc: Document, loaded: Any, name: str) -> tuple[Document, list[
         reasons.append(f"{loaded.path}:{line}:{column}: {block.where}: not yet written")
     public, changes = for_publication(doc, loaded.case)
     changes = summarise(changes)
-    scanner = scanner_for(loaded.case)
+    scanner = publication_scanner(loaded.case)
     scanner.scan_document(public, name)
+    scan_figures(public, scanner, picture)  # its words are scanned here: a PNG has no text
     reasons += [str(hit) for hit in scanner.finish().hits]
     if reasons:
         raise PublishRefusedError(
@@ -292,9 +297,10 @@ def _publishable(doc: Document, loaded: Any, name: str) -> tuple[Document, list[
 
 def _scan_written(paths: list[Path], case: Any, made: Path | None) -> None:
     """Scan every file a publication wrote; on a hit remove them all (and a folder made)."""
-    from reviewkit.anonymise.scan import scan_files
+    from reviewkit.reports.publication import scan_publication
 
-    report = scan_files(paths, case)
+    # A picture's words were scanned before it was drawn; its file is an image.
+    report = scan_publication([p for p in paths if p.suffix.lower() != ".png"], case)
     if not report.hits:
         return
     for path in paths:

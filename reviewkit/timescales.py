@@ -13,6 +13,7 @@ month when it is shorter (31 August + 6 months = 28 or 29 February).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import typing
 from collections.abc import Mapping
@@ -237,8 +238,10 @@ def due_date(rule: Rule, start: dt.date) -> dt.date:
 
 
 def format_day(day: dt.date) -> str:
-    """A day as tables show it: 'Fri 15 Mar 2024'."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """A day as deadlines show it, in UK words: 'Friday 15 March 2024'."""
+    from reviewkit.dates import day_in_words
+
+    return f"{calendar.day_name[day.weekday()]} {day_in_words(day)}"
 
 
 # --- deadlines --------------------------------------------------------------------------------

@@ -25,6 +25,10 @@ PLACEHOLDER_WARNINGS = [
     "warning: episodes[1].learning (KPE 2: The GP appointment in F…): not yet written",
     "warning: themes[1].further_consideration (Hunger and tirednes…): not yet written",
 ]
+# What a publication would print otherwise: counted, not listed (a chronology has many).
+PUBLISH_WARNINGS = [
+    "warning: prints 10 dates beside ages; --publish gives months",
+]
 
 
 @pytest.fixture
@@ -39,7 +43,10 @@ def test_build_writes_the_markdown_report(case_file: Path, tmp_path: Path) -> No
     expected = tmp_path / "out" / "report-small-lcspr.md"
     assert result.outputs == [expected]
     assert expected.read_text(encoding="utf-8") == render(build_document(load_case(FIXTURE).case))
-    assert [f"warning: {notice_line(w)}" for w in result.warnings] == PLACEHOLDER_WARNINGS
+    assert [f"warning: {notice_line(w)}" for w in result.warnings] == [
+        *PLACEHOLDER_WARNINGS,
+        *PUBLISH_WARNINGS,
+    ]
     # The case file's own warnings are kept apart, located as `reviewkit check` shows them.
     assert [p.path for p in result.problems] == [
         "events[0].date",
@@ -122,7 +129,7 @@ def test_cli_build_prints_outputs_and_warnings(case_file: Path) -> None:
         # background events are expected: one note, not a warning each
         "note: 2 events outside the scope period are background (see reviewkit check)",
     ]
-    assert lines[2:] == PLACEHOLDER_WARNINGS
+    assert lines[2:] == [*PLACEHOLDER_WARNINGS, *PUBLISH_WARNINGS]
     assert all(len(line) <= 80 for line in lines[1:])
     assert (
         Path("out/report-small-lcspr.md")
@@ -204,12 +211,14 @@ def test_cli_build_rapid_review_sample_as_lcspr(tmp_path: Path) -> None:
     assert result.stdout == f"{tmp_path / 'rapid-review-baby-m-lcspr.md'}\n"
     lines = result.stderr.splitlines()
     # What a publication would leave out is warned about after the placeholders.
-    assert lines[-2:] == [
+    assert lines[-4:] == [
         "warning: January to March 2024: prints Baby M's date of birth; --publish gives the year",
         "warning: January to March 2024: prints the time on Baby M's date of birth; --publish "
         "leaves it out",
+        "warning: prints 19 dates beside ages; --publish gives months",
+        "warning: prints 19 ages in days or weeks; --publish gives months",
     ]
-    warnings = [line for line in lines[:-2] if line.startswith("warning: ")]
+    warnings = [line for line in lines[:-4] if line.startswith("warning: ")]
     assert warnings[0] == "warning: review.authors (chapter 3): not yet written"
     assert warnings[-1] == "warning: recommendations (chapter 8): not yet written"
     assert len(warnings) == 26

@@ -159,17 +159,17 @@ def test_status_due_in_and_due_today_and_overdue() -> None:
 def test_overdue_over_a_weekend_names_the_due_day() -> None:
     # Due Friday 22 March 2024 (aware Friday 15 March); on the Saturday no working day has passed.
     found = deadlines(D(2024, 3, 23), awareness="2024-03-15")["notification"]
-    assert found.status == "overdue since Fri 22 Mar 2024"
+    assert found.status == "overdue since Friday 22 March 2024"
 
 
 def test_done_early_late_and_on_the_day() -> None:
     early = deadlines(D(2024, 4, 30), awareness="2024-03-13", notification="2024-03-15")
     assert early["notification"].state == "done"
-    assert early["notification"].status == "done on Fri 15 Mar 2024 (3 working days early)"
+    assert early["notification"].status == "done on Friday 15 March 2024 (3 working days early)"
     on_time = deadlines(D(2024, 4, 30), awareness="2024-03-13", notification="2024-03-20")
-    assert on_time["notification"].status == "done on Wed 20 Mar 2024 (on the due date)"
+    assert on_time["notification"].status == "done on Wednesday 20 March 2024 (on the due date)"
     late = deadlines(D(2024, 4, 30), notification="2024-03-15", rapid_review_submitted="2024-04-11")
-    assert late["rapid-review"].status == "done on Thu 11 Apr 2024 (2 working days late)"
+    assert late["rapid-review"].status == "done on Thursday 11 April 2024 (2 working days late)"
     assert late["rapid-review"].days == -2
 
 
@@ -177,7 +177,7 @@ def test_a_done_date_still_to_come_is_planned() -> None:
     found = deadlines(D(2024, 4, 2), notification="2024-03-15", rapid_review_meeting="2024-04-03")
     meeting = found["rapid-review-meeting"]
     assert meeting.state == "planned"
-    assert meeting.status == "planned for Wed 3 Apr 2024 (1 working day early)"
+    assert meeting.status == "planned for Wednesday 3 April 2024 (1 working day early)"
 
 
 def test_missing_start_date_waits() -> None:

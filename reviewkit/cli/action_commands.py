@@ -10,6 +10,7 @@ import typer
 
 from reviewkit.cli.application import app
 from reviewkit.cli.output import console, parse_today
+from reviewkit.dates import day_in_words, in_words
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def _print_tracker(tracker: Tracker) -> None:
 
     out = _Lines()
     counts = tracker.counts()
-    line = Text(f"{plural(len(tracker.actions), 'action')} on {tracker.today:%d %B %Y}: ")
+    line = Text(f"{plural(len(tracker.actions), 'action')} on {day_in_words(tracker.today)}: ")
     for i, (rag, n) in enumerate(counts.items()):
         line.append(("" if i == 0 else ", ") + f"{n} {rag}", style=_STYLES[rag])
     out.print(line)
@@ -119,9 +120,9 @@ def _table(out: _Lines, title: str, items: list[TrackedAction]) -> None:
     table.add_column("No.", no_wrap=True)
     table.add_column("Action", ratio=3, overflow="fold")
     table.add_column("Owner", ratio=2, overflow="fold")
-    table.add_column("Target", no_wrap=True)
+    table.add_column("Target", ratio=2)  # "30 September 2025" wraps at its spaces
     table.add_column("Status", no_wrap=True)
-    table.add_column("RAG", ratio=1, overflow="fold")
+    table.add_column("RAG", ratio=2, overflow="fold")
     for item in items:
         action = item.action
         rag = item.rating.rag
@@ -129,7 +130,7 @@ def _table(out: _Lines, title: str, items: list[TrackedAction]) -> None:
             item.number,
             Text(action.text),
             Text(item.owner),
-            action.target.text if action.target else "",
+            in_words(action.target) if action.target else "",
             action.status,
             Text(f"{rag}: {item.rating.reason}", style=_STYLES[rag]),
         )
@@ -240,7 +241,7 @@ def _print_portfolio(found: object) -> None:
 
     assert isinstance(found, Portfolio)
     out = _Lines()
-    out.print(f"{plural(len(found.reviews), 'review')} on {found.today:%d %B %Y}")
+    out.print(f"{plural(len(found.reviews), 'review')} on {day_in_words(found.today)}")
 
     def table(title: str, header: list[str], rows: list[list[str]]) -> None:
         if not rows:

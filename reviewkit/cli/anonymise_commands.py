@@ -112,6 +112,14 @@ def scan(
             show_default=False,
         ),
     ],
+    publication: Annotated[
+        bool,
+        typer.Option(
+            "--publication",
+            help="Check a published report (build --publish): the partnership, agencies and "
+            "authors may be named.",
+        ),
+    ] = False,
 ) -> None:
     """Check files for a case's real names, places and identifiers (exit code 1 on a hit).
 
@@ -124,7 +132,12 @@ def scan(
     from reviewkit.errors import LeakError
 
     loaded = load_case(case, report_names=False)
-    report = scan_files(files, loaded.case)
+    if publication:
+        from reviewkit.reports.publication import scan_publication
+
+        report = scan_publication(files, loaded.case)
+    else:
+        report = scan_files(files, loaded.case)
     if not report.names_checked:
         typer.echo(
             f"warning: {case} lists no real names, aliases or places, so only identifier "

@@ -141,13 +141,12 @@ def _print_table(title: str, found: list[Deadline], today: dt.date) -> None:
 
     out = console()
     out.print(Text(title, style="bold"))
-    out.print(
-        Text(f"As at {format_day(today)}. Working days skip weekends and bank holidays in England.")
-    )
+    out.print(Text(f"As at {format_day(today)}."))
+    out.print(Text("Working days skip weekends and bank holidays in England."))
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, leading=1)
-    table.add_column("Step", ratio=3, overflow="fold")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Status", ratio=2)
+    table.add_column("Step", ratio=5, overflow="fold")
+    table.add_column("Due", ratio=4)  # "around Wednesday 20 September 2024" wraps at 80
+    table.add_column("Status", ratio=4)
     for deadline in found:
         step = Text(deadline.rule.label, style="bold")
         step.append(f"\n{deadline.basis}", style="dim")

@@ -13,17 +13,21 @@ DEADLINES_HEADER = ["Step", "Due", "Status", "Rule", "Source"]
 
 
 def due_text(deadline: Deadline) -> str:
-    """The due day as a table shows it: 'Fri 15 Mar 2024', '~ Fri 15 Mar 2024' or '-'."""
+    """The due day as a table shows it: 'Friday 15 March 2024', 'around Friday 15 March 2024'
+    or '–'."""
     if deadline.due is None:
-        return "-"
-    return ("~ " if deadline.approximate else "") + format_day(deadline.due)
+        return "–"
+    return ("around " if deadline.approximate else "") + format_day(deadline.due)
 
 
 def deadline_notes(found: list[Deadline]) -> list[str]:
-    """The notes under the table: what '~' means, then each rule's own note."""
+    """The notes under the table: what 'around' means, then each rule's own note."""
     notes = [f"{d.rule.label}: {d.rule.note}" for d in found if d.rule.note]
     if any(d.approximate for d in found):
-        notes.insert(0, "~ approximate: counted from the latest day an uncertain date can mean.")
+        notes.insert(
+            0,
+            "A due date 'around' a day is counted from the latest day an uncertain date can mean.",
+        )
     return notes
 
 
