@@ -95,5 +95,7 @@ def test_anonymiser_field_lists_come_from_the_model() -> None:
         ("review", "authors"): "authors' names",
         ("agencies", "*", "area"): "agency's area",
         ("imports",): "import records",
+        ("agency_returns", "*", "author_name"): "return author's name",
+        ("rapid_review", "sign_off", "*", "name"): "signatory's name",
     }
     assert not paths.dates & paths.identifiers
