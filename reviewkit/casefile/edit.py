@@ -151,6 +151,40 @@ class Edit:
         roundtrip.set_key(mapping, key, new, after=after)
         self.expected[section][index][key] = str(new)
 
+    def set_nested(self, path: tuple[str, ...], value: Any) -> None:
+        """Set a key inside nested mappings from the top (rapid_review.lcspr_decision.reasons).
+
+        Mappings on the way are made as needed (in place of an empty value); a new top-level
+        section goes where the model has it. The whole round-trip tree is used (a splice
+        cannot reach inside a section), which a rapid review's small file can afford.
+        """
+        from ruamel.yaml.comments import CommentedMap
+
+        *outer, last = path
+        expected = self.expected
+        for key in outer:
+            if not isinstance(expected.get(key), dict):
+                expected[key] = {}
+            expected = expected[key]
+        data = self.data if self.writing else None
+        new = node(value, key=last)
+        if data is not None:
+            mapping = data
+            for depth, key in enumerate(outer):
+                child = mapping.get(key)
+                if not isinstance(child, CommentedMap):
+                    child = CommentedMap()
+                    if depth == 0 and key not in mapping:
+                        order = CASE_FIELDS[: CASE_FIELDS.index(key)]
+                        roundtrip.insert_top_level(mapping, key, child, after=order)
+                    else:
+                        roundtrip.set_key(mapping, key, child, after=list(mapping))
+                mapping = child
+            if isinstance(new, str):
+                new = roundtrip.text_value(value, old=mapping.get(last))
+            roundtrip.set_key(mapping, last, new, after=list(mapping))
+        expected[last] = plain(new)
+
     def remove(self, section: str, indices: list[int]) -> None:
         """Remove items of a list section by position."""
         if self.splice is not None and indices:
