@@ -178,10 +178,12 @@ class Edit:
                         order = CASE_FIELDS[: CASE_FIELDS.index(key)]
                         roundtrip.insert_top_level(mapping, key, child, after=order)
                     else:
+                        _drop_fill_in(mapping, key)
                         roundtrip.set_key(mapping, key, child, after=list(mapping))
                 mapping = child
             if isinstance(new, str):
                 new = roundtrip.text_value(value, old=mapping.get(last))
+            _drop_fill_in(mapping, last)
             roundtrip.set_key(mapping, last, new, after=list(mapping))
         expected[last] = plain(new)
 
@@ -235,6 +237,20 @@ class Edit:
         root[section] = CommentedSeq([new])
         if section in _BANNERS:
             root.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
+
+
+def _drop_fill_in(mapping: Any, key: str) -> None:
+    """Drop a starter file's "# FILL IN" note beside a key that is now filled in.
+
+    Only the note's own line goes: comment lines after it (a wrapped note, the next
+    section's banner) stay where they are.
+    """
+    items = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
+    token = items[2] if items and len(items) > 2 else None
+    if token is None or not token.value.lstrip().startswith("# FILL IN"):
+        return
+    _, newline, rest = token.value.partition("\n")
+    token.value = newline + rest
 
 
 def _keep_comment_gap(mapping: Any, key: str, old: Any, new: Any) -> None:

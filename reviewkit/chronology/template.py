@@ -61,7 +61,13 @@ class Request:
     scope_reason: str | None
     people: list[tuple[str, str]]  # (review name, id)
     types: list[str]  # event type labels, for the drop-down
-    return_by: str = ""  # "Wednesday 27 March 2024 (3 working days before ...)", or a note
+    return_day: str = ""  # "Wednesday 27 March 2024", or a note when it is not known yet
+    return_basis: str = ""  # "3 working days before the rapid review meeting on ..."
+
+    @property
+    def return_by(self) -> str:
+        """When the return is due, with what it was counted from, in one line."""
+        return f"{self.return_day} ({self.return_basis})" if self.return_basis else self.return_day
 
 
 def request_for(case: Case, agency_id: str) -> Request:
@@ -83,21 +89,21 @@ def request_for(case: Case, agency_id: str) -> Request:
         scope_reason=scope.reason if scope else None,
         people=[(p.name, p.id) for p in case.people],
         types=types,
-        return_by=return_by_words(case),
+        **return_by_words(case),
     )
 
 
 NO_RETURN_BY = "Ask the business unit (the review's dates are not set yet)"
 
 
-def return_by_words(case: Case) -> str:
-    """When the return is due, in words, with what it was counted from."""
+def return_by_words(case: Case) -> dict[str, str]:
+    """When the return is due, in words (return_day), and what it was counted from."""
     from reviewkit.timescales import return_by
 
     due = return_by(case)
     if due is None:
-        return NO_RETURN_BY
-    return f"{due.due:%A} {day_in_words(due.due)} ({due.basis})"
+        return {"return_day": NO_RETURN_BY, "return_basis": ""}
+    return {"return_day": f"{due.due:%A} {day_in_words(due.due)}", "return_basis": due.basis}
 
 
 def _long(date: FuzzyDate) -> str:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from reviewkit.chronology.duplicates import Group, Merge, MergeResult
     from reviewkit.chronology.importer import ImportResult, Outcome, Plan
+    from reviewkit.chronology.template import Request
     from reviewkit.model import Case
 
 # Set to 1 to ask the duplicate questions on input that is not a terminal (tests feed lines).
@@ -92,10 +93,10 @@ def agency_template(
         many = write_requests(case, output, fmt.value if fmt else "xlsx", force=force)
         print_renamed(many.renamed, case)
         for one in many.written:
-            typer.echo(f"Wrote {one.path}: request for {one.request.agency}.")
+            typer.echo(f"Wrote {one.path}")
         first = many.written[0].request
         typer.echo(f"Scope period: {first.scope}.")
-        typer.echo(f"Return by: {first.return_by}.")
+        _echo_return_by(first)
         typer.echo(f"When each comes back: reviewkit import {case} RETURN --agency ID")
         return
     if agency is None:
@@ -107,8 +108,15 @@ def agency_template(
     print_renamed(written.renamed, case)
     typer.echo(f"Wrote {written.path}: chronology request for {request.agency}.")
     typer.echo(f"Scope period: {request.scope}.")
-    typer.echo(f"Return by: {request.return_by}.")
+    _echo_return_by(request)
     typer.echo(f"When it comes back: reviewkit import {case} RETURN --agency {agency}")
+
+
+def _echo_return_by(request: Request) -> None:
+    """The return-by day, and on its own line what it was counted from (80 columns)."""
+    typer.echo(f"Return by: {request.return_day}" + ("" if request.return_basis else "."))
+    if request.return_basis:
+        typer.echo(f"  ({request.return_basis}).")
 
 
 @app.command("import")
