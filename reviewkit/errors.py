@@ -255,3 +255,22 @@ class WouldReplaceError(ReviewkitError):
         )
         super().__init__("\n".join(lines))
         self.replacements = list(replacements)
+
+
+class SummaryWouldReplaceError(ReviewkitError):
+    """An imported agency summary would replace a summary already written: nothing was saved."""
+
+    exit_code = 1
+
+    def __init__(self, replacements: Sequence[tuple[str, list[str]]], case: Path) -> None:
+        # Each replacement: the cell it was read from and the case-file field, and a short diff.
+        lines: list[str] = []
+        for where, diff in replacements:
+            lines.append(where)
+            lines.extend(f"    {line}" for line in diff)
+        lines.append(
+            f"{plural(len(replacements), 'answer')} of the agency summary would replace text "
+            f"already written in {case}, so nothing was saved. Give --replace to replace it."
+        )
+        super().__init__("\n".join(lines))
+        self.replacements = list(replacements)

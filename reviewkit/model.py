@@ -242,6 +242,15 @@ class Person(Strict):
     pronouns: str | None = Field(default=None, description="e.g. she/her, he/him, they/them")
     household: bool = Field(default=False, description="Lived in the child's household")
     ethnicity: str | None = None
+    sex: str | None = Field(default=None, description="Sex, as a rapid review states it")
+    disability: str | None = Field(
+        default=None, description="Any disability or special educational need ('none known')"
+    )
+    legal_status: str | None = Field(
+        default=None,
+        description="Legal status at the incident: 'living at home', 'child protection plan', "
+        "'looked after (section 20)' ...",
+    )
     notes: Text | None = None
     real_name: Annotated[str | None, dropped("real name")] = Field(
         default=None, description="Never printed in any report"
@@ -596,6 +605,17 @@ ReferenceItem = Annotated[Reference, BeforeValidator(_reference)]
 # --- rapid review -------------------------------------------------------------------------
 
 
+class SummarySource(Strict):
+    """Where an agency summary was read from: the returned workbook and its cells."""
+
+    file: Required = Field(description="The returned workbook's file name")
+    sheet: Required = Field(description="The summary's worksheet")
+    cells: dict[str, str] = Field(
+        default_factory=dict, description="Field -> the cell it was read from, e.g. B4"
+    )
+    imported: str | None = Field(default=None, description="Fingerprint of the summary as imported")
+
+
 class AgencyReturn(Strict):
     """An agency's individual summary for the rapid review."""
 
@@ -603,6 +623,14 @@ class AgencyReturn(Strict):
     received: Date | None = Field(default=None, description="When the return came in")
     author_role: str | None = Field(
         default=None, description="Role of the person who wrote it (never a name)"
+    )
+    author_name: Annotated[str | None, dropped("return author's name")] = Field(
+        default=None, description="Name of the person who completed it (never printed)"
+    )
+    completed: Date | None = Field(default=None, description="When the agency completed it")
+    source: SummarySource | None = Field(
+        default=None,
+        description="Where `reviewkit import` read the summary: file, sheet and each cell",
     )
     involvement: Text | None = Field(
         default=None, description="The agency's involvement with the child and family"
@@ -640,9 +668,62 @@ class LcsprDecision(Strict):
     )
 
 
+class ParallelProcesses(Strict):
+    """The processes running alongside the rapid review; 'None' or 'Not applicable' counts."""
+
+    criminal_investigation: Text | None = Field(
+        default=None, description="Any police investigation or prosecution, and its stage"
+    )
+    care_proceedings: Text | None = Field(
+        default=None, description="Any care proceedings for the child or siblings"
+    )
+    child_death_review: Text | None = Field(
+        default=None, description="The child death review, or 'Not applicable'"
+    )
+    coroner: Text | None = Field(
+        default=None, description="The coroner's inquest, or 'Not applicable'"
+    )
+    other: Text | None = Field(
+        default=None, description="Other reviews or processes (a domestic homicide review ...)"
+    )
+
+
+class NationalReview(Strict):
+    """Whether the partners suggest the Panel carry out a national review, and why."""
+
+    suggested: Annotated[Literal["yes", "no"], BeforeValidator(_met)] = Field(
+        description="yes or no"
+    )
+    reasons: Text | None = Field(default=None, description="Why, or why not")
+
+
+class SignOff(Strict):
+    """One safeguarding partner's sign-off of the rapid review."""
+
+    partner: Literal["local-authority", "police", "health"] = Field(
+        description="local-authority, police or health (the integrated care board)"
+    )
+    # Optional only so that an anonymised copy, which drops it, is still a valid case file.
+    name: Annotated[str | None, dropped("signatory's name")] = Field(
+        default=None, description="Who signed it off for the partner"
+    )
+    role: Required
+    date: Date | None = None
+
+
 class RapidReview(Strict):
     """The partnership's rapid review: what goes to the national Panel."""
 
+    title: str | None = Field(
+        default=None, description="Default: 'Rapid review: ' and the children's names"
+    )
+    status: str | None = Field(
+        default=None,
+        description="Final once nothing is still needed (default); always Draft until then",
+    )
+    notification_reference: str | None = Field(
+        default=None, description="The Panel's reference for the serious incident notification"
+    )
     summary: Text | None = Field(default=None, description="The case in brief")
     why_notified: Text | None = Field(default=None, description="Why the case was notified")
     family_context: Text | None = Field(
@@ -653,6 +734,21 @@ class RapidReview(Strict):
     immediate_actions: Points = Field(default_factory=list)
     learning_shared: Points = Field(default_factory=list)
     potential_improvements: Points = Field(default_factory=list)
+    other_children: Text | None = Field(
+        default=None,
+        description="The other children in the household and how they are kept safe "
+        "('None' if there are none)",
+    )
+    parallel_processes: ParallelProcesses = Field(default_factory=ParallelProcesses)
+    national_review: NationalReview | None = Field(
+        default=None, description="Whether a national review is suggested, and why"
+    )
+    attendees: list[PanelMember] = Field(
+        default_factory=list, description="Who attended the rapid review meeting: role, agency"
+    )
+    sign_off: list[SignOff] = Field(
+        default_factory=list, description="The three safeguarding partners' sign-off"
+    )
     lcspr_decision: LcsprDecision = Field(default_factory=LcsprDecision)
 
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reviewkit.casefile import load_yaml
 from reviewkit.casefile.modelcheck import check_model, located, validate_model, value_at
-from reviewkit.dates import FuzzyDate, in_words
+from reviewkit.dates import FuzzyDate, day_in_words, in_words
 from reviewkit.errors import CaseInvalidError
 from reviewkit.model import Case, ReviewDates
 from reviewkit.wording import did_you_mean, plural
@@ -407,3 +407,39 @@ __all__ = [
     "parse_option_date",
     "working_days_between",
 ]
+
+
+# --- agencies' returns ------------------------------------------------------------------------
+
+# Returns are asked for a few working days before the meeting, so that the business unit can
+# merge the chronologies and send the summaries round before it.
+RETURN_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class ReturnBy:
+    """When agencies' chronologies and summaries are due, and what that was counted from."""
+
+    due: dt.date
+    basis: str  # "3 working days before the rapid review meeting on 3 April 2024"
+
+
+def return_by(case: Case, *, rules: list[Rule] | None = None) -> ReturnBy | None:
+    """The day agencies' returns are due: working days before the rapid review meeting.
+
+    The meeting's own date when it is set, else the day its deadline falls; None when neither
+    is known yet (no notification date).
+    """
+    meeting = case.review.dates.rapid_review_meeting
+    if meeting is not None:
+        day, when = meeting.earliest, f"the rapid review meeting on {meeting.prose}"
+    else:
+        today = dt.date.today()  # only statuses depend on it; due dates do not
+        found = {d.rule.id: d for d in deadlines_for_case(case, today=today, rules=rules)}
+        deadline = found.get("rapid-review-meeting")
+        if deadline is None or deadline.due is None:
+            return None
+        day = deadline.due
+        when = f"the rapid review meeting, due by {day_in_words(day)}"
+    due = add_working_days(day, -RETURN_WORKING_DAYS)
+    return ReturnBy(due, f"{plural(RETURN_WORKING_DAYS, 'working day')} before {when}")

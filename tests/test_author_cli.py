@@ -328,7 +328,7 @@ def test_unknown_only_is_a_usage_error(case_file: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "reviewkit: there is no section 'theems' (did you mean 'themes'?); use episodes, themes, "
-        "conclusions, recommendations, or an episode or theme id\n"
+        "conclusions, recommendations, rapid-review, or an episode or theme id\n"
     )
 
 

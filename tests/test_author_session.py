@@ -171,7 +171,7 @@ def test_jump_and_list(case_file: Path) -> None:
     assert script.sections == ["kpe-referral", "voice", "conclusions"]
     assert script.told == [
         "there is no section 'nowhere'; use episodes, themes, conclusions, recommendations, "
-        "or an episode or theme id"
+        "rapid-review, or an episode or theme id"
     ]
     empty = script.empty[0]
     assert [item.section.id for item in empty] == [
@@ -206,7 +206,7 @@ def test_only_names_an_unknown_section(case_file: Path) -> None:
         session_for(case_file, only="kpe-vist")
     assert err.value.message == (
         "there is no section 'kpe-vist' (did you mean 'kpe-visit'?); use episodes, themes, "
-        "conclusions, recommendations, or an episode or theme id"
+        "conclusions, recommendations, rapid-review, or an episode or theme id"
     )
 
 
@@ -421,7 +421,8 @@ def test_an_answers_file_fills_fields_and_recommendations(case_file: Path) -> No
             "kpe-referal:\n  known: x\n",
             "answers.yaml:1:1: kpe-referal: there is no section 'kpe-referal' (did you mean "
             "'kpe-referral'?); "
-            "use episodes, themes, conclusions, recommendations, or an episode or theme id",
+            "use episodes, themes, conclusions, recommendations, rapid-review, or an episode or "
+            "theme id",
         ),
         (
             "kpe-referral:\n  knwon: x\n",

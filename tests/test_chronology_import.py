@@ -48,10 +48,11 @@ def test_template_sheets_columns_and_checks(case_file: Path, tmp_path: Path) -> 
     assert result.stdout.splitlines() == [
         f"Wrote {out}: chronology request for Westbrook Police.",
         "Scope period: 1 January 2019 to 31 December 2019.",
+        "Return by: Ask the business unit (the review's dates are not set yet).",
         f"When it comes back: reviewkit import {case_file} RETURN --agency police",
     ]
     book = load_workbook(out)
-    assert book.sheetnames == ["About this request", "Chronology", "Lists"]
+    assert book.sheetnames == ["About this request", "Chronology", "Agency summary", "Lists"]
     assert book["Lists"].sheet_state == "hidden"
     sheet = book["Chronology"]
     assert [c.value for c in sheet[1]] == [f.heading for f in FIELDS]

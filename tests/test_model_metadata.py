@@ -100,5 +100,7 @@ def test_anonymiser_field_lists_come_from_the_model() -> None:
         ("strands", "*", "people", "*", "real_name"): "real name",
         ("strands", "*", "people", "*", "aliases"): "aliases",
         ("strands", "*", "agencies", "*", "area"): "agency's area",
+        ("agency_returns", "*", "author_name"): "return author's name",
+        ("rapid_review", "sign_off", "*", "name"): "signatory's name",
     }
     assert not paths.dates & paths.identifiers

@@ -48,37 +48,68 @@ def lists_after(sec: Section) -> dict[str, list[str]]:
 # --- still needed -------------------------------------------------------------------------------
 
 
-def test_sample_still_needed_lists_exactly_the_missing_returns_and_criteria() -> None:
-    gaps = still_needed(load(BABY_M))
-    assert [a.id for a in gaps.returns] == ["gp", "hospital"]
-    assert [c.id for c in gaps.criteria] == ["panel-view", "no-agency-involvement"]
+def test_still_needed_lists_exactly_the_missing_returns_criteria_and_items() -> None:
+    gaps = still_needed(load(FIXTURE))
+    assert [a.id for a in gaps.returns] == ["hv", "gp"]
+    assert [c.id for c in gaps.criteria] == [
+        "recurrent-themes",
+        "panel-view",
+        "single-agency",
+        "no-agency-involvement",
+        "institutional",
+    ]
     assert gaps.other == [
+        "The Panel's notification reference (rapid_review.notification_reference)",
+        "Child R: sex (people[0].sex)",
+        "Child R: ethnicity (people[0].ethnicity)",
+        "Child R: disability (people[0].disability)",
+        "Child R: legal status (people[0].legal_status)",
+        "The other children in the household and their safety (rapid_review.other_children)",
+        "The family's context: race, culture, disability and inequalities "
+        "(rapid_review.family_context)",
+        "Learning already shared (rapid_review.learning_shared)",
         "The potential for improvement (rapid_review.potential_improvements)",
+        "Criminal investigation: its state (rapid_review.parallel_processes.criminal_investigation)",
+        "Care proceedings: its state (rapid_review.parallel_processes.care_proceedings)",
+        "Child death review: its state (rapid_review.parallel_processes.child_death_review)",
+        "Coroner: its state (rapid_review.parallel_processes.coroner)",
         "The decision on a local review (rapid_review.lcspr_decision.decision)",
         "The reasons for the decision (rapid_review.lcspr_decision.reasons)",
-        "Eastvale and Harrowdale Police: its own analysis (agency_returns[2].analysis)",
-        "KPE 1: The response to the police call-out in February 2024: initial analysis "
-        "(episodes[0])",
-        "KPE 2: Seeing and responding to a mark on a non-mobile baby: initial analysis "
-        "(episodes[1])",
+        "Whether a national review is suggested (rapid_review.national_review)",
+        "Who attended the rapid review meeting (rapid_review.attendees)",
+        "The local authority: its sign-off (rapid_review.sign_off)",
+        "The police: its sign-off (rapid_review.sign_off)",
+        "The integrated care board (health): its sign-off (rapid_review.sign_off)",
+        "Testshire Police: its own analysis (agency_returns[1].analysis)",
+        "KPE 1: The response to the police call-out: initial analysis (episodes[0])",
     ]
 
 
-def test_still_needed_is_the_first_section_of_the_sample_draft() -> None:
-    doc = build_document(load(BABY_M), kind="rapid-review")
+def test_the_complete_sample_needs_nothing_and_is_final() -> None:
+    case = load(BABY_M)
+    assert still_needed(case).empty
+    doc = build_document(case, kind="rapid-review")
+    assert doc.sections[0].title == "The case in brief"
+    assert doc.cover.status == "Final"
+
+
+def test_still_needed_is_the_first_section_of_a_draft() -> None:
+    doc = build_document(load(FIXTURE), kind="rapid-review")
     assert doc.kind == "rapid-review"
     first = doc.sections[0]
     assert (first.title, first.number) == ("Still needed", None)
+    assert first.blocks[0] == Paragraph(
+        "This draft is not complete: 29 items are still needed, and it stays a draft "
+        "until each is in. Two of the four agencies asked for a summary have returned one."
+    )
     lists = lists_after(first)
     assert lists["Agency summaries not yet returned:"] == [
-        "Brook Lane Surgery (GP)",
-        "Eastvale General Hospital, Emergency Department and Paediatrics (ED)",
+        "Testshire Health Visiting (HV)",
+        "Elm Road Surgery (GP)",
     ]
-    assert lists["Criteria for a local review not yet addressed:"] == [
-        "The Panel's view (panel-view)",
-        "No agency involvement (no-agency-involvement)",
-    ]
-    assert len(lists["Other gaps:"]) == 6
+    assert len(lists["Criteria for a local review not yet addressed:"]) == 5
+    assert len(lists["Other gaps:"]) == 22
+    assert doc.cover.status == "Draft"
 
 
 def test_no_still_needed_section_when_nothing_is_missing(tmp_path: Path) -> None:
@@ -112,6 +143,23 @@ def test_no_still_needed_section_when_nothing_is_missing(tmp_path: Path) -> None
         "      cross-boundary: no\n      recurrent-themes: no\n      panel-view: no\n"
         "      single-agency: no\n      no-agency-involvement: no\n      institutional: no\n",
     )
+    text = text.replace(
+        "    age_at_incident: 4 months\n",
+        "    age_at_incident: 4 months\n    sex: male\n    ethnicity: Mixed White and Asian\n"
+        "    disability: none known\n    legal_status: child in need\n",
+    )
+    text = text.replace(
+        "rapid_review:\n",
+        "rapid_review:\n  notification_reference: TEST-1\n  other_children: None.\n"
+        "  parallel_processes:\n    criminal_investigation: None.\n    care_proceedings: None.\n"
+        "    child_death_review: Not applicable.\n    coroner: Not applicable.\n"
+        "  national_review: {suggested: no, reasons: Local learning.}\n"
+        "  attendees: [{role: Chair, agency: csc}]\n"
+        "  sign_off:\n"
+        "    - {partner: local-authority, name: A, role: DCS, date: 2024-06-12}\n"
+        "    - {partner: police, name: B, role: Chief Superintendent, date: 2024-06-12}\n"
+        "    - {partner: health, name: C, role: Chief Nurse, date: 2024-06-12}\n",
+    )
     path = tmp_path / "complete.yaml"
     path.write_text(text, encoding="utf-8")
     case = load(path)
@@ -123,8 +171,9 @@ def test_no_still_needed_section_when_nothing_is_missing(tmp_path: Path) -> None
         "The safeguarding partners have decided to commission a local child safeguarding "
         "practice review (LCSPR). The table sets each criterion the partners must weigh "
         "against the evidence from the rapid review.",
-        number="8.1",
+        number="9.1",
     )
+    assert doc.cover.status == "Final"
     improvement = section(doc, "Potential for improvement")
     assert improvement.blocks == [BulletList(["Share police history.", "Repeat routine enquiry."])]
 
@@ -143,8 +192,10 @@ def test_sections_in_order() -> None:
         "5 Immediate action and learning already shared",
         "6 Potential for improvement",
         "7 The family's context",
-        "8 Decision on a local child safeguarding practice review",
-        "9 Timescales",
+        "8 Parallel processes",
+        "9 Decision on a local child safeguarding practice review",
+        "10 The rapid review meeting and sign-off",
+        "11 Timescales",
     ]
     assert doc.cover.subtitle == "Rapid review – summary and outcome"
     assert doc.cover.children == ["Child R"]
@@ -156,8 +207,8 @@ def test_agency_involvement_counts_from_the_timeline_and_words_from_the_return()
     opening = agencies.blocks[0]
     assert isinstance(opening, Paragraph)
     assert opening.text.startswith(
-        "4 agencies were asked for an individual agency summary and 2 have returned one. "
-        "The merged chronology holds 4 contacts from 1 February 2024 to 2 April 2024."
+        "Two of the four agencies asked for an individual agency summary have returned one, "
+        "one with both the agency's involvement and its own analysis. The merged chronology holds 4 contacts from 1 February 2024 to 2 April 2024."
     )
     csc, police, hv, gp = agencies.sections
     assert csc.title == "Testshire Children's Social Care (CSC)"
@@ -241,6 +292,7 @@ def test_timescale_table_as_at_the_report_date() -> None:
             "Done, 1 working day before the deadline",
         ],
         ["Rapid review sent to the Panel", "Not yet", "17 June 2024", "Due in 3 working days"],
+        ["The Panel's reply", "Not yet", "1 July 2024", "Due in 13 working days"],
     ]
     sources = timescales.blocks[-1]
     assert isinstance(sources, BulletList)
@@ -261,21 +313,19 @@ def test_markdown_never_shows_real_names(path: Path) -> None:
     assert "Mother" in text
 
 
-def test_build_command_writes_the_sample_draft_in_markdown(tmp_path: Path) -> None:
-    result = invoke("build", BABY_M, "--kind", "rapid-review", "-o", tmp_path)
+def test_build_command_writes_a_draft_in_markdown(tmp_path: Path) -> None:
+    result = invoke("build", FIXTURE, "--kind", "rapid-review", "-o", tmp_path)
     assert result.exit_code == 0, result.stderr
-    out = tmp_path / "rapid-review-baby-m-rapid-review.md"
+    out = tmp_path / "rapid-review-case-rapid-review.md"
     assert result.stdout == f"{out}\n"
     assert "warning: agency_returns: no summary from GP yet" in result.stderr.splitlines()
     text = out.read_text(encoding="utf-8")
+    assert "**Status:** Draft" in text
     still = text[text.index("## Still needed") : text.index("## 1 The case in brief")]
-    assert "- Brook Lane Surgery (GP)\n" in still
-    assert "- The Panel's view (panel-view)\n- No agency involvement (no-agency-involvement)\n" in (
-        still
-    )
+    assert "- Elm Road Surgery (GP)\n" in still
     assert (
-        "| Rapid review sent to the Panel | Not yet | 9 April 2024 | Due in 3 working days |"
-        in (text)
+        "| Rapid review sent to the Panel | Not yet | 17 June 2024 | Due in 3 working days |"
+        in text
     )
 
 
@@ -285,23 +335,20 @@ def test_sample_draft_in_docx_starts_with_what_is_still_needed(tmp_path: Path) -
     from reviewkit.render.docx import write_docx
 
     path = tmp_path / "rapid-review.docx"
-    assert write_docx(build_document(load(BABY_M), kind="rapid-review"), path) == []
+    assert write_docx(build_document(load(FIXTURE), kind="rapid-review"), path) == []
     word = docx.Document(str(path))
     paragraphs = [(p.style.name, p.text) for p in word.paragraphs]
     start = paragraphs.index(("Heading 1", "Still needed"))
     end = paragraphs.index(("Heading 1", "The case in brief"))
-    assert paragraphs[start + 2 : start + 9] == [
+    assert paragraphs[start + 2 : start + 6] == [
         ("Body Text", "Agency summaries not yet returned:"),
-        ("List Bullet", "Brook Lane Surgery (GP)"),
-        ("List Bullet", "Eastvale General Hospital, Emergency Department and Paediatrics (ED)"),
+        ("List Bullet", "Testshire Health Visiting (HV)"),
+        ("List Bullet", "Elm Road Surgery (GP)"),
         ("Body Text", "Criteria for a local review not yet addressed:"),
-        ("List Bullet", "The Panel's view (panel-view)"),
-        ("List Bullet", "No agency involvement (no-agency-involvement)"),
-        ("Body Text", "Other gaps:"),
     ]
-    assert end - start == 15  # the heading, the opening, 3 labels and 10 items
+    assert end - start == 34  # the heading, the opening, 3 labels and 29 items
     assert ("Heading 1", "Timescales") in paragraphs
     cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
     text = "\n".join([*(t for _, t in paragraphs), *cells])
-    assert "Maternal grandmother" in cells
-    assert "Ashdown" not in text and "Pelham" not in text
+    assert "Mother" in cells
+    assert "Secretname" not in text

@@ -480,7 +480,7 @@ def test_rapid_review_sample_as_lcspr_shows_every_gap() -> None:
     assert wheres[:2] == ["review.authors", "interviews"]
     assert "episodes[1].learning" in wheres and "conclusions" in wheres
     assert wheres[-1] == "recommendations"
-    assert len(doc.warnings) == len(wheres) == 26
+    assert len(doc.warnings) == len(wheres) == 22
     for secret in secret_strings(case):
         assert secret not in text
     # Birth-day and before-birth events carry no age; later ones do.

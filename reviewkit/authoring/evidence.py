@@ -118,6 +118,28 @@ def for_conclusions(case: Case) -> Evidence:
     return evidence
 
 
+def for_rapid_review(case: Case) -> Evidence:
+    """Evidence for the rapid review: every event, and each agency's summary as returned."""
+    evidence = Evidence()
+    _events(case, evidence, lambda entry: True, primary_child(case))
+    returned = {r.agency: r for r in case.agency_returns}
+    for agency in case.agencies:
+        summary = returned.get(agency.id)
+        name = agency.abbreviation or agency.name
+        if summary is None:
+            evidence.related.append(f"No summary yet from {name}")
+            continue
+        for label, text in (
+            ("involvement", summary.involvement),
+            ("analysis", summary.analysis),
+            ("immediate actions", "; ".join(summary.immediate_actions)),
+            ("learning", summary.learning),
+        ):
+            if text:
+                evidence.written.append(Written(f"{name}: {label}", text))
+    return evidence
+
+
 def for_recommendations(case: Case) -> Evidence:
     """Evidence for the recommendations: those already written."""
     return Evidence(recommendations=recommendation_items(case))

@@ -8,14 +8,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from reviewkit.authoring.rapid_fields import rapid_fields
 from reviewkit.casefile import YamlDocument, load_yaml
 from reviewkit.casefile.modelcheck import located, read_model
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import Case, Episode, Theme, analysis_fields
 from reviewkit.wording import did_you_mean
 
-SectionKind = Literal["episode", "theme", "conclusions", "recommendations"]
-SECTION_KINDS: tuple[SectionKind, ...] = ("episode", "theme", "conclusions", "recommendations")
+SectionKind = Literal["episode", "theme", "conclusions", "recommendations", "rapid-review"]
+SECTION_KINDS: tuple[SectionKind, ...] = (
+    "episode",
+    "theme",
+    "conclusions",
+    "recommendations",
+    "rapid-review",  # walked only when asked for: `reviewkit author --only rapid-review`
+)
 
 # The case-file keys each kind of section can fill, in the model's order (new keys are
 # written in this order so the file reads like the starter case).
@@ -24,6 +31,7 @@ FIELDS: dict[SectionKind, tuple[str, ...]] = {
     "theme": tuple(f.name for f in analysis_fields(Theme)),
     "conclusions": tuple(f.name for f in analysis_fields(Case)),
     "recommendations": (),
+    "rapid-review": tuple(rapid_fields()),
 }
 
 RECOMMENDATION: Literal["recommendation"] = "recommendation"
@@ -73,6 +81,7 @@ _DEFAULT_LABELS: dict[SectionKind, str] = {
     "theme": "Theme",
     "conclusions": "Conclusions",
     "recommendations": "Recommendations",
+    "rapid-review": "Rapid review",
 }
 
 
@@ -91,7 +100,7 @@ def load_questions(path: Path | None = None) -> QuestionSet:
     problems: list[Problem] = []
     sections: dict[SectionKind, SectionQuestions] = {}
     for kind in SECTION_KINDS:
-        entry = getattr(found, kind)
+        entry = getattr(found, kind.replace("-", "_"))
         if entry is not None:
             sections[kind] = _section(doc, kind, entry, problems)
     if problems:
@@ -131,6 +140,7 @@ class QuestionSetFile(_Strict):
     theme: SectionEntry | None = None
     conclusions: SectionEntry | None = None
     recommendations: SectionEntry | None = None
+    rapid_review: SectionEntry | None = Field(default=None, alias="rapid-review")
 
     @field_validator("version")
     @classmethod
@@ -151,7 +161,7 @@ def _section(
             if item.field_name is not None:
                 message = "a recommendation question has no field"
                 problems.append(located(doc, (*path, "field"), message, key=True))
-            elif kind == "conclusions":
+            elif kind in ("conclusions", "rapid-review"):
                 message = "recommendation questions belong to other sections"
                 problems.append(located(doc, (*path, "kind"), message))
             question = Question(

@@ -18,6 +18,7 @@ from reviewkit.authoring.evidence import (
     RecommendationItem,
     for_conclusions,
     for_episode,
+    for_rapid_review,
     for_recommendations,
     for_theme,
     recommendation_items,
@@ -43,6 +44,7 @@ _GROUPS = {
     "theme": "theme",
     "conclusions": "conclusions",
     "recommendations": "recommendations",
+    "rapid-review": "rapid-review",
 }
 
 
@@ -91,6 +93,8 @@ class Step:
         """Where a text answer goes; None for a recommendation question."""
         if self.question.optional:
             return None
+        if self.section.kind == "rapid-review":
+            return Target(self.question.id, nested=True)
         return Target(
             self.question.id,
             self.section.list_name,
@@ -306,7 +310,9 @@ class Session:
     def _selected(self) -> set[tuple[str, str]]:
         every = self.sections()
         if self.only is None:
-            return {s.key for s in every}
+            # The rapid review is its own walk, asked for by name: a whole walk is the
+            # overview report's.
+            return {s.key for s in every if s.kind != "rapid-review"}
         return {s.key for s in self.resolve(self.only, every)}
 
     def resolve(self, text: str, sections: list[Section] | None = None) -> list[Section]:
@@ -329,8 +335,11 @@ class Session:
             from reviewkit.wording import did_you_mean
 
             ids = [s.id for s in sections if s.kind in ("episode", "theme")]
-            hint = did_you_mean(ident, [*ids, "episodes", "themes", "conclusions"])
-            choices = "episodes, themes, conclusions, recommendations, or an episode or theme id"
+            hint = did_you_mean(ident, [*ids, "episodes", "themes", "conclusions", "rapid-review"])
+            choices = (
+                "episodes, themes, conclusions, recommendations, rapid-review, or an episode "
+                "or theme id"
+            )
             raise UsageError(f"there is no section '{name}'{hint}; use {choices}")
         return matches
 
@@ -371,6 +380,8 @@ class Session:
             return for_theme(case, theme)
         if section.kind == "conclusions":
             return for_conclusions(case)
+        if section.kind == "rapid-review":
+            return for_rapid_review(case)
         return for_recommendations(case)
 
     def view(self, step: Step) -> View:

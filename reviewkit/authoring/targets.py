@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from reviewkit.authoring.rapid_fields import current_text, rapid_fields, to_value
 from reviewkit.casefile import CaseStore, Edit, Invalid, roundtrip
 from reviewkit.errors import AnswerRejectedError, Problem
 from reviewkit.model import Case, Episode, Theme
@@ -26,9 +27,12 @@ class Target:
     field: str
     list_name: ListName | None = None
     item_id: str | None = None
+    nested: bool = False  # a rapid review answer (reviewkit.authoring.rapid_fields)
 
     def describe(self) -> str:
         """'episodes[kpe-1].known' or 'conclusions', for messages."""
+        if self.nested:
+            return ".".join(rapid_fields()[self.field].path)
         if self.list_name is None:
             return self.field
         return f"{self.list_name}[{self.item_id}].{self.field}"
@@ -51,6 +55,8 @@ def normalise(text: str) -> str:
 
 def value(case: Case, target: Target) -> str | None:
     """The current text of a target, or None when it is empty or missing."""
+    if target.nested:
+        return current_text(case, rapid_fields()[target.field])
     if target.list_name is None:
         found = getattr(case, target.field, None)
     else:
@@ -70,6 +76,8 @@ def set_text(store: CaseStore, target: Target, text: str) -> bool:
     current = value(store.case, target)
     if current is not None and normalise(current) == text:
         return False
+    if target.nested:
+        return _set_nested(store, target, text)
     nested = _in_strand(store.data, target)
     if (
         target.list_name is not None
@@ -95,6 +103,15 @@ def set_text(store: CaseStore, target: Target, text: str) -> bool:
 
     what = target.describe()
     store.change(change, what, invalid=_rejected(what))
+    return True
+
+
+def _set_nested(store: CaseStore, target: Target, text: str) -> bool:
+    """Save a rapid review answer into its place under `rapid_review`, made as it needs."""
+    spec = rapid_fields()[target.field]
+    new = to_value(spec, text)
+    what = target.describe()
+    store.change(lambda edit: edit.set_nested(spec.path, new), what, invalid=_rejected(what))
     return True
 
 

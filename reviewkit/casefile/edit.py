@@ -170,6 +170,42 @@ class Edit:
         else:
             expected[key] = text
 
+    def set_nested(self, path: tuple[str, ...], value: Any) -> None:
+        """Set a key inside nested mappings from the top (rapid_review.lcspr_decision.reasons).
+
+        Mappings on the way are made as needed (in place of an empty value); a new top-level
+        section goes where the model has it. The whole round-trip tree is used (a splice
+        cannot reach inside a section), which a rapid review's small file can afford.
+        """
+        from ruamel.yaml.comments import CommentedMap
+
+        *outer, last = path
+        expected = self.expected
+        for key in outer:
+            if not isinstance(expected.get(key), dict):
+                expected[key] = {}
+            expected = expected[key]
+        data = self.data if self.writing else None
+        new = node(value, key=last)
+        if data is not None:
+            mapping = data
+            for depth, key in enumerate(outer):
+                child = mapping.get(key)
+                if not isinstance(child, CommentedMap):
+                    child = CommentedMap()
+                    if depth == 0 and key not in mapping:
+                        order = CASE_FIELDS[: CASE_FIELDS.index(key)]
+                        roundtrip.insert_top_level(mapping, key, child, after=order)
+                    else:
+                        _drop_fill_in(mapping, key)
+                        roundtrip.set_key(mapping, key, child, after=list(mapping))
+                mapping = child
+            if isinstance(new, str):
+                new = roundtrip.text_value(value, old=mapping.get(last))
+            _drop_fill_in(mapping, last)
+            roundtrip.set_key(mapping, last, new, after=list(mapping))
+        expected[last] = plain(new)
+
     def remove(self, section: str, indices: list[int]) -> None:
         """Remove items of a list section by position."""
         if self.splice is not None and indices:
@@ -220,6 +256,20 @@ class Edit:
         root[section] = CommentedSeq([new])
         if section in _BANNERS:
             root.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
+
+
+def _drop_fill_in(mapping: Any, key: str) -> None:
+    """Drop a starter file's "# FILL IN" note beside a key that is now filled in.
+
+    Only the note's own line goes: comment lines after it (a wrapped note, the next
+    section's banner) stay where they are.
+    """
+    items = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
+    token = items[2] if items and len(items) > 2 else None
+    if token is None or not token.value.lstrip().startswith("# FILL IN"):
+        return
+    _, newline, rest = token.value.partition("\n")
+    token.value = newline + rest
 
 
 def _keep_comment_gap(mapping: Any, key: str, old: Any, new: Any) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from reviewkit.casefile import CaseStore, Edit
-from reviewkit.chronology import cells, headers
+from reviewkit.chronology import cells, headers, summary
 from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
 from reviewkit.chronology.reader import Table, read_tables
 from reviewkit.errors import CellError, ImportProblemsError, Problem, UsageError
@@ -44,6 +44,7 @@ class Options:
     maps: dict[str, str] = field(default_factory=dict)  # normalised heading -> field
     type_maps: dict[str, str] = field(default_factory=dict)  # written type -> type id
     sheet: str | None = None
+    replace: bool = False  # an agency summary may replace one already written
 
 
 @dataclass
@@ -81,6 +82,7 @@ class ReturnRead:
     warnings: list[Problem] = field(default_factory=list)
     used_maps: set[str] = field(default_factory=set)  # --map headings found in this file
     mapped: dict[str, str] = field(default_factory=dict)  # heading as written -> field read
+    summary: Table | None = None  # the "Agency summary" sheet (reviewkit.chronology.summary)
 
 
 @dataclass
@@ -153,6 +155,10 @@ def read_return(path: Path, case: Case, options: Options) -> ReturnRead:
     """Read one returned chronology into events of `options.agency`."""
     result = ReturnRead(path, path.name)
     tables = read_tables(path)
+    if options.sheet is None:
+        # The summary form is read on its own (reviewkit.chronology.summary), never as rows.
+        result.summary = summary.find_summary(tables)
+        tables = [t for t in tables if t is not result.summary]
     if options.sheet is not None:
         names = [t.sheet for t in tables if t.sheet is not None]
         tables = [t for t in tables if t.sheet == options.sheet]
@@ -165,6 +171,8 @@ def read_return(path: Path, case: Case, options: Options) -> ReturnRead:
             )
     found = [(t, headers.find_header(t.rows, options.maps)) for t in tables]
     found_tables = [(t, c) for t, c in found if c is not None]
+    if not found_tables and result.summary is not None:
+        return result  # a summary returned without a chronology
     if not found_tables:
         result.errors.append(
             Problem(
@@ -707,6 +715,7 @@ class ImportResult:
     written: Path | None  # the case file, when it was saved
     backup: Path | None  # the version before the save (CASE.bak)
     reformatted_lines: int  # lines the save re-indented (mixed indentation in the file)
+    summaries: list[str] = field(default_factory=list)  # each agency summary read, in words
 
     @property
     def added(self) -> int:
@@ -734,6 +743,9 @@ class PendingImport:
     def __init__(self, case_path: Path, paths: list[Path], options: Options) -> None:
         self.store = CaseStore(case_path, label="import")
         self.plan = plan_import(self.store.case, paths, options)
+        self.summaries = summary.plan_summaries(
+            self.store.case, self.store.path, self.plan.returns, options.agency, options.replace
+        )
 
     @property
     def case(self) -> Case:
@@ -755,10 +767,18 @@ class PendingImport:
         skipped = self.check(skip_bad=skip_bad)
         names = ", ".join(r.name for r in plan.returns)
         written = False
+        summaries = self.summaries
+
+        def change(edit: Edit) -> None:
+            apply(plan, edit)
+            for one in summaries:
+                summary.apply_summary(one, edit)
+
+        changes = plan.changes or bool(summaries)
         if dry_run:
-            self.store.preview(lambda edit: apply(plan, edit))
-        elif plan.changes:
-            self.store.change(lambda edit: apply(plan, edit), f"import of {names}")
+            self.store.preview(change)
+        elif changes:
+            self.store.change(change, f"import of {names}")
             written = True
         return ImportResult(
             self.store.path,
@@ -767,10 +787,11 @@ class PendingImport:
             plan.background,
             skipped,
             plan.warnings,
-            plan.changes,
+            changes,
             self.store.path if written else None,
             self.store.backup_path if written else None,
             self.store.reformatted_lines if written else 0,
+            [summary.describe(one) for one in summaries],
         )
 
 

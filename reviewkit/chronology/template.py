@@ -1,9 +1,11 @@
 """The chronology request an agency fills in: an XLSX workbook, or a CSV file.
 
-The workbook's first sheet says what is asked (the review, the agency, the scope period, how
-to fill it in, and the names the review uses for the family); the second is the chronology
-itself, one row per contact, with drop-downs and checks that warn about unreadable dates.
-A third, hidden sheet holds the drop-down lists. There are no macros.
+The workbook's first sheet says what is asked (the review, the agency, the scope period, the
+date to return it by, how to fill it in, and the names the review uses for the family); the
+second is the chronology itself, one row per contact, with drop-downs and checks that warn
+about unreadable dates; the third is the agency's summary for the rapid review
+(`reviewkit.chronology.summary`). A last, hidden sheet holds the drop-down lists. There are
+no macros. `reviewkit agency-template --all` writes one request for every agency at once.
 
 Names: the template lists each person's review name and id only. Real names and aliases
 never leave the case file; the business unit tells each agency separately who is who.
@@ -17,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewkit.chronology import summary
 from reviewkit.chronology.headers import FIELDS
-from reviewkit.dates import FuzzyDate
+from reviewkit.dates import FuzzyDate, day_in_words
 from reviewkit.document import Notice
 from reviewkit.errors import UsageError
 from reviewkit.model import Agency, Case
@@ -58,6 +61,13 @@ class Request:
     scope_reason: str | None
     people: list[tuple[str, str]]  # (review name, id)
     types: list[str]  # event type labels, for the drop-down
+    return_day: str = ""  # "Wednesday 27 March 2024", or a note when it is not known yet
+    return_basis: str = ""  # "3 working days before the rapid review meeting on ..."
+
+    @property
+    def return_by(self) -> str:
+        """When the return is due, with what it was counted from, in one line."""
+        return f"{self.return_day} ({self.return_basis})" if self.return_basis else self.return_day
 
 
 def request_for(case: Case, agency_id: str) -> Request:
@@ -79,7 +89,21 @@ def request_for(case: Case, agency_id: str) -> Request:
         scope_reason=scope.reason if scope else None,
         people=[(p.name, p.id) for p in case.people],
         types=types,
+        **return_by_words(case),
     )
+
+
+NO_RETURN_BY = "Ask the business unit (the review's dates are not set yet)"
+
+
+def return_by_words(case: Case) -> dict[str, str]:
+    """When the return is due, in words (return_day), and what it was counted from."""
+    from reviewkit.timescales import return_by
+
+    due = return_by(case)
+    if due is None:
+        return {"return_day": NO_RETURN_BY, "return_basis": ""}
+    return {"return_day": f"{due.due:%A} {day_in_words(due.due)}", "return_basis": due.basis}
 
 
 def _long(date: FuzzyDate) -> str:
@@ -115,6 +139,7 @@ def csv_template(request: Request) -> str:
     writer.writerow([f"Chronology request: {request.title}"])
     writer.writerow([f"Agency: {request.agency}"])
     writer.writerow([f"Scope period: {request.scope}"])
+    writer.writerow([f"Return by: {request.return_by}"])
     for line in INSTRUCTIONS:
         writer.writerow([line])
     names = "; ".join(f"{name} = {pid}" for name, pid in request.people)
@@ -149,10 +174,13 @@ def write_xlsx(request: Request, path: Path) -> None:
     _lists_sheet(lists, request)
     sheet = book.create_sheet(CHRONOLOGY_SHEET)
     _chronology_sheet(sheet, request)
+    form = book.create_sheet(summary.SHEET)
+    summary.write_sheet(form, request.agency, request.return_by)
     lists.sheet_state = "hidden"
     book.properties.title = f"Chronology request: {request.title}"
     book.properties.creator = "reviewkit"
-    book.move_sheet(sheet, offset=-1)  # About, Chronology, Lists
+    book.move_sheet(sheet, offset=-1)  # About, Chronology, Lists, Agency summary
+    book.move_sheet(form, offset=-1)  # About, Chronology, Agency summary, Lists
     buffer = io.BytesIO()
     book.save(buffer)
     write_bytes(path, buffer.getvalue())
@@ -170,11 +198,18 @@ def _about_sheet(ws: Any, request: Request) -> None:
         ("Safeguarding partnership", request.partnership),
         ("Agency", request.agency),
         ("Scope period", request.scope),
+        ("Return by", request.return_by),
     ]
     if request.scope_reason:
         rows.append(("Why this period", " ".join(request.scope_reason.split())))
     rows.append(("", ""))
-    rows.append(("How to fill it in", f"Use the '{CHRONOLOGY_SHEET}' sheet."))
+    rows.append(
+        (
+            "How to fill it in",
+            f"Use the '{CHRONOLOGY_SHEET}' sheet for the chronology, and the "
+            f"'{summary.SHEET}' sheet for your agency's summary.",
+        )
+    )
     rows.extend((f"{n}.", line) for n, line in enumerate(INSTRUCTIONS, start=1))
     rows.append(("", ""))
     rows.append(("Columns", ""))
@@ -190,7 +225,7 @@ def _about_sheet(ws: Any, request: Request) -> None:
         if cell.value in ("How to fill it in", "Columns", "Names used in this review"):
             cell.font = Font(bold=True)
             ws.cell(cell.row, 2).font = Font(bold=True)
-        elif cell.row > 1 and cell.value and cell.row <= 6:
+        elif cell.row > 1 and cell.value and cell.row <= 7:
             cell.font = Font(bold=True)
     for cell in ws["B"]:
         cell.alignment = wrap
@@ -348,3 +383,51 @@ def write_request(
     loaded = load_case(case_path)
     request = write_template(loaded.case, agency_id, output, fmt)
     return RequestWritten(output, fmt, request, loaded.renamed)
+
+
+# --- the use case: every agency's request at once ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestsWritten:
+    """Every agency's request, written into one folder."""
+
+    written: list[RequestWritten]
+    renamed: list[Notice] = field(default_factory=list)
+
+
+def request_file_name(agency: Agency, fmt: str) -> str:
+    """The file one agency's request is written to: its id, then '-chronology-request'."""
+    return f"{agency.id}-chronology-request.{fmt}"
+
+
+def write_requests(
+    case_path: Path, folder: Path, fmt: str = "xlsx", *, force: bool = False
+) -> RequestsWritten:
+    """Write every agency's request into `folder`; nothing is written if any file exists.
+
+    Each file is written atomically; the existence of every one is checked first, so an
+    earlier request an agency may be filling in is never overwritten unasked.
+    """
+    from reviewkit.atomic import refuse_overwrite
+    from reviewkit.casefile import load_case
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: choose xlsx or csv.")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; with --all, give a folder for the requests.")
+    loaded = load_case(case_path)
+    case = loaded.case
+    if not case.agencies:
+        raise UsageError(f"{case_path} has no agencies; add them under agencies: first.")
+    targets = [(a, folder / request_file_name(a, fmt)) for a in case.agencies]
+    refuse_overwrite([path for _, path in targets], force=force)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot create the folder: {exc.strerror}.") from None
+    written = [
+        RequestWritten(path, fmt, write_template(case, agency.id, path, fmt))
+        for agency, path in targets
+    ]
+    return RequestsWritten(written, loaded.renamed)

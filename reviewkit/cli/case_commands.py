@@ -39,12 +39,24 @@ def check(case: CaseArg) -> None:
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder for the new case (created if needed).")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="lcspr (an overview report) or rapid-review (every field the Panel's rapid "
+            "review needs, marked FILL IN).",
+        ),
+    ] = "lcspr",
 ) -> None:
     """Start a new case: FOLDER/case.yaml from a commented starter file."""
     from reviewkit.scaffold import init_case
 
-    path = init_case(folder)
+    path = init_case(folder, kind)
     typer.echo(f"Wrote {path}. Edit it, then run: reviewkit check {path}")
+    if kind == "rapid-review":
+        typer.echo(f"Requests for every agency: reviewkit agency-template {path} --all -o DIR")
 
 
 @app.command()

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from reviewkit.chronology.duplicates import Group, Merge, MergeResult
     from reviewkit.chronology.importer import ImportResult, Outcome, Plan
+    from reviewkit.chronology.template import Request
     from reviewkit.model import Case
 
 # Set to 1 to ask the duplicate questions on input that is not a terminal (tests feed lines).
@@ -44,29 +45,62 @@ class TemplateFormat(StrEnum):
 @app.command("agency-template")
 def agency_template(
     case: CaseArg,
-    agency: AgencyOpt,
     output: Annotated[
         Path,
         typer.Option(
             "--output",
             "-o",
-            metavar="FILE",
-            help="The file to write (.xlsx or .csv).",
+            metavar="PATH",
+            help="The file to write (.xlsx or .csv); with --all, the folder.",
             show_default=False,
         ),
     ],
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            "-a",
+            metavar="ID",
+            help="The agency's id in the case file.",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Write a request for every agency, into the folder -o.")
+    ] = False,
     fmt: Annotated[
         TemplateFormat | None,
-        typer.Option("--format", "-f", help="xlsx or csv; default: from the file name."),
+        typer.Option(
+            "--format", "-f", help="xlsx or csv; default: from the file name (--all: xlsx)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
 ) -> None:
-    """Write the chronology request for one agency to fill in (Excel workbook or CSV).
+    """Write the chronology request for an agency to fill in (Excel workbook or CSV).
 
-    The first sheet gives the review, the scope period, instructions and the names in use.
+    The first sheet gives the review, the scope period, the date to return it by,
+    instructions and the names in use. The workbook also has the "Agency summary" sheet.
 
     Real names and aliases are never written. The Chronology sheet imports with no mapping.
     """
+    from reviewkit.errors import UsageError
+
+    if every:
+        if agency is not None:
+            raise UsageError("give either --agency ID or --all, not both.")
+        from reviewkit.chronology.template import write_requests
+
+        many = write_requests(case, output, fmt.value if fmt else "xlsx", force=force)
+        print_renamed(many.renamed, case)
+        for one in many.written:
+            typer.echo(f"Wrote {one.path}")
+        first = many.written[0].request
+        typer.echo(f"Scope period: {first.scope}.")
+        _echo_return_by(first)
+        typer.echo(f"When each comes back: reviewkit import {case} RETURN --agency ID")
+        return
+    if agency is None:
+        raise UsageError("give the agency with --agency ID, or --all for every agency.")
     from reviewkit.chronology.template import write_request
 
     written = write_request(case, agency, output, fmt.value if fmt else None, force=force)
@@ -74,7 +108,15 @@ def agency_template(
     print_renamed(written.renamed, case)
     typer.echo(f"Wrote {written.path}: chronology request for {request.agency}.")
     typer.echo(f"Scope period: {request.scope}.")
+    _echo_return_by(request)
     typer.echo(f"When it comes back: reviewkit import {case} RETURN --agency {agency}")
+
+
+def _echo_return_by(request: Request) -> None:
+    """The return-by day, and on its own line what it was counted from (80 columns)."""
+    typer.echo(f"Return by: {request.return_day}" + ("" if request.return_basis else "."))
+    if request.return_basis:
+        typer.echo(f"  ({request.return_basis}).")
 
 
 @app.command("import")
@@ -131,8 +173,18 @@ def import_(
         bool,
         typer.Option("--skip-bad", help="Import the good rows even when some rows have problems."),
     ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Let the return's agency summary replace one already written."
+        ),
+    ] = False,
 ) -> None:
     """Import agencies' returned chronologies into the case file's events.
+
+    The "Agency summary" sheet, when the workbook has one, goes into the agency's return
+    (agency_returns), each answer with its cell. It never replaces a summary already written
+    unless you give --replace.
 
     Every event records where it came from: the file, sheet and row.
 
@@ -159,6 +211,7 @@ def import_(
         maps=headers.parse_maps(maps or []),
         type_maps=_type_maps(type_maps or []),
         sheet=sheet,
+        replace=replace,
     )
     pending = importer.PendingImport(case, files, options)
     print_removed_leftovers(pending.store.removed_leftovers)
@@ -175,6 +228,8 @@ def import_(
     for outcome in result.outcomes:
         for line in _outcome_lines(outcome, dry_run):
             typer.echo(line)
+    for line in result.summaries:
+        typer.echo(line)
     if result.background:
         typer.echo(
             f"{plural(result.background, 'event')} {verb} outside the scope period "

@@ -9,10 +9,9 @@ context, the decision on a local review against each criterion, and the timescal
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-from reviewkit.criteria import Criterion, group_titles, lcspr_criteria
-from reviewkit.dates import day_in_words
+from reviewkit.criteria import group_titles, lcspr_criteria
+from reviewkit.dates import FuzzyDate, day_in_words, format_age
 from reviewkit.document import (
     NO_RETURN,
     BulletList,
@@ -23,7 +22,7 @@ from reviewkit.document import (
     Section,
     Table,
 )
-from reviewkit.model import Agency, AgencyReturn, Case
+from reviewkit.model import Agency, AgencyReturn, Case, Person, SignOff
 from reviewkit.reports.common import (
     Chapter,
     Context,
@@ -37,85 +36,35 @@ from reviewkit.reports.common import (
     placeholder,
     sentence,
 )
+from reviewkit.reports.rapid_review_status import (
+    PARALLEL,
+    PARTNERS,
+    StillNeeded,
+    return_counts,
+    status,
+    still_needed,
+)
+from reviewkit.reports.rapid_review_status import (
+    decision as decided,
+)
 from reviewkit.reports.timeline_chart import timeline_figure
 from reviewkit.templates import paragraphs
 from reviewkit.timeline import AgencySummary, Entry, build_timeline, summarise
 from reviewkit.timescales import Deadline, deadlines_for_case
-from reviewkit.wording import capitalise, plural
+from reviewkit.wording import capitalise, join_and, plural
 
 SUBTITLE = "Rapid review – summary and outcome"
 MET_WORDS = {"yes": "Yes", "no": "No", "unclear": "Unclear"}
 NOT_ADDRESSED = "Not yet addressed"
+NOT_KNOWN = "Still needed"
 # The steps of the timescale table: (label, review date, rule id of its deadline).
 STEPS = (
     ("Awareness of the incident", "awareness", None),
     ("Notification to the Panel", "notification", "notification"),
     ("Rapid review meeting", "rapid_review_meeting", "rapid-review-meeting"),
     ("Rapid review sent to the Panel", "rapid_review_submitted", "rapid-review"),
+    ("The Panel's reply", "panel_response", "panel-reply"),
 )
-
-
-@dataclass
-class StillNeeded:
-    """What a rapid review still lacks: missing returns, criteria not weighed, other gaps."""
-
-    returns: list[Agency] = field(default_factory=list)
-    criteria: list[Criterion] = field(default_factory=list)
-    other: list[str] = field(default_factory=list)  # "what (case-file path)"
-
-    @property
-    def empty(self) -> bool:
-        """True when nothing is missing."""
-        return not (self.returns or self.criteria or self.other)
-
-
-def still_needed(case: Case) -> StillNeeded:
-    """Every gap in a rapid review: agencies with no return, criteria not addressed, the rest."""
-    returned = {r.agency for r in case.agency_returns}
-    rapid = case.rapid_review
-    assessed = rapid.lcspr_decision.criteria if rapid else {}
-    gaps = StillNeeded(
-        returns=[a for a in case.agencies if a.id not in returned],
-        criteria=[c for cid, c in lcspr_criteria().items() if cid not in assessed],
-    )
-    other = gaps.other
-    dates = case.review.dates
-    for key, what in (
-        ("awareness", "The date the local authority became aware of the incident"),
-        ("notification", "The date of the notification to the Panel"),
-        ("rapid_review_meeting", "The date of the rapid review meeting"),
-    ):
-        if getattr(dates, key) is None:
-            other.append(f"{what} (review.dates.{key})")
-    if rapid is None or not (rapid.summary or case.review.reason):
-        other.append("The case in brief (rapid_review.summary)")
-    for key, what in (
-        ("why_notified", "Why the case was notified"),
-        ("family_context", "The family's context: race, culture, disability and inequalities"),
-        ("immediate_actions", "Immediate action taken to keep children safe"),
-        ("learning_shared", "Learning already shared"),
-        ("potential_improvements", "The potential for improvement"),
-    ):
-        if rapid is None or not getattr(rapid, key):
-            other.append(f"{what} (rapid_review.{key})")
-    decision = rapid.lcspr_decision if rapid else None
-    if decision is None or decision.decision == "undecided":
-        other.append("The decision on a local review (rapid_review.lcspr_decision.decision)")
-    if decision is None or not decision.reasons:
-        other.append("The reasons for the decision (rapid_review.lcspr_decision.reasons)")
-    for i, ret in enumerate(case.agency_returns):
-        name = case.agency_name(ret.agency)
-        if not ret.involvement:
-            other.append(f"{name}: its involvement (agency_returns[{i}].involvement)")
-        if not ret.analysis:
-            other.append(f"{name}: its own analysis (agency_returns[{i}].analysis)")
-    if not case.episodes:
-        other.append("The key practice episodes (episodes)")
-    for i, episode in enumerate(case.episodes):
-        if not (episode.what_happened or episode.known or episode.helped_hindered):
-            label = case.episode_label(episode, title=True)
-            other.append(f"{label}: initial analysis (episodes[{i}])")
-    return gaps
 
 
 def build(ctx: Context, *, chronology: bool = False) -> Document:
@@ -123,9 +72,9 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
     case = ctx.case
     entries = build_timeline(case)
     today = _as_at(case)
-    doc = Document(kind="rapid-review", cover=_cover(case))
-    sections: list[Section] = []
     gaps = still_needed(case)
+    doc = Document(kind="rapid-review", cover=_cover(case, gaps, today))
+    sections: list[Section] = []
     if not gaps.empty:
         sections.append(_still_needed(ctx, gaps))
     sections += [
@@ -136,7 +85,9 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
         _actions(ctx),
         _improvement(ctx),
         _context(ctx),
+        _parallel(ctx),
         _decision(ctx),
+        _meeting(ctx),
         _timescales(ctx, today),
     ]
     doc.sections = sections
@@ -144,32 +95,59 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
     return doc
 
 
-def _cover(case: Case) -> Cover:
+def title(case: Case) -> str:
+    """The rapid review's own title: the case's, else 'Rapid review: ' and the children."""
+    rapid = case.rapid_review
+    if rapid and rapid.title:
+        return rapid.title
+    if case.review.kind == "rapid-review" and case.review.title.lower().startswith("rapid review"):
+        return case.review.title
+    names = [p.name for p in case.subjects]
+    return f"Rapid review: {join_and(names) if names else case.review.title}"
+
+
+def own_date(case: Case) -> FuzzyDate | None:
+    """The rapid review's own date: the report's in a rapid review case, else when it was sent.
+
+    An overview report's case keeps its own report date; the rapid review in it is dated by
+    the day it went to the Panel.
+    """
+    dates = case.review.dates
+    if case.review.kind == "rapid-review" and dates.report is not None:
+        return dates.report
+    return dates.rapid_review_submitted
+
+
+def _cover(case: Case, gaps: StillNeeded, today: dt.date) -> Cover:
     review = case.review
-    dates = review.dates
     children = [p.name for p in case.subjects]
-    authors = [a.name for a in review.authors]
+    # The authors of an overview report are commissioned after the rapid review: they did not
+    # write it, so only a rapid review case names its authors on the cover.
+    authors = [a.name for a in review.authors] if review.kind == "rapid-review" else []
+    state = status(case, gaps)
     return Cover(
-        title=review.title,
+        title=title(case),
         subtitle=SUBTITLE,
         partnership=review.partnership,
         details=cover_details(
-            children,
-            authors,
-            report_date=dates.report.prose if dates.report else "",
-            status=review.status,
+            children, authors, report_date=_date_words(case, today), status=state
         ),
         marking=review.marking,
         children=children,
         authors=authors,
-        status=review.status,
+        status=state,
     )
 
 
+def _date_words(case: Case, today: dt.date) -> str:
+    when = own_date(case)
+    return when.prose if when is not None else day_in_words(today)
+
+
 def _as_at(case: Case) -> dt.date:
-    """The day statuses are counted to: the report's date when it is one day, else today."""
-    report = case.review.dates.report
-    return report.latest if report is not None and report.exact else dt.date.today()
+    """The day statuses are counted to: the rapid review's own date when it is one day."""
+    when = own_date(case)
+    return when.latest if when is not None and when.exact else dt.date.today()
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -177,11 +155,15 @@ def _as_at(case: Case) -> dt.date:
 
 def _still_needed(ctx: Context, gaps: StillNeeded) -> Section:
     ch = Chapter(ctx, "Still needed")
+    counts = return_counts(ctx.case)
     ch.wording(
         "rapid-review/still-needed.j2",
         agencies=len(gaps.returns),
         criteria=len(gaps.criteria),
         other=len(gaps.other),
+        items=gaps.count,
+        asked=counts.asked,
+        returned=counts.returned,
         numbered=False,
     )
     if gaps.returns:
@@ -200,8 +182,10 @@ def _in_brief(ctx: Context) -> Section:
     case = ctx.case
     rapid = case.rapid_review
     ch = Chapter(ctx, "The case in brief", "1")
+    # The review's `reason` is the overview report's account, written after the decision: the
+    # rapid review states only its own summary, so the two can never disagree here.
     ch.field(
-        (rapid.summary if rapid else None) or case.review.reason,
+        rapid.summary if rapid else None,
         where="rapid_review.summary",
         what="the case in brief",
         label="rapid review",
@@ -213,19 +197,55 @@ def _in_brief(ctx: Context) -> Section:
         what="why the case was notified to the Panel",
         label="rapid review",
     )
+    reference = rapid.notification_reference if rapid else None
+    if reference:
+        ch.para(f"The Panel's reference for the notification is {reference}.")
     return ch.section
 
 
 def _family(ctx: Context) -> Section:
     case = ctx.case
-    title = "The children and family" if len(case.subjects) > 1 else "The child and family"
-    ch = Chapter(ctx, title, "2")
+    heading = "The children and family" if len(case.subjects) > 1 else "The child and family"
+    ch = Chapter(ctx, heading, "2")
     if not family(case):
         ch.field(None, where="people", what="the child and family", label="rapid review")
-        return ch.section
-    ch.para("The people in this summary are named as the review names them.")
-    ch.add(family_table(case))
+    else:
+        ch.para("The people in this summary are named as the review names them.")
+        ch.add(family_table(case))
+    for child in case.subjects:
+        ch.add(
+            Table(
+                header=["", child.name],
+                rows=_child_facts(case, child),
+                caption=f"About {child.name}",
+                widths=[0.35, 0.65],
+            )
+        )
+    rapid = case.rapid_review
+    ch.subsection("Other children in the household")
+    ch.field(
+        rapid.other_children if rapid else None,
+        where="rapid_review.other_children",
+        what="the other children in the household and how they are kept safe",
+        label="rapid review",
+    )
     return ch.section
+
+
+def _child_facts(case: Case, child: Person) -> list[list[str]]:
+    """What a rapid review states about a child: sex, age, ethnicity, disability, status."""
+    incident = case.review.dates.incident
+    if child.dob is not None and incident is not None:
+        age = format_age(child.dob, incident)
+    else:
+        age = child.age_at_incident or NOT_KNOWN
+    return [
+        ["Sex", capitalise(child.sex) if child.sex else NOT_KNOWN],
+        ["Age at the incident", age],
+        ["Ethnicity", child.ethnicity or NOT_KNOWN],
+        ["Disability", capitalise(child.disability) if child.disability else NOT_KNOWN],
+        ["Legal status", capitalise(child.legal_status) if child.legal_status else NOT_KNOWN],
+    ]
 
 
 def _agencies(ctx: Context, entries: list[Entry]) -> Section:
@@ -233,10 +253,12 @@ def _agencies(ctx: Context, entries: list[Entry]) -> Section:
     ch = Chapter(ctx, "Agency involvement", "3")
     summary = summarise(case, entries, gaps=0)
     returns = {r.agency: (i, r) for i, r in enumerate(case.agency_returns)}
+    tally = return_counts(case)
     ch.wording(
         "rapid-review/agencies.j2",
-        agencies=len(case.agencies),
-        returned=sum(a.id in returns for a in case.agencies),
+        agencies=tally.asked,
+        returned=tally.returned,
+        complete=tally.complete,
         contacts=len(entries),
         first=period_start(entries[0].date) if entries else "",
         last=period_end(entries[-1].date) if entries else "",
@@ -411,10 +433,10 @@ def _decision(ctx: Context) -> Section:
     case = ctx.case
     rapid = case.rapid_review
     decision = rapid.lcspr_decision if rapid else None
-    ch = Chapter(ctx, "Decision on a local child safeguarding practice review", "8")
+    ch = Chapter(ctx, "Decision on a local child safeguarding practice review", "9")
     ch.wording(
         "rapid-review/decision.j2",
-        decision=decision.decision if decision else "undecided",
+        decision=decided(case),
         partnership=case.review.partnership,
     )
     ch.field(
@@ -443,12 +465,91 @@ def _decision(ctx: Context) -> Section:
                 widths=[0.45, 0.15, 0.4],
             )
         )
+    ch.subsection("A national review")
+    national = rapid.national_review if rapid else None
+    if national is None:
+        ch.field(
+            None,
+            where="rapid_review.national_review",
+            what="whether the partners suggest a national review, and why",
+            label="rapid review",
+        )
+    else:
+        ch.para(
+            "The safeguarding partners suggest that the Panel carry out a national review."
+            if national.suggested == "yes"
+            else "The safeguarding partners do not suggest a national review."
+        )
+        ch.field(
+            national.reasons,
+            where="rapid_review.national_review.reasons",
+            what="why a national review is or is not suggested",
+            label="rapid review",
+            lead="Reasons.",
+        )
+    return ch.section
+
+
+def _parallel(ctx: Context) -> Section:
+    rapid = ctx.case.rapid_review
+    ch = Chapter(ctx, "Parallel processes", "8")
+    rows = []
+    for key, label in PARALLEL.items():
+        written = getattr(rapid.parallel_processes, key) if rapid else None
+        if written:
+            rows.append([label, " ".join(paragraphs(written))])
+        elif key != "other":
+            rows.append([label, f"Still needed (rapid_review.parallel_processes.{key})"])
+    ch.add(Table(header=["Process", "State"], rows=rows, widths=[0.3, 0.7]))
+    return ch.section
+
+
+def _meeting(ctx: Context) -> Section:
+    case = ctx.case
+    rapid = case.rapid_review
+    ch = Chapter(ctx, "The rapid review meeting and sign-off", "10")
+    meeting = case.review.dates.rapid_review_meeting
+    attendees = rapid.attendees if rapid else []
+    if attendees:
+        when = f" on {meeting.prose}" if meeting else ""
+        ch.para(f"These attended the rapid review meeting{when}:")
+        ch.add(
+            Table(
+                header=["Role", "Agency"],
+                rows=[[a.role, case.agency_name(a.agency)] for a in attendees],
+                widths=[0.5, 0.5],
+            )
+        )
+    else:
+        ch.field(
+            None,
+            where="rapid_review.attendees",
+            what="who attended the rapid review meeting",
+            label="rapid review",
+        )
+    signed: dict[str, SignOff] = {s.partner: s for s in rapid.sign_off} if rapid else {}
+    ch.subsection("Sign-off by the safeguarding partners")
+    rows = []
+    for partner, who in PARTNERS.items():
+        found = signed.get(partner)
+        if found is None:
+            rows.append([who, "Still needed (rapid_review.sign_off)", "", ""])
+        else:
+            when = found.date.prose if found.date else "Not dated"
+            rows.append([who, found.name or "–", found.role, when])
+    ch.add(
+        Table(
+            header=["Safeguarding partner", "Name", "Role", "Date"],
+            rows=rows,
+            widths=[0.3, 0.25, 0.3, 0.15],
+        )
+    )
     return ch.section
 
 
 def _timescales(ctx: Context, today: dt.date) -> Section:
     case = ctx.case
-    ch = Chapter(ctx, "Timescales", "9")
+    ch = Chapter(ctx, "Timescales", "11")
     ch.wording("rapid-review/timescales.j2", as_at=day_in_words(today))
     found = {d.rule.id: d for d in deadlines_for_case(case, today=today)}
     rows = []
@@ -458,7 +559,9 @@ def _timescales(ctx: Context, today: dt.date) -> Section:
         date = written.prose if written else "Not yet"
         deadline = found.get(rule_id) if rule_id else None
         if deadline is None:
-            rows.append([label, date, "–", "The clock starts"])
+            # No rule: the step that starts the clock; a rule with no deadline yet: the step
+            # it counts from has not happened.
+            rows.append([label, date, "–", "The clock starts" if rule_id is None else "–"])
             continue
         due = day_in_words(deadline.due) if deadline.due else "–"
         if deadline.approximate and deadline.due:
