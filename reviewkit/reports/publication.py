@@ -92,13 +92,24 @@ def publication_vocabulary(case: Case) -> Vocabulary:
     """The names a publication must not print: people's real names, professionals, places.
 
     The partnership, the agencies and the authors are public and keep their names; so does a
-    town named in them (an area is relabelled only when it is listed under anonymise.places).
+    town named in them, and the partnership's own area even when it is listed under
+    anonymise.places (any other listed area is relabelled).
     """
     from reviewkit.anonymise.names import build_vocabulary
 
     vocab = build_vocabulary(case, include_agencies=False)
+    # The partnership's own area is public: it is in the partnership's name (and often in the
+    # title); a review published by "Brackenmoor Safeguarding Children Partnership" cannot hide
+    # Brackenmoor. Other listed areas (a neighbouring authority the family moved from) are not.
+    home = {
+        f"anonymise.places[{i}]"
+        for i, place in enumerate(case.anonymise.places if case.anonymise else [])
+        if place.kind == "area" and place.name.lower() in case.review.partnership.lower()
+    }
     vocab.variants = [
-        v for v in vocab.variants if not all(o.key.startswith("review.authors") for o in v.owners)
+        v
+        for v in vocab.variants
+        if not all(o.key.startswith("review.authors") or o.key in home for o in v.owners)
     ]
     return vocab
 
