@@ -8,6 +8,7 @@ texts: the planted corpus, the samples and hostile shapes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,43 @@ def test_the_output_scan_locates_a_leak_on_its_line(tmp_path: Path) -> None:
         mp.undo()
     written = seen[0].splitlines()[line - 1]
     assert written[col - 1 :].startswith("the Pryce estate")  # "the" is part of the hit
+
+
+DATED = [
+    "Seen on 3 March 2019, again in early April and on 11, 18 and 25 July.",
+    "In the summer of 2019 and in mid-March; the 2013 incident; Q1 2020; 2019-20.",
+    "On Monday 4th Nov the visit; Sept. 5th; 14/3; 2024/01/08; 22-Jan-2024; 23-01-23.",
+    "Around the beginning of May the family moved; in May she said may be.",
+    "A decided doctor, a junior, a separate summary: none of these is a month.",
+]
+
+
+@pytest.mark.parametrize("mode", ["age", "interval", "shift"])
+def test_the_date_rewrite_passes_over_only_texts_without_a_date(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from reviewkit.anonymise import relative_dates
+    from reviewkit.anonymise.relative_dates import Child, Timeframe
+    from reviewkit.dates import parse_date
+
+    data, _ = corpus_case()
+    texts = _strings(data) + HOSTILE + DATED
+    for sample in SAMPLES:
+        texts += _strings(yaml.safe_load(sample.read_text(encoding="utf-8")))
+    child = Child("Child A", parse_date("2018-05-14"))
+    context = parse_date("2019-06-01")
+
+    def rewrite_all() -> list[tuple[str, list[tuple[str, str]], str, int]]:
+        frame = Timeframe(mode=mode, offset_days=-7 * 60, anchor=parse_date(dt.date(2019, 1, 1)))
+        out = []
+        for text in texts:
+            new, changed = frame.rewrite(text, context=context, child=child)
+            out.append((new, changed, frame.unmoved, frame.unread))
+        return out
+
+    gated = rewrite_all()
+    monkeypatch.setattr(relative_dates, "_MAY_HOLD_DATE", re.compile(""))  # every text
+    assert gated == rewrite_all()
+    assert sum(1 for new, *_ in gated if new) > 500

@@ -273,20 +273,32 @@ def _scan_output(text: str, written: YamlDocument, file: str, vocab: Vocabulary)
     body = text.find("\n\n") + 2  # the comments written above the data
     scanner.scan_text(text[:body], file, lines.at)
     positions = written.positions
+    report = scanner.report
+    # A text whose scan found nothing (no hit, no word to review) finds nothing again: the
+    # scan is a function of the text alone. Keys repeat in every record, and so can values.
+    quiet: set[str] = set()
+
+    def scan(words: str, position: tuple[int, int]) -> None:
+        if words in quiet:
+            return
+        before = (len(report.hits), len(report.doubtful), scanner.noted)
+        scanner.scan_text(words, file, lines.value(words, position))
+        if before == (len(report.hits), len(report.doubtful), scanner.noted):
+            quiet.add(words)
+
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), written.data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
             for key, item in reversed(value.items()):
                 sub = (*path, key)
-                words = str(key)
-                scanner.scan_text(words, file, lines.value(words, positions.of(sub, key=True)))
+                scan(str(key), positions.of(sub, key=True))
                 stack.append((sub, item))
         elif isinstance(value, list):
             stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
         elif value is not None and not isinstance(value, bool):
             words = value.isoformat() if isinstance(value, dt.date) else str(value)
-            scanner.scan_text(words, file, lines.value(words, positions.of(path)))
+            scan(words, positions.of(path))
     return scanner.finish()
 
 

@@ -46,6 +46,7 @@ DOCX_LIMITS = ZipLimits(parts=10_000, part_bytes=64 * MB, total_bytes=256 * MB)
 MAX_PDF_BYTES = 256 * MB
 PDF_SECONDS = 120  # for pdftotext to read one PDF
 _WORD_DOCUMENT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document"
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?!['’]?\w)")
 
 
@@ -102,6 +103,7 @@ class Scanner:
         self.report = ScanReport(names_checked=vocab.has_names)
         self._lower: set[str] = set()
         self._candidates: dict[str, ReviewWord] = {}
+        self.noted = 0  # review words noted so far, each time seen: whether a scan added any
 
     # --- units of text ----------------------------------------------------------------------
 
@@ -147,7 +149,7 @@ class Scanner:
         # The spans found, merged and in order, so each word's test is a bisection (a long
         # document has thousands of hits and tens of thousands of capitalised words).
         starts, ends = _merged(taken)
-        self._lower.update(w.lower() for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
+        self._lower.update(map(str.lower, _LOWER_WORD.findall(text)))
         for m in _CAPITALISED.finditer(text):
             word = m[0]
             lowered = word.lower()
@@ -155,6 +157,7 @@ class Scanner:
                 continue
             if _inside(m.start(), starts, ends):
                 continue
+            self.noted += 1
             where = _where(file, locate(m.start()))
             entry = self._candidates.get(word)
             if entry is None:
