@@ -14,12 +14,14 @@ audit (only written when asked for) does.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
 import re
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
-from reviewkit.anonymise.scan import Hit, ScanReport, scan_text
+from reviewkit.anonymise.scan import Hit, Scanner, ScanReport, scan_text
 from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, find_dates, parse_date
 from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
@@ -55,6 +57,7 @@ class Options:
     dates: str | None = None
     offset_days: int | None = None  # None: a random secret offset
     output_name: str = "anonymised.yaml"  # named in the report
+    audit: bool = True  # False: the audit is not wanted, so it is not made
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -128,11 +131,13 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     if worker.leaks:
         raise LeakError(worker.leaks, what="the anonymised case", hint=_LEAK_HINT)
     text = _dump(data, scheme=scheme, mode=mode)
-    _check_output(text, options.output_name)
+    written = _check_output(text, options.output_name)
     # Real dates of birth were looked for value by value as the walk went (it knows which
     # dates it moved); a moved date that happens to equal one is no leak.
     checked = dataclasses.replace(vocab, births=[])
-    scan = _refuse_leaks(text, options.output_name, checked, "the anonymised case")
+    scan = _scan_output(text, written, options.output_name, checked)
+    if scan.hits:
+        raise LeakError(scan.hits, what="the anonymised case", hint=_LEAK_HINT)
     result = AnonymisedCase(
         text=text,
         report="",
@@ -152,7 +157,8 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     result.review = scan.review  # listed in the report, every one with where it is
     result.report = report_text(result, vocab, options.output_name)
     _refuse_leaks(result.report, "the replacement report", vocab, "the replacement report")
-    result.audit = audit_text(result, vocab, options.output_name)
+    if options.audit:
+        result.audit = audit_text(result, vocab, options.output_name)
     return result
 
 
@@ -172,14 +178,19 @@ def _draw_weeks(data: Any, case: Case) -> int:
     births = {p.dob.earliest for p in case.people if p.dob is not None and p.dob.exact}
     bad: set[int] = set()
     if births:
-        for text in _strings(data):
+        days_written: set[dt.date] = set()
+        # Each distinct text once, and only those with a digit: every date with its year has one.
+        for text in set(_strings(data)):
+            if not _DIGIT.search(text):
+                continue
             for found in find_dates(text):
-                if found.date is None or not found.date.exact:
-                    continue
-                for birth in births:
-                    days = (found.date.earliest - birth).days
-                    if days > 0 and days % 7 == 0:
-                        bad.add(days // 7)
+                if found.date is not None and found.date.exact:
+                    days_written.add(found.date.earliest)
+        for day in days_written:
+            for birth in births:
+                days = (day - birth).days
+                if days > 0 and days % 7 == 0:
+                    bad.add(days // 7)
     free = [weeks for weeks in OFFSET_WEEKS if weeks not in bad]
     return secrets.choice(free or list(OFFSET_WEEKS))
 
@@ -234,15 +245,97 @@ def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
             )
 
 
-def _check_output(text: str, file: str) -> None:
+def _check_output(text: str, file: str) -> YamlDocument:
+    """The output read back as a case file, and checked; refused if it is not a valid one."""
     from reviewkit.casefile import check_document, parse_yaml
 
-    case, problems = check_document(parse_yaml(text, file))
+    written = parse_yaml(text, file)
+    case, problems = check_document(written)
     if case is None:
         raise CaseInvalidError(
             [p for p in problems if p.severity == "error"]
             or problems  # pragma: no cover - check_document returns errors when case is None
         )
+    return written
+
+
+def _scan_output(text: str, written: YamlDocument, file: str, vocab: Vocabulary) -> ScanReport:
+    """The leak scan of the anonymised YAML: every word in it, as read back from the file.
+
+    Everything a reader of the file sees is scanned: its comments, then every key and value
+    as the YAML parser reads it back (so a value folded over lines or escaped in quotes is
+    scanned whole, as written in the case). Each value is scanned on its own, so the finders
+    pass over most sentences at once (no digit, no name), where one scan of the whole file
+    ran every finder over all of it; a hit is located at its line and column in the file.
+    """
+    scanner = Scanner(vocab)
+    lines = _Lines(text)
+    body = text.find("\n\n") + 2  # the comments written above the data
+    scanner.scan_text(text[:body], file, lines.at)
+    positions = written.positions
+    report = scanner.report
+    # A text whose scan found nothing (no hit, no word to review) finds nothing again: the
+    # scan is a function of the text alone. Keys repeat in every record, and so can values.
+    quiet: set[str] = set()
+
+    def scan(words: str, position: tuple[int, int]) -> None:
+        if words in quiet:
+            return
+        before = (len(report.hits), len(report.doubtful), scanner.noted)
+        scanner.scan_text(words, file, lines.value(words, position))
+        if before == (len(report.hits), len(report.doubtful), scanner.noted):
+            quiet.add(words)
+
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), written.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                sub = (*path, key)
+                scan(str(key), positions.of(sub, key=True))
+                stack.append((sub, item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
+        elif value is not None and not isinstance(value, bool):
+            words = value.isoformat() if isinstance(value, dt.date) else str(value)
+            scan(words, positions.of(path))
+    return scanner.finish()
+
+
+class _Lines:
+    """Offsets in the written YAML as "LINE:COL", and values read back found in it again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, offset: int) -> str:
+        line = bisect.bisect_right(self.starts, offset)
+        return f"{line}:{offset - self.starts[line - 1] + 1}"
+
+    def value(self, value: str, position: tuple[int, int]) -> Callable[[int], str]:
+        """A locator for offsets into `value`, whose node starts at `position` (1-based)."""
+        line, col = position
+        begin = self.starts[min(line, len(self.starts)) - 1] + col - 1
+
+        def locate(offset: int) -> str:
+            # The word at `offset`, found again in the file after the value's start: the
+            # same occurrence of it, counted, since folding and quoting change only the
+            # spaces and quotes round words. Otherwise the value's own start.
+            word = _WORD_AT.match(value, offset)
+            if word is None:
+                return self.at(begin)
+            found = begin - 1
+            for _ in range(value.count(word[0], 0, offset) + 1):
+                found = self.text.find(word[0], found + 1, begin + 2 * len(value) + 200)
+                if found < 0:
+                    return self.at(begin)
+            return self.at(found)
+
+        return locate
+
+
+_WORD_AT = re.compile(r"[^\s'\"\\]+")
 
 
 class _Worker:
@@ -272,6 +365,14 @@ class _Worker:
         self.default_context = _default_context(case)
         self.new_ids = renumbered_ids(case)
         self.leaks: list[Hit] = []  # real dates of birth left in the text
+        # Ages are told by the youngest child the review is about (often the one harmed),
+        # unless the event names another: the subjects youngest first, sorted once.
+        self.subjects = sorted(
+            (p for p in case.subjects if p.dob is not None),
+            key=lambda p: p.dob.earliest if p.dob else dt.date.min,
+            reverse=True,
+        )
+        self._children: dict[tuple[str, ...], Child | None] = {}
 
     # --- recording --------------------------------------------------------------------
 
@@ -505,7 +606,7 @@ class _Worker:
         Moved dates land on every day of the calendar in a long case, so one of them will
         often equal a real date of birth by chance: only a date left as written can leak one.
         """
-        if not any(c.isdigit() for c in text):
+        if not _DIGIT.search(text):
             return  # a written day always has its number
         for found in find_dates(text):
             date = found.date
@@ -534,22 +635,19 @@ class _Worker:
         return date or self.default_context, self.child(people)
 
     def child(self, people: list[str]) -> Child | None:
-        # Ages are told by the youngest child the review is about (often the one harmed),
-        # unless the event names another.
-        subjects = sorted(
-            (p for p in self.case.subjects if p.dob is not None),
-            key=lambda p: p.dob.earliest if p.dob else dt.date.min,
-            reverse=True,
-        )
-        named = [p for p in subjects if p.id in people]
-        chosen = named or subjects
-        if not chosen:
-            return None
-        person = chosen[0]
-        return Child(self.labels.get(person.id, person.name), person.dob)
+        key = tuple(people)
+        if key not in self._children:
+            named = [p for p in self.subjects if p.id in people]
+            chosen = named or self.subjects
+            person = chosen[0] if chosen else None
+            self._children[key] = (
+                Child(self.labels.get(person.id, person.name), person.dob) if person else None
+            )
+        return self._children[key]
 
 
 _REMOVE = object()
+_DIGIT = re.compile(r"\d")
 _PROVENANCE = ("events", "*", "provenance")
 _PROVENANCE_KEPT = ("agency", "row")
 
@@ -622,31 +720,40 @@ def _slug(text: str) -> str:
 
 
 def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
+    """The anonymised data as YAML: block style, text with line breaks as `|` blocks."""
     import yaml
+    from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-    # libyaml's emitter when PyYAML has it: the pure-Python one was a large part of the time
-    # at 20,000 events. Both write the same YAML.
-    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    # The nodes are built here and written by libyaml's emitter (when PyYAML has it): PyYAML's
+    # representer and pure-Python emitter were a large part of the time at 20,000 events.
+    # The YAML is the same as `yaml.dump(..., default_flow_style=False)` with `_text` for
+    # strings, never with anchors.
+    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    others = yaml.SafeDumper(None)  # type: ignore[arg-type]  # booleans, numbers, dates, None
+    str_tag, seq_tag, map_tag = (
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:map",
+    )
 
-    class _Dumper(base):  # type: ignore[misc]
-        pass
+    def node(value: Any) -> Node:
+        if isinstance(value, str):
+            text, style = _text(value)
+            return ScalarNode(str_tag, text, style=style)
+        if isinstance(value, dict):
+            pairs = [(node(k), node(v)) for k, v in value.items()]
+            return MappingNode(map_tag, pairs, flow_style=False)
+        if isinstance(value, list):
+            return SequenceNode(seq_tag, [node(v) for v in value], flow_style=False)
+        other = others.represent_data(value)
+        others.represented_objects = {}  # never an anchor
+        return other
 
-    def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        # The model strips whitespace round every value, so trimming here changes nothing.
-        value = value.strip()
-        style = "|" if "\n" in value else None
-        if style:
-            value = "\n".join(line.rstrip() for line in value.splitlines()) + "\n"
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    _Dumper.add_representer(str, _str)
-    body = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
+    body = yaml.serialize(
+        node(data),
+        Dumper=dumper,
         allow_unicode=True,
         width=100,
-        default_flow_style=False,
     )
     header = (
         "# Anonymised case file, written by `reviewkit anonymise`.\n"
@@ -656,15 +763,27 @@ def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
     return header + body
 
 
+def _text(value: str) -> tuple[str, str | None]:
+    """A string as the YAML holds it, and its style: `|` for text with line breaks."""
+    # The model strips whitespace round every value, so trimming here changes nothing.
+    value = value.strip()
+    if "\n" not in value:
+        return value, None
+    return "\n".join(line.rstrip() for line in value.splitlines()) + "\n", "|"
+
+
 # --- convenience --------------------------------------------------------------------------------
 
 
 def anonymise_file(path: Path, options: Options) -> AnonymisedCase:
     """Load, check and anonymise a case file."""
-    from reviewkit.casefile import check_document, load_yaml
+    from reviewkit.casefile import check_document, load_yaml, paused_gc
 
     doc = load_yaml(Path(path))
     case, problems = check_document(doc)
     if case is None:
         raise CaseInvalidError(problems)
-    return anonymise_document(doc, case, options)
+    # Hundreds of thousands of small acyclic objects (new values, replacements, YAML nodes):
+    # the cyclic collector re-scanning them all, again and again, is time for nothing.
+    with paused_gc():
+        return anonymise_document(doc, case, options)

@@ -57,6 +57,11 @@ _MONTH_ALONE = re.compile(
     rf"(?<![\w/.-])(?P<prep>(?i:{_PREPOSITIONS})\s+)(?P<date>(?=[A-Z]){month_word_pattern()})"
     r"(?!\w)(?!\.\w)"
 )
+# Every date and year the rewrite tells or moves has a digit or the name of a month (or a
+# season), so a text with neither is passed over at once: most sentences of a chronology.
+_MAY_HOLD_DATE = re.compile(
+    rf"\d|\b(?:{month_word_pattern()}|(?i:spring|summer|autumn|fall|winter))"
+)
 _NOT_A_YEAR_AFTER = re.compile(r"\s+(?i:act|edition|guidance|regulations)\b")
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:later|earlier|after|before|next|previous)\b", re.I)
@@ -198,7 +203,7 @@ class Timeframe:
 
         `context` (the event's own date, say) gives the year of dates written without one.
         """
-        if self.mode == "keep":
+        if self.mode == "keep" or not _MAY_HOLD_DATE.search(text):
             self.unmoved = text
             return text, []
         out: list[str] = []

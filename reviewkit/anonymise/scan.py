@@ -19,6 +19,7 @@ entities. Other formats are refused.
 
 from __future__ import annotations
 
+import bisect
 import re
 import shutil
 import subprocess
@@ -45,6 +46,7 @@ DOCX_LIMITS = ZipLimits(parts=10_000, part_bytes=64 * MB, total_bytes=256 * MB)
 MAX_PDF_BYTES = 256 * MB
 PDF_SECONDS = 120  # for pdftotext to read one PDF
 _WORD_DOCUMENT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document"
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?!['’]?\w)")
 
 
@@ -101,6 +103,7 @@ class Scanner:
         self.report = ScanReport(names_checked=vocab.has_names)
         self._lower: set[str] = set()
         self._candidates: dict[str, ReviewWord] = {}
+        self.noted = 0  # review words noted so far, each time seen: whether a scan added any
 
     # --- units of text ----------------------------------------------------------------------
 
@@ -143,14 +146,18 @@ class Scanner:
                     yield found.core_start, f"{owner.describe}: date of birth"
 
     def _review(self, text: str, file: str, locate: Locate, taken: list[tuple[int, int]]) -> None:
-        self._lower.update(w.lower() for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
+        # The spans found, merged and in order, so each word's test is a bisection (a long
+        # document has thousands of hits and tens of thousands of capitalised words).
+        starts, ends = _merged(taken)
+        self._lower.update(map(str.lower, _LOWER_WORD.findall(text)))
         for m in _CAPITALISED.finditer(text):
             word = m[0]
             lowered = word.lower()
             if lowered in self.known or _sentence_start(text, m.start()):
                 continue
-            if any(start <= m.start() < end for start, end in taken):
+            if _inside(m.start(), starts, ends):
                 continue
+            self.noted += 1
             where = _where(file, locate(m.start()))
             entry = self._candidates.get(word)
             if entry is None:
@@ -285,6 +292,25 @@ def _unmarked(markup: str) -> str:
             return " " + " ".join(html.unescape(v) for v in values) + " "
         return " " if block else ""
     return ""
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Spans merged where they overlap, as their starts and ends in order."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if starts and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _inside(offset: int, starts: list[int], ends: list[int]) -> bool:
+    """True when `offset` lies in one of the merged spans (`start <= offset < end`)."""
+    at = bisect.bisect_right(starts, offset)
+    return at > 0 and offset < ends[at - 1]
 
 
 def _fixed(where: str) -> Locate:

@@ -94,7 +94,9 @@ def anonymise_to(
     if len(set(resolved)) < len(resolved):
         raise UsageError("--output and --audit must be different files.")
     atomic.refuse_overwrite(outputs, force=force)
-    options = dataclasses.replace(options or Options(), output_name=output.name)
+    options = dataclasses.replace(
+        options or Options(), output_name=output.name, audit=audit is not None
+    )
     result = anonymise_file(case, options)
     atomic.write_text(output, result.text)
     atomic.write_text(report, result.report)
