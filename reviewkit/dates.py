@@ -3,7 +3,8 @@
 A `FuzzyDate` keeps the text as written and the earliest and latest day it can mean. Forms:
 
 - day: ``2019-03-14``, ``14/03/2019`` (always day first), ``14 March 2019``, ``March 14, 2019``,
-  ``Thursday 14 March 2019`` (a wrong weekday is an error);
+  ``Thursday 14 March 2019`` (a wrong weekday is an error), ``14th of March '19``; in running
+  text also ``14/3`` after a word that introduces a date ("on 14/3"), its year from elsewhere;
 - month: ``2019-03``, ``March 2019``, ``03/2019``;
 - part-month: early (days 1-10), mid (11-20) and late (21 to the end) of a month;
 - season: ``spring 2019`` (March-May), ``summer`` (June-August), ``autumn``/``fall``
