@@ -484,38 +484,36 @@ def _read_day_slash_month(m: re.Match[str]) -> _Reading:
 
 # A year cut to two digits after an apostrophe: "3rd of February '24", "Feb 3rd '24".
 _SHORT_YEAR = r"[ -]['\u2019](\d{2})"
+# Tried first, so the finder spends no time on the month names unless an apostrophe year follows.
+_SHORT_YEAR_AHEAD = r"(?=[^\n'\u2019]{3,24}['\u2019]\d\d(?!\d))"
 # "14/3" is a day only after a word that introduces a date: after anything else it is as often
 # a score ("scored 14/3"), a fraction ("3/4 of") or a ratio. Only "/" is read: "14.3" is a time,
 # a section or a measurement, and "14-3" a score.
-_DATE_LEAD = (
-    "(?:"
-    + "|".join(
-        rf"(?<=\b{word}\s)" for word in ("on", "by", "from", "until", "since", "dated", "to")
-    )
-    + ")"
-)
+_DATE_LEAD = r"(?:(?<=\b(?:on|by|to)\s)|(?<=\bfrom\s)|(?<=\b(?:until|since|dated)\s))"
 _FORMS += (
     _Form(
         "day-month-short-year",
-        rf"(?:the )?(\d{{1,2}}){_ORD}(?: of)?[ -]{_MON}",
+        rf"{_SHORT_YEAR_AHEAD}(?:the )?(\d{{1,2}}){_ORD}(?: of)?[ -]{_MON}",
         _SHORT_YEAR,
         _read_day_month_short_year,
         day=True,
     ),
     _Form(
         "month-day-short-year",
-        rf"{_MON}[ -](\d{{1,2}}){_ORD}",
+        rf"{_SHORT_YEAR_AHEAD}{_MON}[ -](\d{{1,2}}){_ORD}",
         _SHORT_YEAR,
         _read_month_day_short_year,
         day=True,
     ),
     _Form(
         "day-slash-month",
-        r"(\d{1,2})/(\d{1,2})",
+        # The lead is part of the form (or the text starts with it), so the finder tries the
+        # form only where a date is introduced, not at every number in the text.
+        rf"(?=\d{{1,2}}/\d)(?:^|{_DATE_LEAD})(\d{{1,2}})/(\d{{1,2}})",
         r" (\d{4})",  # the year a record's date gives it; never written so in running text
         _read_day_slash_month,
         day=True,
-        alone=_DATE_LEAD + r"(\d{1,2})/(\d{1,2})(?![/.]?\d)(?!\s+of\b)",
+        alone=rf"(?=\d{{1,2}}/\d){_DATE_LEAD}(\d{{1,2}})/(\d{{1,2}})(?![/.]?\d)(?!\s+of\b)",
     ),
 )
 
