@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 
 from reviewkit.anonymise.relative_dates import read_date
 from reviewkit.dates import find_dates, in_words, parse_date
+
+from conftest import FIXTURES
 
 D = dt.date
 MONTHS = list(calendar.month_name)[1:]
@@ -117,3 +120,23 @@ def test_a_day_and_month_alone_takes_the_records_year(day: D) -> None:
     assert found.yearless and found.date is None
     date = read_date(found.text, context=context)
     assert date is not None and date.earliest == day
+
+
+@pytest.mark.parametrize(
+    "written", ["19-Jul-2021", "3rd of February '21", "Feb 3rd '21", "03.02.21", "2021/02/03"]
+)
+def test_the_anonymiser_and_the_scan_get_every_layout(written: str, tmp_path: Path) -> None:
+    from reviewkit.anonymise.relative_dates import Timeframe
+    from reviewkit.anonymise.scan import scan_files
+    from reviewkit.casefile import load_case
+
+    timeframe = Timeframe(mode="shift", offset_days=-364)
+    new, changed = timeframe.rewrite(f"Seen on {written} at home.")
+    assert written not in new and [old for old, _ in changed] == [f"on {written}"]
+    # Child J of the fixture was born on 3 February 2021: written so, it is a date of birth.
+    if "Jul" not in written:
+        text = tmp_path / "notes.txt"
+        text.write_text(f"Seen on {written} at home.\n", encoding="utf-8")
+        case = load_case(FIXTURES / "anon-case.yaml", report_names=False).case
+        report = scan_files([text], case)
+        assert [hit.what for hit in report.hits] == ["Child J: date of birth"]
