@@ -295,8 +295,7 @@ class Timeframe:
         date; "at six months" only where the sentence is about that time (not a plan, a
         pregnancy or a history). Each wrong age is also listed in `checks` for a person.
         """
-        # Every age phrase has one of these words: most text is passed over without the regex.
-        if not any(word in text for word in _AGE_HINTS) or not _AGE_PHRASE.search(text):
+        if not _may_state_age(text) or not _AGE_PHRASE.search(text):
             return text
         out: list[str] = []
         last = 0
@@ -747,7 +746,18 @@ _AGE_PATTERNS = (
     rf"(?<![\w-])[Aa]t\s+(?P<age7>{_AGE_UNITS})(?!\s+(?:of|gestation|pregnan|later|after))",
 )
 _AGE_PHRASE = re.compile("|".join(f"(?:{p})" for p in _AGE_PATTERNS))
-_AGE_HINTS = ("old", "aged", "day", "week", "month", "year")
+
+
+def _may_state_age(text: str) -> bool:
+    """False for text that cannot hold an age phrase, so most text skips the regex."""
+    if "old" in text or "aged" in text:
+        return True
+    # "at five months": the only phrase without "old" or "aged".
+    return ("at " in text or "At " in text) and any(
+        unit in text for unit in ("day", "week", "month", "year")
+    )
+
+
 # "at 38 weeks" is a pregnancy; "at six months" in a plan is a future check, not the age now.
 _NOT_NOW = re.compile(
     r"\b(?:pregnan\w*|gestation\w*|antenatal|booking|booked|born|birth|deliver\w*|due|planned|plan|"
