@@ -3,7 +3,8 @@
 A `FuzzyDate` keeps the text as written and the earliest and latest day it can mean. Forms:
 
 - day: ``2019-03-14``, ``14/03/2019`` (always day first), ``14 March 2019``, ``March 14, 2019``,
-  ``Thursday 14 March 2019`` (a wrong weekday is an error);
+  ``Thursday 14 March 2019`` (a wrong weekday is an error), ``14th of March '19``; in running
+  text also ``14/3`` after a word that introduces a date ("on 14/3"), its year from elsewhere;
 - month: ``2019-03``, ``March 2019``, ``03/2019``;
 - part-month: early (days 1-10), mid (11-20) and late (21 to the end) of a month;
 - season: ``spring 2019`` (March-May), ``summer`` (June-August), ``autumn``/``fall``
@@ -470,6 +471,58 @@ _FORMS: tuple[_Form, ...] = (
     _Form("quarter", r"q([1-4])", r"[ -](\d{4})", _read_quarter),
     _Form("year-quarter", r"(\d{4})[ -]q([1-4])", "", _read_year_quarter),
 )
+# --- more UK layouts --------------------------------------------------------------------------
+# Layouts seen in agencies' records beyond the ones above, read day first like every numeric
+# date. Kept in their own block so that other additions to the grammar merge cleanly.
+
+
+def _read_day_month_short_year(m: re.Match[str]) -> _Reading:
+    return _one_day(_day(_year(m[3]), _month_number(m[2]), int(m[1])))
+
+
+def _read_month_day_short_year(m: re.Match[str]) -> _Reading:
+    return _one_day(_day(_year(m[3]), _month_number(m[1]), int(m[2])))
+
+
+def _read_day_slash_month(m: re.Match[str]) -> _Reading:
+    return _one_day(_day(_year(m[3]), int(m[2]), int(m[1]), day_first=True))
+
+
+# A year cut to two digits after an apostrophe: "3rd of February '24", "Feb 3rd '24".
+_SHORT_YEAR = r"[ -]['\u2019](\d{2})"
+# Tried first, so the finder spends no time on the month names unless an apostrophe year follows.
+_SHORT_YEAR_AHEAD = r"(?=[^\n'\u2019]{3,24}['\u2019]\d\d(?!\d))"
+# "14/3" is a day only after a word that introduces a date: after anything else it is as often
+# a score ("scored 14/3"), a fraction ("3/4 of") or a ratio. Only "/" is read: "14.3" is a time,
+# a section or a measurement, and "14-3" a score.
+_DATE_LEAD = r"(?:(?<=\b(?:on|by|to)\s)|(?<=\bfrom\s)|(?<=\b(?:until|since|dated)\s))"
+_FORMS += (
+    _Form(
+        "day-month-short-year",
+        rf"{_SHORT_YEAR_AHEAD}(?:the )?(\d{{1,2}}){_ORD}(?: of)?[ -]{_MON}",
+        _SHORT_YEAR,
+        _read_day_month_short_year,
+        day=True,
+    ),
+    _Form(
+        "month-day-short-year",
+        rf"{_SHORT_YEAR_AHEAD}{_MON}[ -](\d{{1,2}}){_ORD}",
+        _SHORT_YEAR,
+        _read_month_day_short_year,
+        day=True,
+    ),
+    _Form(
+        "day-slash-month",
+        # The lead is part of the form (or the text starts with it), so the finder tries the
+        # form only where a date is introduced, not at every number in the text.
+        rf"(?=\d{{1,2}}/\d)(?:^|{_DATE_LEAD})(\d{{1,2}})/(\d{{1,2}})",
+        r" (\d{4})",  # the year a record's date gives it; never written so in running text
+        _read_day_slash_month,
+        day=True,
+        alone=rf"(?=\d{{1,2}}/\d){_DATE_LEAD}(\d{{1,2}})/(\d{{1,2}})(?![/.]?\d)(?!\s+of\b)",
+    ),
+)
+
 _DAY_FORMS = tuple(f for f in _FORMS if f.day)
 _OTHER_FORMS = tuple(f for f in _FORMS if not f.day)
 
@@ -692,7 +745,7 @@ _LEFT = r"(?<![\w/.\-])"
 _RIGHT = r"(?!\w)(?![-/.]\d)"
 # Where two forms can start at the same place, the longer is tried first (2019-03-14 before
 # 2019-03, 2019 Q1 before 2019). Every form must be listed: a new form fails here until it is.
-_FINDER_ORDER = (
+_FINDER_ORDER: tuple[str, ...] = (
     "ymd",
     "iso-month",
     "year-quarter",
@@ -707,6 +760,8 @@ _FINDER_ORDER = (
     "quarter",
     "year",
 )
+# The more UK layouts, each after the longer forms that start alike (dmy before 14/3).
+_FINDER_ORDER += ("day-month-short-year", "month-day-short-year", "day-slash-month")
 
 
 def _loosen(pattern: str) -> str:

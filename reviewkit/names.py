@@ -15,7 +15,8 @@ double-barrelled surname, each alias) and each variant is matched
 Every part of a hyphenated first name ("Jayden" of "Jayden-Lee") and of an alias ("Billy" of
 "Billy Doyle") is a variant too. A name that is also a common word (Will, Rose, Mark) counts
 only where it is used as a name: capitalised, not joined to a lower-case word ("Rose-tinted"),
-and not a sentence's first word when the next word shows it is not a name ("Will the new ...").
+and as a sentence's first word only when the next word shows a person ("Will said ...", "Grace
+was ...", "Will Pryce", "Will, the partner"), not "Will the new ..." or "Grace period ...".
 
 A surname shared by several people resolves by the title's pronoun and by whose whole surname
 it is. The anonymiser (reviewkit/anonymise/names.py) adds professionals, places and agencies
@@ -394,6 +395,27 @@ _NOT_AFTER_NAME = frozenset(
 )
 
 
+# Words that, after a capitalised common word opening a sentence, show it is a person doing
+# something: "Will said ...", "Grace was ...", "Mark never came". A regular past tense ("Will
+# shouted") shows it too; any other word leaves the word as the common one ("Grace period").
+_PERSON_WORDS = """
+    is was has had does did says said tells told asks asked goes went comes came gets got gives
+    gave takes took makes made keeps kept sees saw hears heard knows knew thinks thought feels
+    felt lives left leaves leaving meets met finds found brings brought buys bought sits sat
+    stands stood sleeps slept speaks spoke throws threw hits hit runs ran puts put lets let
+    becomes became begins began breaks broke catches caught chooses chose falls fell fights
+    fought forgets forgot holds held hides hid leads led loses lost pays paid rings rang rides
+    rode sends sent shakes shook shoots shot shows sings sang strikes struck swears swore
+    teaches taught tears tore understands understood wakes woke wins won wears wore writes
+    wrote drives drove drinks drank eats ate wants needs likes loves hates tries calls works
+    visits attends reports explains states agrees refuses denies admits believes returns moves
+    would could should might must can cannot can't won't wouldn't couldn't shouldn't didn't
+    doesn't isn't wasn't hasn't hadn't never always also then later now still often again
+    only just and or who whom whose himself herself will shall may
+"""
+_PERSON_AFTER_NAME = frozenset(_PERSON_WORDS.split())
+
+
 def _used_as_name(text: str, m: re.Match[str]) -> bool:
     """True when a name that is also a common word is used as a name here."""
     after = text[m.end("name") :]
@@ -401,10 +423,19 @@ def _used_as_name(text: str, m: re.Match[str]) -> bool:
         return False  # "Rose-tinted", "Will-power"
     if re.match(r"[ \t]+\d", after):
         return False  # "May 2021", "June 3"
-    following = re.match(r"[ \t]+([A-Za-z]+)", after)
     if m["poss"] or m["the"] or not at_sentence_start(text, m.start("name")):
         return True
-    return not (following and following[1] in _NOT_AFTER_NAME)
+    # A sentence's first word has a capital anyway: only the next word shows it is a name.
+    following = re.match(r"[ \t]+([A-Za-z\u2019']+)", after)
+    if following is None:
+        return True  # "Will.", "Will, the partner", "Will (Mother's partner)"
+    word = following[1].replace("\u2019", "'")
+    if word[0].isupper():
+        return True  # "Will Pryce", "Will Said" in a heading
+    lower = word.lower()
+    if lower in _NOT_AFTER_NAME:
+        return False  # "Will the new ...", "May we ..."
+    return lower in _PERSON_AFTER_NAME or (lower.endswith("ed") and len(lower) > 3)
 
 
 def _closes_quote(text: str, index: int) -> bool:

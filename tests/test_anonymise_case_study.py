@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import shutil
 import subprocess
@@ -155,3 +156,108 @@ def test_every_event_is_told_with_its_real_age(sample: Path, weeks: int, tmp_pat
         assert f"{when} ({agency}" in told, (event.date.text, when)
         # One age per event: its paragraph sits under the part of the story its real age gives.
         assert told[f"{when} ({agency}"] == truth.period(event.date), event.date.text
+
+
+_NUMBER = {
+    w: str(n)
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_MONTHS = "|".join(calendar.month_name[1:])
+_TOLD_AGE = re.compile(
+    r"\b(?:[Ww]hen|[Bb]y the time|from when)\s+(?P<who>[A-Z][\w'-]*(?: [A-Z]\b)?)\s+was\s+"
+    r"(?P<age>[\w ]+?)\s+old\b"
+    r"|\b(?P<who2>[A-Z][\w'-]*(?: [A-Z]\b)?),?\s+(?:then\s+)?aged\s+(?P<age2>[\w ]+?)(?=[,.;)])"
+    r"|\b(?P<who3>[A-Z][\w'-]*(?: [A-Z]\b)?),\s+(?:who was\s+)?then\s+(?P<age3>[\w ]+?)\s+old\b"
+)
+
+
+def _fits(dob: object, day: object, age: str) -> bool:
+    from reviewkit.dates import DateError, age_consistent
+
+    text = re.sub(r"[a-z]+", lambda m: _NUMBER.get(m[0], m[0]), age.lower())
+    text = re.sub(r"^(?:nearly|almost|just over|just under)\s+", "about ", text)
+    ends = re.fullmatch(r"(about )?(\d+) to (\d+) (\w+)", text)
+    tries = [f"{ends[1] or ''}{ends[2]} {ends[4]}", f"{ends[3]} {ends[4]}"] if ends else [text]
+    for written in tries:
+        try:
+            if age_consistent(dob, day, written):  # type: ignore[arg-type]
+                return True
+        except DateError:
+            return True  # not an age (a phrase this test does not read)
+    return False
+
+
+@pytest.mark.parametrize("sample", [ELLIS, BABY_M], ids=["ellis", "baby-m"])
+def test_every_age_the_case_study_states_is_true(sample: Path, tmp_path: Path) -> None:
+    # Every age stated in an event's paragraph, whether the anonymiser wrote it from a date
+    # or the source wrote it, is the age of that person on the event's date or on a date its
+    # own text gives: never a guess counted from another anchor.
+    from reviewkit.anonymise.anonymiser import Options, anonymise_file
+    from reviewkit.anonymise.relative_dates import Child, Timeframe, read_date
+    from reviewkit.casefile import load_case
+    from reviewkit.dates import find_dates
+
+    result = anonymise_file(sample, Options(offset_days=-7 * 156))
+    anon = tmp_path / "anon.yaml"
+    anon.write_text(result.text, encoding="utf-8")
+    built = invoke("build", anon, "--kind", "case-study", "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    md = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    story = md.split("## 3 The story", 1)[1].split("## 4 ", 1)[0]
+    real = load_case(sample).case
+    moved = load_case(anon).case
+    born = {result.labels[p.id]: p.dob for p in real.people if p.dob is not None}
+    subject = max((p for p in real.subjects if p.dob), key=lambda p: p.dob.earliest)  # type: ignore[union-attr]
+    child = Child(result.labels[subject.id], subject.dob)
+    anchor = (real.anonymise.anchor if real.anonymise else None) or real.review.scope.start  # type: ignore[union-attr]
+    truth = Timeframe(mode=moved.anonymise.dates, child=child, anchor=anchor)  # type: ignore[union-attr]
+    lines = story.splitlines()
+    checked = 0
+    for event, new in zip(real.events, moved.events, strict=True):
+        lead = f"{truth.when(event.date)} ({moved.agency_name(new.agency)}"
+        # Two events can open alike: the event's own summary tells its paragraph.
+        opening = (new.summary or "")[:25]
+        paragraph = next((line for line in lines if lead in line and opening in line), None)
+        assert paragraph is not None, event.date.text
+        days = [event.date]
+        for value in event.model_dump().values():
+            if isinstance(value, str):
+                written = [f.date or f.text for f in find_dates(value, yearless=True)]
+                written += re.findall(rf"\b(?:in|by|during|until|since) ({_MONTHS})\b", value)
+                for found in written:
+                    date = read_date(found, context=event.date) if isinstance(found, str) else found
+                    if date is not None:
+                        days.append(date)
+        for m in _TOLD_AGE.finditer(paragraph):
+            who = m["who"] or m["who2"] or m["who3"]
+            age = m["age"] or m["age2"] or m["age3"]
+            if who not in born:
+                continue
+            checked += 1
+            assert any(_fits(born[who], day, age) for day in days), (event.date.text, m[0])
+    after_birth = [e for e in real.events if e.date.earliest > subject.dob.latest]  # type: ignore[union-attr]
+    assert checked >= len(after_birth)  # at least the age each is opened with

@@ -185,3 +185,53 @@ def test_any_name_form_is_replaced_and_then_scans_clean(form: str, before: str, 
         last = hit.end
     clean = "".join([*out, text[last:]])
     assert scan_text(clean, "x", vocab).hits == [], clean
+
+
+# A name that is also a common word opening a sentence: only the words around it tell.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace period ends on Friday.",
+        "Will power alone was not enough, she said.",
+        "Mark on the skin was noted by the nurse.",
+        "Rose bushes lined the path. Rose-tinted reports help nobody.",
+        "Will the new plan work? Will anyone ask?",
+        "Grace periods were given twice.",
+        "Bill payments were late. Bill of sale found.",
+    ],
+)
+def test_a_common_word_opening_a_sentence_is_left_when_not_a_name(text: str) -> None:
+    case = _case(grace=("Grace Pell", []), marked=("Mark Rose", []), bill=("Bill Tanner", []))
+    assert _found(case, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Grace was seen at home.", "Grace"),
+        ("Grace shouted at the officer.", "Grace"),
+        ("Mark never came back.", "Mark"),
+        ("Rose, the aunt, rang.", "Rose"),
+        ("Grace's view was clear.", "Grace's"),
+        ("Bill and Mother argued.", "Bill"),
+        ("Grace Pell attended.", "Grace Pell"),
+        ("Mark.", "Mark"),
+    ],
+)
+def test_a_common_word_opening_a_sentence_is_a_name_where_used_as_one(text: str, name: str) -> None:
+    case = _case(grace=("Grace Pell", []), marked=("Mark Rose", []), bill=("Bill Tanner", []))
+    assert [t for t, _ in _found(case, text)] == [name]
+
+
+def test_only_the_name_changes_in_evidence_text(tmp_path: Path) -> None:
+    source = CASE.read_text(encoding="utf-8").replace(
+        "Police called to Mill Lane;",
+        "Will power was lacking. Will said he would leave. Police called to Mill Lane;",
+    )
+    case = tmp_path / "case.yaml"
+    case.write_text(source, encoding="utf-8")
+    out = tmp_path / "anon.yaml"
+    result = invoke("anonymise", case, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = " ".join(out.read_text(encoding="utf-8").split())
+    assert "Will power was lacking. Mother's partner said he would leave." in text

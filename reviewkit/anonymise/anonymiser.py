@@ -125,6 +125,8 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     else:
         offset = -7 * _draw_weeks(doc.data, case)  # drawn once: see _Worker.births
     timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
+    # Whose ages written in the text are checked against the real dates, by their new label.
+    timeframe.born = {labels.get(p.id, p.name): p.dob for p in case.people if p.dob is not None}
     worker = _Worker(case, vocab, timeframe, labels, names, phrases, mode, scheme)
     data = worker.walk(doc.data, ())
     data["anonymise"] = worker.settings(settings)
@@ -148,6 +150,7 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
         offset_days=offset,
         labels=labels,
         unread_dates=timeframe.unread,
+        age_checks=sum(r.kind == "age (to check)" for r in worker.replacements),
         unnamed=[
             f"people[{i}] ({labels.get(p.id, p.name)})"
             for i, p in enumerate(case.people)
@@ -590,14 +593,14 @@ class _Worker:
                 self.births(value, path)
             return value  # references cite publications by their real year
         context, child = self.context(path)
-        before = self.timeframe.unread
-        new, changed = self.timeframe.rewrite(value, context=context, child=child)
+        dated = len(path) > 1 and path[0] in ("events", "episodes", "interviews")
+        new, changed = self.timeframe.rewrite(value, context=context, child=child, dated=dated)
         if self.timeframe.shifts and self.vocab.births:
             self.births(self.timeframe.unmoved, path)
         for old, phrase in changed:
             self.record(path, "date", "date in text", old, phrase)
-        if self.timeframe.unread > before:
-            self.record(path, "date (unread)", "date kept as written (could not read it)", "")
+        for check in self.timeframe.checks:
+            self.record(path, f"{check.kind} (to check)", check.reason, check.written, check.told)
         return new
 
     def births(self, text: str, path: tuple[str | int, ...]) -> None:

@@ -30,6 +30,7 @@ from reviewkit.dates import (
     MONTH_NAMES,
     DateError,
     FuzzyDate,
+    age_consistent,
     find_dates,
     format_age,
     format_interval,
@@ -59,8 +60,11 @@ _MONTH_ALONE = re.compile(
 )
 # Every date and year the rewrite tells or moves has a digit or the name of a month (or a
 # season), so a text with neither is passed over at once: most sentences of a chronology.
+# A text with none of these holds no date to move and no age to check ("at five months",
+# "the three-year-old" have no digit, so the units count too).
 _MAY_HOLD_DATE = re.compile(
     rf"\d|\b(?:{month_word_pattern()}|(?i:spring|summer|autumn|fall|winter))"
+    r"|(?i:day|week|month|year)s?\b"
 )
 _NOT_A_YEAR_AFTER = re.compile(r"\s+(?i:act|edition|guidance|regulations)\b")
 
@@ -106,6 +110,10 @@ class Timeframe:
     unread: int = field(default=0)  # dates found in text that could not be read
     # The last rewritten text with every date it moved taken out: what is left is as written.
     unmoved: str = field(default="")
+    # Every other person whose age text may state, by label: "when Mason was 7" is checked too.
+    born: dict[str, FuzzyDate] = field(default_factory=dict)
+    # What the last rewrite could not tell with confidence: a person must check each one.
+    checks: list[ToCheck] = field(default_factory=list)
 
     @property
     def shifts(self) -> bool:
@@ -197,15 +205,25 @@ class Timeframe:
     # --- free text --------------------------------------------------------------------------
 
     def rewrite(
-        self, text: str, *, context: FuzzyDate | None = None, child: Child | None = None
+        self,
+        text: str,
+        *,
+        context: FuzzyDate | None = None,
+        child: Child | None = None,
+        dated: bool = True,
     ) -> tuple[str, list[tuple[str, str]]]:
         """Rewrite every date in free text; returns the new text and each (old, new) change.
 
-        `context` (the event's own date, say) gives the year of dates written without one.
+        `context` (the event's own date, say) gives the year of dates written without one;
+        `dated` says it is the record's own date, so ages written without a date beside them
+        are checked against it (not against a default, such as the review's start).
         """
+        self.checks = []
         if self.mode == "keep" or not _MAY_HOLD_DATE.search(text):
             self.unmoved = text
             return text, []
+        # Ages first, against the dates as written: a date told as an age below is true already.
+        text = self._ages(text, context=context, child=child or self.child, dated=dated)
         out: list[str] = []
         kept: list[str] = []  # `out` without the dates moved by the offset
         last = 0
@@ -219,7 +237,18 @@ class Timeframe:
             if spot.date is not None:
                 written = spot.date
             if date is None:
+                # Kept as written it could give a real date away; told as a guess it could
+                # state a false age. A phrase that is true whatever was meant, and a check.
                 self.unread += 1
+                new, reason = neutral_phrase(spot.raw, spot.prep, spot.yearless, context)
+                start = spot.lead
+                if _sentence_start(text, start):
+                    new = capitalise(new)
+                out.append(self._years(text, last, start, changed) + new)
+                kept.append(text[last:start] + new)
+                last = spot.end
+                changed.append((text[start : spot.end], new))
+                self.checks.append(ToCheck("date", text[start : spot.end], new, reason))
                 continue
             prep = spot.prep
             if self.mode == "shift":
@@ -249,7 +278,12 @@ class Timeframe:
                 new = capitalise(new)
             out.append(gap + new)
             last = spot.end
-            changed.append((text[start : spot.end], new))
+            # "On 3 March, when Ruby was 14 months old," told as an age already says it: the
+            # written age is dropped, so one date is never told with two ages.
+            said = _SAID_AGE.match(text, spot.end) if " was " in new else None
+            if said and f" {said['who']} was " in new:
+                last = said.end()
+            changed.append((text[start:last], new))
             previous = date
         out.append(self._years(text, last, len(text), changed))
         result = "".join(out)
@@ -259,6 +293,80 @@ class Timeframe:
         else:
             self.unmoved = result  # dates became words: any date left is as written
         return result, changed
+
+    def _ages(
+        self, text: str, *, context: FuzzyDate | None, child: Child | None, dated: bool
+    ) -> str:
+        """The text with every written age that disagrees with the real dates told truly.
+
+        An age is checked against the date written in its own sentence, else the record's
+        date; "at six months" only where the sentence is about that time (not a plan, a
+        pregnancy or a history). Each wrong age is also listed in `checks` for a person.
+        """
+        if not _may_state_age(text) or not _AGE_PHRASE.search(text):
+            return text
+        out: list[str] = []
+        last = 0
+        for m in _AGE_PHRASE.finditer(text):
+            fixed = self._age_fix(text, m, context, child, dated)
+            if fixed is None:
+                continue
+            start, end, new, reason = fixed
+            out.append(text[last:start] + new)
+            self.checks.append(ToCheck("age", text[start:end], new, reason))
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def _age_fix(
+        self,
+        text: str,
+        m: re.Match[str],
+        context: FuzzyDate | None,
+        child: Child | None,
+        dated: bool,
+    ) -> tuple[int, int, str, str] | None:
+        """Where a wrong age is, what it becomes and why; None when it is right or not known."""
+        who = m["who"] or m["who2"] or m["who3"]
+        if who:
+            dob = self.born.get(who)
+            if dob is None and child is not None and who == child.label:
+                dob = child.dob
+        else:
+            dob = child.dob if child is not None else None
+        if dob is None:
+            return None  # someone whose date of birth the case does not give
+        group = next(g for g in ("age", "age2", "age3", "age4", "age5", "age6", "age7") if m[g])
+        written_age = m[group] + (f" {m['unit5']}s" if group == "age5" else "")
+        begin = text.rfind(".", 0, m.start()) + 1
+        begin = max(begin, text.rfind("\n", 0, m.start()) + 1, text.rfind(";", 0, m.start()) + 1)
+        stop = [i for i in (text.find(c, m.end()) for c in ".;\n") if i >= 0]
+        sentence_end = min(stop) if stop else len(text)
+        if group == "age7" and _NOT_NOW.search(text, begin, sentence_end):
+            return None
+        when = _sentence_date(text, begin, sentence_end, m.start(), context, dated)
+        if when is None or when.earliest <= dob.latest:
+            return None  # no date to count from, or a time before the birth
+        try:
+            if age_consistent(dob, when, _age_digits(written_age)):
+                return None
+        except DateError:
+            return None
+        true = _true_age(dob, when)
+        start, end = m.start(group), m.end(group)
+        if group == "age5":
+            end = m.end("unit5")
+            hyphen = _hyphenated(true) if true else None
+            if hyphen is None:
+                start, end, new = m.start(), m.end(), "the child"
+                if text[start].isupper():
+                    new = capitalise(new)
+            else:
+                new = hyphen
+        else:
+            new = true or "[age removed]"
+        fits = f"the dates give {true}" if true else "the dates give no one age"
+        return start, end, new, f"age that does not fit the real dates ({fits})"
 
     def _years(self, text: str, start: int, end: int, changed: list[tuple[str, str]]) -> str:
         """The text between dates, with any year left in it moved by the secret offset.
@@ -283,6 +391,16 @@ class Timeframe:
             last = m.end()
         out.append(text[last:end])
         return "".join(out)
+
+
+@dataclass(frozen=True)
+class ToCheck:
+    """A date or age a person must check: what was written, what it became, and why."""
+
+    kind: str  # "date" or "age"
+    written: str  # as the original text has it (real: for the audit only, never printed)
+    told: str  # what the anonymised text says instead
+    reason: str  # why it could not be told with confidence; safe to print
 
 
 @dataclass(frozen=True)
@@ -333,6 +451,11 @@ def _spots(text: str) -> list[_Spot]:
     return sorted(spots, key=lambda s: s.lead)
 
 
+# An age phrase straight after a date: ", when Ruby was 14 months old" of "On 3 March, when ...".
+_SAID_AGE = re.compile(
+    r",?\s+(?i:when|while)\s+(?P<who>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)\s+was\s+"
+    r"[^,.;:()]*?\bold\b"
+)
 # Days listed before a day and month: "11, 18 and " of "11, 18 and 25 July".
 _DAY_LIST = re.compile(
     r"(?<![\w/.-])(?:\d{1,2}(?:st|nd|rd|th)?,\s*)*\d{1,2}(?:st|nd|rd|th)?,?\s+(?:and|&)\s+$"
@@ -531,3 +654,163 @@ def restyle(raw: str, date: FuzzyDate, offset_days: int, *, has_year: bool = Tru
         return str(middle.year)
     both = has_year and first.year != last.year  # "2019 to 2020" keeps a year on each side
     return f"{_day_words(first, year=both)} to {_day_words(last, year=has_year)}"
+
+
+# --- dates that cannot be told with confidence ---------------------------------------------------
+
+_MONTH_IN = re.compile(rf"(?<![\w])({month_word_pattern()})\.?(?!\w)")
+_YEAR_IN = re.compile(r"(?<![\w/.-])((?:19|20)\d{2})(?!\w)")
+_NUMERIC_MONTH = re.compile(r"^\d{1,2}[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?$")
+
+
+def _month_written(raw: str) -> tuple[int | None, int | None]:
+    """The month and year a date that is not a real day still names ("31 February 2023")."""
+    clean = _clean(raw)
+    month: int | None = None
+    if m := _MONTH_IN.search(clean):
+        word = m[1].lower().rstrip(".")
+        month = next(i for i, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word))
+    elif (n := _NUMERIC_MONTH.match(clean)) and 1 <= int(n[1]) <= 12:
+        month = int(n[1])  # "31/02/2023": day first, as every numeric date is read
+        if n[2]:
+            year = int(n[2])
+            return month, year if year > 99 else year + (2000 if year < 70 else 1900)
+    found = _YEAR_IN.search(clean)
+    return month, int(found[1]) if found else None
+
+
+def neutral_phrase(
+    raw: str, preposition: str, yearless: bool, context: FuzzyDate | None
+) -> tuple[str, str]:
+    """What replaces a date that cannot be told with confidence, and why (for the report).
+
+    The phrase is true whatever the writer meant: "that month" only when the date names the
+    record's own month, "earlier that year" or "later that year" only when it names another
+    month of the record's own year; otherwise "[date removed]". Never an age or an interval.
+    """
+    month, year = _month_written(raw)
+    if context is None:
+        reason = "date written without its year, with no date to take the year from"
+    elif yearless and month is None:
+        reason = "date that cannot be read"
+    elif yearless:
+        reason = "date that does not exist"
+    else:
+        reason = "date that does not exist" if month else "date that cannot be read"
+    prep = preposition.strip().lower()
+    removed = f"{preposition}[date removed]" if prep in _KEPT or prep in ("on", "in") else ""
+    removed = removed or "[date removed]"
+    if context is None or month is None or prep in _KEPT:
+        return removed, reason
+    first, last = context.earliest, context.latest
+    if (first.year, first.month) != (last.year, last.month) and year is None:
+        return removed, reason  # a record spanning months: which one is meant is not known
+    if year is None:
+        # Without its year only the record's own month is safe: another could be either side.
+        same = month == first.month
+        return ("that month" if same else removed), reason
+    if first.year != last.year or year != first.year:
+        return removed, reason
+    if first.month <= month <= last.month:
+        return "that month", reason
+    return ("later that year" if month > last.month else "earlier that year"), reason
+
+
+# --- ages written in the text --------------------------------------------------------------------
+# "when Ruby was 14 months old", "Mason, aged 7", "the 3-year-old", "aged 6 weeks", "at five
+# months": each is checked against the age the real dates give, and a wrong one is told truly.
+
+_NUMBERS = {
+    word: n
+    for n, word in enumerate(
+        [
+            *NUMBER_WORDS,
+            *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+            *("seventeen", "eighteen", "nineteen", "twenty"),
+        ]
+    )
+}
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_UNIT = r"(?:days?|weeks?|months?|years?)"
+_ABOUT_WORDS = r"(?:about|around|approximately|nearly|almost|just\s+under|just\s+over)"
+_AGE_WORDS = rf"(?:{_ABOUT_WORDS}\s+)?{_NUM}(?:\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})?)?"
+_AGE_UNITS = rf"(?:{_ABOUT_WORDS}\s+)?{_NUM}\s+{_UNIT}(?:,?\s+(?:and\s+)?{_NUM}\s+{_UNIT})?"
+_NAME = r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?"  # "Ruby", "Child A"
+_AGE_PATTERNS = (
+    # "when Ruby was 14 months old", "by the time Child A was six weeks old"
+    rf"\b(?i:when|while|by\s+the\s+time|until|since|before|after)\s+(?P<who>{_NAME})\s+was\s+"
+    rf"(?:then\s+|only\s+|just\s+)?(?P<age>{_AGE_UNITS})\s+old\b",
+    # "Ruby, who was then 14 months old", "Ruby, then five weeks old", "Mason, then aged 7"
+    rf"\b(?P<who2>{_NAME}),?\s+(?:who\s+was\s+)?(?:then\s+)?(?:(?P<aged>aged)\s+(?P<age2>{_AGE_WORDS})"
+    rf"|(?P<age3>{_AGE_UNITS})\s+old\b)",
+    # "Ruby (aged 14 months)"
+    rf"\b(?P<who3>{_NAME})\s+\(aged\s+(?P<age4>{_AGE_WORDS})\)",
+    # "the 3-year-old", "the six-week-old" (not "a 13-year-old": that is anyone of that age)
+    rf"\b[Tt]he\s+(?P<age5>{_NUM})-(?P<unit5>day|week|month|year)-old\b",
+    # "was seen aged 6 weeks": "aged" after a verb, so the age is the record's child's
+    rf"\b(?:was|were|when|while|seen|weighed|measured|admitted|examined|assessed)\s+aged\s+"
+    rf"(?P<age6>{_AGE_WORDS})",
+    # "at five months": the child's age when the record's event happened
+    rf"(?<![\w-])[Aa]t\s+(?P<age7>{_AGE_UNITS})(?!\s+(?:of|gestation|pregnan|later|after))",
+)
+_AGE_PHRASE = re.compile("|".join(f"(?:{p})" for p in _AGE_PATTERNS))
+
+
+def _may_state_age(text: str) -> bool:
+    """False for text that cannot hold an age phrase, so most text skips the regex."""
+    if "old" in text or "aged" in text:
+        return True
+    # "at five months": the only phrase without "old" or "aged".
+    return ("at " in text or "At " in text) and any(
+        unit in text for unit in ("day", "week", "month", "year")
+    )
+
+
+# "at 38 weeks" is a pregnancy; "at six months" in a plan is a future check, not the age now.
+_NOT_NOW = re.compile(
+    r"\b(?:pregnan\w*|gestation\w*|antenatal|booking|booked|born|birth|deliver\w*|due|planned|plan|"
+    r"review\w*|will|would|next|had|previously|earlier|until|from|since|every|each)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+
+
+def _age_digits(words: str) -> str:
+    """A written age in the digits reviewkit.dates reads: "nearly fourteen months" -> ..."""
+    text = " ".join(words.lower().replace(",", " ").split())
+    text = re.sub(rf"^{_ABOUT_WORDS}\s+", "about ", text)
+    return re.sub(r"[a-z]+", lambda m: str(_NUMBERS.get(m[0], m[0])), text)
+
+
+def _true_age(dob: FuzzyDate, when: FuzzyDate) -> str | None:
+    """The age in words, or None when the dates cannot give one plainly ("5 to 6 months")."""
+    if when.earliest <= dob.latest:
+        return None
+    told = age_text(dob, when)
+    if " to " in told or told.startswith("about") and not (dob.exact and when.exact):
+        return None
+    return number_words(told)
+
+
+def _hyphenated(age: str) -> str | None:
+    """'nine weeks' -> 'nine-week'; None for an age of two parts."""
+    m = re.fullmatch(r"(?:about )?(\w+) (day|week|month|year)s?", age)
+    return f"{m[1]}-{m[2]}" if m else None
+
+
+def _sentence_date(
+    text: str, begin: int, end: int, at: int, context: FuzzyDate | None, dated: bool
+) -> FuzzyDate | None:
+    """The date an age in this sentence is counted at: the nearest date written in it, else
+    the record's own."""
+    best: tuple[int, FuzzyDate] | None = None
+    for found in find_dates(text[begin:end], yearless=True):
+        date = found.date or read_date(found.text, context=context)
+        if date is None:
+            continue
+        distance = abs(begin + found.start - at)
+        if best is None or distance < best[0]:
+            best = (distance, date)
+    if best is not None:
+        return best[1]
+    return context if dated else None

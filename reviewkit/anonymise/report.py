@@ -38,7 +38,8 @@ _SCHEMES = {
 _NOT_NAMES = {
     "date",
     "date of birth",
-    "date (unread)",
+    "date (to check)",
+    "age (to check)",
     "removed",
     "id",
     *(f"possible {label}" for label in identifiers.LABELS.values()),
@@ -131,13 +132,20 @@ def report_text(result: AnonymisedCase, vocab: Vocabulary, output: str) -> str:
         others.blocks.append(Table(["What", "Times"], rows))
     else:
         others.blocks.append(Paragraph("None."))
-    if result.unread_dates:
-        others.blocks.append(
+    checks = [r for r in reps if r.kind in ("date (to check)", "age (to check)")]
+    if checks:
+        # Each is listed where it is, with what the text now says (never what it said).
+        others.blocks += [
             Paragraph(
-                f"{plural(result.unread_dates, 'date')} in the text could not be read and "
-                "are kept as written: see the paths marked 'date (unread)' below."
-            )
-        )
+                "To check by a person: dates that could not be told with confidence became "
+                "neutral words, and ages that the real dates do not give were told truly. "
+                "Read each in the anonymised file:"
+            ),
+            Table(
+                ["Case-file path", "What", "The text now says"],
+                [[r.path, r.term, r.new] for r in checks],
+            ),
+        ]
 
     where: dict[str, Counter[str]] = {}
     for r in reps:

@@ -35,7 +35,8 @@ class AnonymisedCase:
     dates: str
     offset_days: int
     labels: dict[str, str]  # person id -> the label they now have
-    unread_dates: int = 0
+    unread_dates: int = 0  # dates that could not be told with confidence: now neutral words
+    age_checks: int = 0  # ages written in the text that the real dates do not give
     review: list[ReviewWord] = field(default_factory=list)  # words to check by eye
     # People with no real_name: their name, if typed in the text, cannot be found.
     unnamed: list[str] = field(default_factory=list)  # "people[3] (Uncle)"

@@ -692,6 +692,8 @@ def pdf_pages(path: Path) -> Iterator[tuple[str, int]]:
             "poppler-utils), or scan the Word or Markdown file the PDF was made from."
         )
     check_readable(path, what="PDF", limit=MAX_PDF_BYTES, too_big="split the PDF")
+    if _encrypted(path):
+        _decrypted(path)  # refused here, before any page is scanned, if it cannot be read
     try:
         run = subprocess.run(
             [tool, "-layout", "-enc", "UTF-8", str(path), "-"],
@@ -749,9 +751,53 @@ def pdf_extras(path: Path) -> Iterator[tuple[str, str]]:
         if xmp.strip():
             yield strip_markup(xmp, markup=True)[0], "PDF metadata (XMP)"
     raw = read_input(path, what="PDF", limit=MAX_PDF_BYTES, too_big="split the PDF")
+    if _ENCRYPT.search(raw):
+        raw = _decrypted(path)  # an encrypted file's strings are unreadable as they stand
     found = list(_pdf_strings(raw))
     if found:
         yield "\n".join(found), "PDF annotations, links and form fields"
+
+
+# --- encrypted PDFs: read when they open without a password, else refused clearly ------------
+
+_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+
+
+def _encrypted(path: Path) -> bool:
+    raw = read_input(path, what="PDF", limit=MAX_PDF_BYTES, too_big="split the PDF")
+    return _ENCRYPT.search(raw) is not None
+
+
+def _decrypted(path: Path) -> bytes:
+    """An encrypted PDF opened with the empty password, as plain bytes; refused otherwise.
+
+    Many PDFs are encrypted only to restrict printing or copying, and open for anyone: their
+    pages read through pdftotext as they are, but their annotations and form fields are
+    encrypted strings, so the file is decrypted (pikepdf) to read those too.
+    """
+    try:
+        import pikepdf
+    except ImportError:
+        raise ToolMissingError(
+            f"{path}: this PDF is encrypted; to read its annotations and form fields scan "
+            "needs pikepdf (pip install pikepdf). Or save an unencrypted copy (print it to "
+            "PDF) and scan that."
+        ) from None
+    import io
+
+    try:
+        with pikepdf.open(path, password="") as pdf:
+            out = io.BytesIO()
+            pdf.save(out, encryption=False, compress_streams=False)
+            return out.getvalue()
+    except pikepdf.PasswordError:
+        raise InputFileError(
+            f"{path}: this PDF is encrypted with a password, so scan cannot read it. Open it "
+            "with its password, save an unencrypted copy (print it to PDF) and scan that, or "
+            "scan the Word or Markdown file it was made from."
+        ) from None
+    except pikepdf.PdfError:
+        raise InputFileError(f"{path}: this encrypted PDF cannot be read; is it damaged?") from None
 
 
 def _pdf_strings(raw: bytes) -> Iterator[str]:

@@ -23,7 +23,13 @@ from reviewkit.errors import Problem, UsageError
 # Replacement kinds counted together in the summary.
 _NAME_KINDS = ("name", "pseudonym", "professional")
 _PLACE_KINDS = ("place", "agency", "partnership")
-_NOT_FOUND_KINDS = ("date", "date (unread)", "removed", "id")  # rewritten, not found as identifying
+_NOT_FOUND_KINDS = (
+    "date",
+    "date (to check)",
+    "age (to check)",
+    "removed",
+    "id",
+)  # rewritten, not found as identifying
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class AnonymiseResult:
     scheme: str  # how names were replaced: case-names or letters
     dates: str  # how dates were rewritten: age, interval, keep-year, shift or keep
     counts: Counts
-    unread_dates: int  # dates in the text that could not be read and are kept as written
+    unread_dates: int  # dates in the text that could not be told with confidence
     review: list[ReviewWord] = field(default_factory=list)  # words to check by eye
     warnings: list[Problem] = field(default_factory=list)  # severity "warning"
 
@@ -111,9 +117,24 @@ def anonymise_to(
                 0,
                 0,
                 "",
-                f"{dates} in the text could not be read and are kept as written; see the report.",
+                f"{dates} in the text could not be told with confidence and became neutral "
+                "words; check them (listed in the report).",
                 "warning",
                 "unread-dates",
+            )
+        )
+    if result.age_checks:
+        ages = f"{result.age_checks} age{'' if result.age_checks == 1 else 's'}"
+        warnings.append(
+            Problem(
+                str(output),
+                0,
+                0,
+                "",
+                f"{ages} written in the text did not fit the real dates and were told as the "
+                "dates give them; check them (listed in the report).",
+                "warning",
+                "wrong-ages",
             )
         )
     for who in result.unnamed:
