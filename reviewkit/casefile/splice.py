@@ -9,9 +9,13 @@ changed with the usual round-trip helpers and dumped back; every other line is k
 is. A region that ruamel would not write back exactly as it was is not used (the caller
 falls back to the whole file), so a splice never re-indents anything.
 
+Items appended after a list's last item (an import's thousands of events) and a new list
+at the end of the file are written straight from their plain data (`emit.py`), with no
+round-trip values, and read back a thousand items at a time, each compared with its data.
+
 The caller checks the result: `Splice.render` returns the new text and the plain data of
-each changed region as read back from it with the safe loader, and `Splice.data` puts the
-whole file's data together from those, to compare with what the change meant.
+each changed region as read back from it with the safe loader, put together into the
+whole file's data, to compare with what the change meant.
 """
 
 from __future__ import annotations
