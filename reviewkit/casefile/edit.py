@@ -161,7 +161,10 @@ class Edit:
         return self.splice is not None or self._data is not None
 
     def items(self, section: str) -> list[Any]:
-        """A list section of the plain copy (empty when the file has none)."""
+        """A list section of the plain copy (empty when the file has none), to read only.
+
+        Change it through the methods here: with a shared edit, its items are the file's own.
+        """
         found = self._expected.get(section)
         return found if isinstance(found, list) else []
 
