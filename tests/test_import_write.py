@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reviewkit.casefile import check, load_case
@@ -110,7 +110,13 @@ def test_long_flow_lists_are_wrapped_and_read_back() -> None:
 
 
 def test_text_a_block_cannot_hold_is_quoted() -> None:
-    for value in ("  indented first\nthen\n", "trailing \nspace\n", "kept\nbreaks\n\n"):
+    for value in (
+        "  indented first\nthen\n",
+        "trailing \nspace\n",
+        "kept\nbreaks\n\n",
+        "\n",
+        "\n\n",
+    ):
         texts = item_texts([{"details": value}], (2, 4, 2), 2)
         assert texts is not None and "|" not in texts[0]
         assert read_back(texts) == [{"details": value}]
@@ -134,6 +140,8 @@ def test_what_it_does_not_write_is_left_to_the_caller() -> None:
         max_size=3,
     )
 )
+@example([{"summary": "\n"}])
+@example([{"details": " \n"}, {"summary": "a\n\n"}])
 def test_any_text_reads_back_as_itself(items: list[dict[str, str]]) -> None:
     texts = item_texts(items, (2, 4, 2), 2, quoted=QUOTED)
     assert texts is not None

@@ -116,12 +116,13 @@ class _Writer:
                 else:
                     raise NotSpliceableError(key)
         elif isinstance(value, str) and "\n" in value and key not in self.quoted:
-            if _LITERAL_UNSAFE.search(value[:-1]) or not value.endswith("\n"):
+            body = value[:-1]
+            if not body or _LITERAL_UNSAFE.search(body) or not value.endswith("\n"):
                 out.append(f"{lead} {_double_quoted(value)}\n")
                 return
             pad = " " * (column + self.mapping)
-            body = "".join(pad + line + "\n" if line else "\n" for line in value[:-1].split("\n"))
-            out.append(f"{lead} |\n{body}")
+            block = "".join(pad + line + "\n" if line else "\n" for line in body.split("\n"))
+            out.append(f"{lead} |\n{block}")
         else:
             out.append(f"{lead} {self.scalar(value, key, flow=False)}\n")
 
