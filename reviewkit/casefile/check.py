@@ -212,6 +212,49 @@ def _alias_positions(positions: Positions, origin: Origin) -> None:
             joined = back.get(path[:4]) if len(path) >= 4 and path[0] == "strands" else None
             if joined is not None:
                 table[(*joined, *path[4:])] = place
+def check_change(doc: YamlDocument, before: Any, case: Case) -> tuple[Case | None, list[Problem]]:
+    """Check a changed case file's data as `check_document` does, validating only what changed.
+
+    `case` is the model of `before`, the data as it was. A section of `doc.data`, or an item
+    of one of its lists, that is the very object it was in `before` keeps its model from
+    `case` (nothing changed it); every other value is validated. Then every case-level check
+    runs over the whole case, as `check_document` runs them. Should anything be wrong, the
+    whole document is checked by `check_document`, so the problems are exactly its own.
+    """
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(before, dict) or not set(before) <= set(data):
+        return check_document(doc)
+    if data.get("strands") or before.get("strands"):
+        # The model joins strands' entries to the review's lists: the items are not the file's.
+        return check_document(doc)
+    updates: dict[str, Any] = {}
+    try:
+        for key, value in data.items():
+            if key not in Case.model_fields or key not in before and value is None:
+                return check_document(doc)
+            old = before.get(key)
+            if key in before and value is old:
+                continue
+            if key in LIST_SECTIONS and isinstance(value, list) and isinstance(old, list):
+                where = {id(item): i for i, item in enumerate(old)}
+                models = getattr(case, key)
+                model = _item_model(key)
+                updates[key] = [
+                    models[where[id(item)]] if id(item) in where else model.model_validate(item)
+                    for item in value
+                ]
+            else:
+                updates[key] = _field_adapter(Case, key).validate_python(value)
+    except ValidationError:
+        return check_document(doc)
+    changed = case.model_copy(update=updates)
+    report = _Reporter(doc)
+    items = {name: list(enumerate(getattr(changed, name))) for name in LIST_SECTIONS}
+    _CaseChecks(report, data, changed.review, items).run()
+    problems = sorted(report.problems, key=lambda p: (p.line, p.column))
+    if any(p.severity == "error" for p in problems):
+        return check_document(doc)
+    return changed, problems
 
 
 def _partial(data: dict[str, Any]) -> tuple[Review | None, dict[str, list[tuple[int, Any]]]]:
@@ -672,6 +715,7 @@ __all__ = [
     "LIST_SECTIONS",
     "OUTSIDE_SCOPE",
     "LoadedCase",
+    "check_change",
     "check_document",
     "check_file",
     "flatten_strands",

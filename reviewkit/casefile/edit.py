@@ -14,6 +14,7 @@ is made again on the whole file.
 
 from __future__ import annotations
 
+import copy
 import typing
 from typing import Any
 
@@ -23,8 +24,10 @@ from reviewkit.errors import NotSpliceableError
 from reviewkit.model import Case
 
 CASE_FIELDS = list(Case.model_fields)
-_FLOW_ITEMS = {"provenance"}  # lists of small mappings written one per line, inline
-_QUOTED = {"date", "time", "imported"}  # quoted as the case-file docs ask, whatever they hold
+# lists of small mappings written one per line, inline
+_FLOW_ITEMS = frozenset({"provenance"})
+# quoted as the case-file docs ask, whatever they hold
+_QUOTED = frozenset({"date", "time", "imported"})
 _BANNERS = {
     "imports": "\nKept by `reviewkit import`: the agency returns imported into the events, and\n"
     "their rows' fingerprints (so that rows you delete are not imported again).",
@@ -64,6 +67,20 @@ def _flow(mapping: Any) -> Any:
     return mapping
 
 
+def stored(value: Any, *, key: str = "") -> Any:
+    """What reviewkit reads back once `node(value, key=key)` is written (no round-trip values).
+
+    Text of several lines becomes a `|` block, which ends with a line break.
+    """
+    if isinstance(value, dict):
+        return {str(k): stored(v, key=str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [stored(v) for v in value]
+    if isinstance(value, str) and "\n" in value and key not in _QUOTED:
+        return value + "\n"
+    return value
+
+
 def plain(value: Any) -> Any:
     """What reviewkit reads back from a round-trip value once it is written."""
     if isinstance(value, dict):
@@ -79,11 +96,57 @@ class Edit:
     """Changes made to the case file's round-trip data and its plain copy together."""
 
     def __init__(
-        self, data: Any | None, expected: dict[str, Any], *, splice: Splice | None = None
+        self,
+        data: Any | None,
+        expected: dict[str, Any],
+        *,
+        splice: Splice | None = None,
+        shared: bool = False,
     ) -> None:
+        """`expected` is a copy of the file's plain data to change in step with `data`.
+
+        With `shared`, `expected` is the file's own data, which is never changed: each list
+        and item is copied only when this edit changes it (an import that appends thousands
+        of events to a large case copies none of the others). Whoever asks for `expected`
+        then gets a deep copy of its own, to change as it likes.
+        """
         self._data = data  # round-trip data; None for a preview or a splice
-        self.expected = expected
+        self._expected = dict(expected) if shared else expected
+        self._shared = shared
+        self._copied: set[int] = set()  # ids of the lists and items this edit copied
         self.splice = splice
+
+    @property
+    def expected(self) -> dict[str, Any]:
+        """The plain data as the change means it to be (the caller's own, to change freely)."""
+        if self._shared:
+            self._expected = copy.deepcopy(self._expected)
+            self._shared = False
+        return self._expected
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """The plain data as the change means it to be, for reading only (never copied)."""
+        return self._expected
+
+    def _list(self, section: str) -> list[Any]:
+        """A list section of the plain data, this edit's own to change."""
+        found = self._expected[section]
+        if self._shared and id(found) not in self._copied:
+            found = self._expected[section] = list(found)
+            self._copied.add(id(found))
+        assert isinstance(found, list)
+        return found
+
+    def _item(self, section: str, index: int) -> dict[str, Any]:
+        """One item of a list section, this edit's own to change (its keys, not deeper)."""
+        items = self._list(section)
+        item = items[index]
+        if self._shared and id(item) not in self._copied:
+            item = items[index] = dict(item)
+            self._copied.add(id(item))
+        assert isinstance(item, dict)
+        return item
 
     @property
     def data(self) -> Any:
@@ -98,8 +161,11 @@ class Edit:
         return self.splice is not None or self._data is not None
 
     def items(self, section: str) -> list[Any]:
-        """A list section of the plain copy (empty when the file has none)."""
-        found = self.expected.get(section)
+        """A list section of the plain copy (empty when the file has none), to read only.
+
+        Change it through the methods here: with a shared edit, its items are the file's own.
+        """
+        found = self._expected.get(section)
         return found if isinstance(found, list) else []
 
     def _mapping(self, section: str, index: int, key: str, after: list[str]) -> Any:
@@ -113,7 +179,7 @@ class Edit:
 
     def set_field(self, section: str, index: int, key: str, value: Any) -> None:
         """Set (or, with None, remove) a key of one item of a list section."""
-        item = self.expected[section][index]
+        item = self._item(section, index)
         order = _field_order(section)
         after = order[: order.index(key)] if key in order else list(item)
         mapping = self._mapping(section, index, key, after)
@@ -144,12 +210,12 @@ class Edit:
                 roundtrip.set_key(mapping, key, new, after=after)
             else:
                 roundtrip.insert_top_level(mapping, key, new, after=after)
-            self.expected[key] = str(new)
+            self._expected[key] = str(new)
             return
         mapping = self._mapping(section, index, key, after)
         new = roundtrip.text_value(text, old=mapping.get(key))
         roundtrip.set_key(mapping, key, new, after=after)
-        self.expected[section][index][key] = str(new)
+        self._item(section, index)[key] = str(new)
 
     def set_text_at(
         self, path: tuple[str | int, ...], key: str, text: str, *, after: list[str]
@@ -211,16 +277,27 @@ class Edit:
         if self.splice is not None and indices:
             self.splice.remove(section, sorted(set(indices)))
         for index in sorted(set(indices), reverse=True):
-            del self.expected[section][index]
+            del self._list(section)[index]
             if self._data is not None:
                 del self._data[section][index]
 
     def append(self, section: str, item: dict[str, Any]) -> None:
         """Add an item at the end of a list section, creating the section if need be."""
-        new = node(item)
         if self.splice is not None:
-            self._append_spliced(section, new)
-        elif self._data is not None:
+            # Appended to a large file by the thousand (imports): written from plain data,
+            # with no round-trip values at all.
+            value = stored(item)
+            self.splice.quoted, self.splice.flow_items = _QUOTED, _FLOW_ITEMS
+            if section in self.splice.plain:
+                self.splice.append(section, value)
+                self._list(section).append(value)
+            else:
+                self.splice.append_new(section, value, _BANNERS.get(section, ""))
+                self._expected.setdefault(section, [])
+                self._list(section).append(value)
+            return
+        new = node(item)
+        if self._data is not None:
             from ruamel.yaml.comments import CommentedSeq
 
             current = self._data.get(section)
@@ -233,29 +310,10 @@ class Edit:
                 roundtrip.insert_top_level(self._data, section, CommentedSeq([new]), after=after)
                 if section in _BANNERS:
                     self._data.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
-        existing = self.expected.get(section)
-        if isinstance(existing, list):
-            existing.append(plain(new))
+        if isinstance(self._expected.get(section), list):
+            self._list(section).append(plain(new))
         else:
-            self.expected[section] = [plain(new)]
-
-    def _append_spliced(self, section: str, new: Any) -> None:
-        from ruamel.yaml.comments import CommentedSeq
-
-        assert self.splice is not None
-        if section in self.splice.plain:
-            current = self.splice.tail(section)
-            if current.fa.flow_style():
-                raise NotSpliceableError(f"{section} is a flow list")
-            roundtrip.append_item(current, new)
-            return
-        root = self.splice.new_section(section)
-        if section in root:
-            roundtrip.append_item(root[section], new)
-            return
-        root[section] = CommentedSeq([new])
-        if section in _BANNERS:
-            root.yaml_set_comment_before_after_key(section, before=_BANNERS[section])
+            self._expected[section] = [plain(new)]
 
 
 def _drop_fill_in(mapping: Any, key: str) -> None:

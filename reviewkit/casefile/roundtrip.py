@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import itertools
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
@@ -61,81 +63,6 @@ def dump(rt: YAML, data: Any) -> str:
     return out.getvalue()
 
 
-# Line widths YAML writers fold long plain text at (PyYAML's default is 80).
-_WIDTHS = (80, 100, 120, 72, 60)
-
-
-def fit_width(rt: YAML, data: Any, text: str) -> bool:
-    """Set the width `text` folds its long plain values at, if one reproduces it exactly.
-
-    A file written by `yaml.dump` folds long values over several lines; dumping them at
-    the same width keeps those lines as they are. False (and the width unchanged) if none does.
-    """
-    unfolded = rt.width
-    for width in _WIDTHS:
-        rt.width = width
-        if dump(rt, data) == text:
-            return True
-    rt.width = unfolded
-    return False
-
-
-def dump_items(items: list[Any], layout: tuple[int, int, int], column: int) -> str | None:
-    """New items of a block list as ruamel would write them, with libyaml's C emitter.
-
-    For the many events an import appends: ruamel's pure-Python emitter takes seconds per
-    thousand. Each value keeps the style its round-trip type asks for (`|` blocks, quotes,
-    flow lists and mappings); the dashes go at `column`. None when the layout is one this
-    cannot reproduce (the caller then dumps with ruamel).
-    """
-    mapping, sequence, offset = layout
-    if sequence - offset != 2 or not hasattr(pyyaml, "CSafeDumper"):
-        return None
-    node = pyyaml.SequenceNode("tag:yaml.org,2002:seq", [_pynode(i) for i in items])
-    text: str = pyyaml.serialize(
-        node, Dumper=pyyaml.CSafeDumper, width=4096, allow_unicode=True, indent=mapping
-    )
-    lines = text.splitlines(keepends=True)
-    pad, nested = " " * column, " " * offset
-    for number, line in enumerate(lines):
-        if line.startswith("  - "):  # a list inside an item: libyaml does not indent it
-            line = nested + line
-        lines[number] = pad + line if line.strip() else line
-    return "".join(lines)
-
-
-def _pynode(value: Any) -> Any:
-    """A PyYAML node for a round-trip value, in the style ruamel would write it."""
-    from ruamel.yaml.scalarstring import (
-        DoubleQuotedScalarString,
-        LiteralScalarString,
-        SingleQuotedScalarString,
-    )
-
-    flow = bool(getattr(value, "fa", None) and value.fa.flow_style())
-    if isinstance(value, dict):
-        pairs = [(_pynode(str(k)), _pynode(v)) for k, v in value.items()]
-        return pyyaml.MappingNode("tag:yaml.org,2002:map", pairs, flow_style=flow)
-    if isinstance(value, list):
-        children = [_pynode(v) for v in value]
-        return pyyaml.SequenceNode("tag:yaml.org,2002:seq", children, flow_style=flow)
-    if isinstance(value, LiteralScalarString):
-        return pyyaml.ScalarNode(_STR_TAG, str(value), style="|")
-    if isinstance(value, DoubleQuotedScalarString):
-        return pyyaml.ScalarNode(_STR_TAG, str(value), style='"')
-    if isinstance(value, SingleQuotedScalarString):
-        return pyyaml.ScalarNode(_STR_TAG, str(value), style="'")
-    if isinstance(value, bool):
-        return pyyaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false")
-    if isinstance(value, int):
-        return pyyaml.ScalarNode("tag:yaml.org,2002:int", str(value))
-    if value is None:
-        return pyyaml.ScalarNode("tag:yaml.org,2002:null", "null")
-    if isinstance(value, str):
-        return pyyaml.ScalarNode(_STR_TAG, value)
-    raise TypeError(f"no YAML for {type(value).__name__}")
-
-
 def guess_layout(text: str) -> tuple[int, int, int]:
     """The (mapping indent, sequence indent, dash offset) a YAML text uses."""
     return _guess_layout(text)
@@ -164,8 +91,9 @@ def _candidate_layouts(text: str) -> list[tuple[int, int, int]]:
 def _guess_layout(text: str) -> tuple[int, int, int]:
     """Indentation as the file uses it: nested keys, and dashes of block sequences."""
     mapping = sequence = offset = None
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for above, line in zip(lines, lines[1:], strict=False):
+    # Read line by line: the first few indented lines tell, and a case file can be large.
+    kept = (ln for ln in _lines(text) if ln.strip() and not ln.lstrip().startswith("#"))
+    for above, line in itertools.pairwise(kept):
         above_indent = len(above) - len(above.lstrip(" "))
         indent = len(line) - len(line.lstrip(" "))
         if not above.rstrip().endswith(":") or indent <= above_indent:
@@ -183,6 +111,16 @@ def _guess_layout(text: str) -> tuple[int, int, int]:
     if sequence is None or offset is None:
         sequence, offset = mapping + 2, mapping
     return mapping, max(sequence, offset + 2), offset
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one at a time (no list of them all, nor a copy of the text)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield text[start:end].rstrip("\r")
+        start = end + 1
 
 
 def changed_lines(before: str, after: str) -> int:

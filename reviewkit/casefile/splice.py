@@ -9,9 +9,13 @@ changed with the usual round-trip helpers and dumped back; every other line is k
 is. A region that ruamel would not write back exactly as it was is not used (the caller
 falls back to the whole file), so a splice never re-indents anything.
 
+Items appended after a list's last item (an import's thousands of events) and a new list
+at the end of the file are written straight from their plain data (`emit.py`), with no
+round-trip values, and read back a thousand items at a time, each compared with its data.
+
 The caller checks the result: `Splice.render` returns the new text and the plain data of
-each changed region as read back from it with the safe loader, and `Splice.data` puts the
-whole file's data together from those, to compare with what the change meant.
+each changed region as read back from it with the safe loader, put together into the
+whole file's data, to compare with what the change meant.
 """
 
 from __future__ import annotations
@@ -19,12 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reviewkit.casefile import roundtrip
+from reviewkit.casefile import emit, roundtrip
 from reviewkit.casefile.read import parse_yaml
 from reviewkit.errors import NotSpliceableError
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
+
+
+# Stands in a changed item's lines for the items appended after it (see `render`).
+_APPENDED = "\x00appended\x00"
+# New items read back at a time: small enough that their table of positions costs little.
+_READ_BACK = 1000
 
 
 @dataclass
@@ -42,7 +52,7 @@ class _Region:
     keys: dict[str, Any] = field(default_factory=dict)
     first_key: str = ""
     after: dict[str, list[str]] = field(default_factory=dict)  # new key -> keys before it
-    appended: Any = None  # the round-trip list the new items after this (last) item are in
+    appended: list[dict[str, Any]] | None = None  # plain items to write after this (last) one
 
 
 @dataclass
@@ -71,8 +81,12 @@ class Splice:
             raise NotSpliceableError("the top-level keys were not found line by line")
         self.layout = layout or roundtrip.guess_layout(text)
         self.regions: dict[tuple[str, int | None], _Region] = {}
-        self.appended: dict[str, int] = {}
-        self.new_sections: dict[str, Any] = {}  # key -> mini root appended at the end
+        # How appended items are written (`emit.items_text`): keys always double-quoted, and
+        # keys whose lists of mappings are written inline.
+        self.quoted: frozenset[str] = frozenset()
+        self.flow_items: frozenset[str] = frozenset()
+        # key -> (banner, plain items) of a new list written at the end of the file
+        self.new_sections: dict[str, tuple[str, list[dict[str, Any]]]] = {}
 
     # --- regions ------------------------------------------------------------------------
 
@@ -157,28 +171,26 @@ class Splice:
             region.rt, region.root = self._load(text)
         return region.root
 
-    def tail(self, section: str) -> Any:
-        """A round-trip list to append items of a section to (they go after its last item)."""
+    def append(self, section: str, item: dict[str, Any]) -> None:
+        """Add an item (plain data, as it is to read back) after a section's last item.
+
+        No round-trip values are built: the new items' text is written straight from the
+        plain data when the splice is rendered (`emit.items_text`).
+        """
         items = self._items(section)
         region = self._region(section, len(items) - 1)
         if region.appended is None:
-            first = self.lines[region.start]
-            rt, root = self._load(region.header + first)
-            if roundtrip.dump(rt, root) != region.header + first:
-                raise NotSpliceableError("the last item's first line would be written differently")
-            region.rt = rt
-            region.appended = root
-        return region.appended[section]
+            region.appended = []
+        region.appended.append(item)
 
-    def new_section(self, key: str) -> Any:
-        """An empty round-trip mapping whose text goes at the end of the file."""
+    def append_new(self, key: str, item: dict[str, Any], banner: str = "") -> None:
+        """Add an item (plain data) to a new top-level list written at the end of the file.
+
+        `banner` is the comment written above it (its lines, without the `#`).
+        """
         if key in self.sections or any(k in self.sections for k in _after(key)):
             raise NotSpliceableError(f"{key} would not be the last section")
-        if key not in self.new_sections:
-            from ruamel.yaml.comments import CommentedMap
-
-            self.new_sections[key] = CommentedMap()
-        return self.new_sections[key]
+        self.new_sections.setdefault(key, (banner, []))[1].append(item)
 
     def remove(self, section: str, indices: list[int]) -> None:
         """Remove items of a top-level list by position."""
@@ -220,19 +232,54 @@ class Splice:
                 changes.append((at, at, new))
             else:
                 changes.append((*self._key_lines(region, key), new))
-        if region.appended is not None:
-            first = self.lines[region.start]
-            section = region.header[:-2]
-            fast = roundtrip.dump_items(
-                region.appended[section][1:], self.layout, len(first) - len(first.lstrip(" "))
-            )
-            if fast is None:
-                fast = roundtrip.dump(region.rt, region.appended)[cut:]
+        if region.appended:
+            # Marks where the new items go; a key added at the same line goes before them.
             at = self._content_end(region.start, region.end)
-            changes.append((at, at, fast))
-        for start, end, new in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
+            changes.append((at, at, _APPENDED))
+        order = sorted(changes, key=lambda c: (c[0], c[1], c[2] is _APPENDED), reverse=True)
+        for start, end, new in order:
             lines[start - region.start : end - region.start] = [new]
         return lines
+
+    def _appended_texts(self, region: _Region, items: list[dict[str, Any]]) -> list[str]:
+        """The text of each item appended after a list's last item (from plain data)."""
+        first = self.lines[region.start]
+        column = len(first) - len(first.lstrip(" "))
+        texts = emit.item_texts(
+            items, self.layout, column, quoted=self.quoted, flow_items=self.flow_items
+        )
+        if texts is None:
+            raise NotSpliceableError("an appended item holds a value written another way")
+        return texts
+
+    def _read_back(
+        self, region: _Region, head: str, texts: list[str], tail: str, file: str
+    ) -> dict[str, Any]:
+        """Read back a last item with the items appended after it, a thousand items at a time.
+
+        Each new item must read back as exactly its data. The new items are read in pieces
+        (each in its section's context, the first with the item before it and the last with
+        the lines after it), so no table of positions for all of them is ever held; the
+        data returned holds the plain items themselves, not a second copy read back.
+        """
+        section = region.header.rstrip()[:-1]
+        items = region.appended or []
+        before: list[Any] = []
+        for start in range(0, len(texts), _READ_BACK):
+            end = start + _READ_BACK
+            lead = head if start == 0 else ""
+            trail = tail if end >= len(texts) else ""
+            text = region.header + lead + "".join(texts[start:end]) + trail
+            data = parse_yaml(text, file).data
+            got = data.get(section) if isinstance(data, dict) and list(data) == [section] else None
+            if not isinstance(got, list):
+                raise NotSpliceableError("appended items did not read back as a list")
+            wanted = items[start:end]
+            if start == 0:
+                before, got = got[: len(got) - len(wanted)], got[len(got) - len(wanted) :]
+            if got != wanted:
+                raise NotSpliceableError("an appended item did not read back as itself")
+        return {section: [*before, *items]}
 
     def render(self, file: str) -> tuple[str, dict[str, Any]]:
         """The new text, and the file's new data put together from the changed regions."""
@@ -252,15 +299,33 @@ class Splice:
                     continue
                 text = roundtrip.dump(region.rt, region.root)
             else:
-                if not region.keys and region.appended is None:
+                if not region.keys and not region.appended:
                     out.extend(self.lines[region.start : region.end])
                     continue
-                text = "".join(self._item_lines(region))
+                lines = self._item_lines(region)
+                if region.appended:
+                    at = next(n for n, line in enumerate(lines) if line is _APPENDED)
+                    head, tail = "".join(lines[:at]), "".join(lines[at + 1 :])
+                    texts = self._appended_texts(region, region.appended)
+                    out.append(head)
+                    out.extend(texts)
+                    out.append(tail)
+                    parsed[key] = self._read_back(region, head, texts, tail, file)
+                    continue
+                text = "".join(lines)
             out.append(text)
             parsed[key] = parse_yaml(region.header + text, file).data
         out.extend(self.lines[position:])
-        for name, root in self.new_sections.items():
-            text = roundtrip.dump(roundtrip.dumper(self.layout), root)
+        if out and not out[-1].endswith("\n"):
+            out.append("\n")
+        for name, (banner, items) in self.new_sections.items():
+            written = emit.item_texts(
+                items, self.layout, self.layout[2], quoted=self.quoted, flow_items=self.flow_items
+            )
+            if written is None:
+                raise NotSpliceableError("a new item holds a value written another way")
+            comment = "".join(f"# {line}\n" if line else "\n" for line in banner.split("\n"))
+            text = f"{comment if banner else ''}{name}:\n{''.join(written)}"
             out.append(text)
             parsed[(name, -1)] = parse_yaml(text, file).data
         return "".join(out), self._data(parsed)

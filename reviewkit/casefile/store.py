@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewkit import atomic
 from reviewkit.casefile import history, roundtrip
-from reviewkit.casefile.check import check_document, paused_gc
+from reviewkit.casefile.check import check_change, check_document, paused_gc
 from reviewkit.casefile.edit import Edit
 from reviewkit.casefile.read import Positions, YamlDocument, parse_yaml, read_text
 from reviewkit.casefile.splice import Splice
@@ -184,23 +184,33 @@ class CaseStore:
         if self._layout is None:  # a save never changes the file's indentation
             self._layout = roundtrip.guess_layout(text)
         splice = Splice(text, self._plain, self._layout)
-        edit = Edit(None, copy.deepcopy(self._plain), splice=splice)
+        edit = Edit(None, self._plain, splice=splice, shared=True)
         change(edit)
         new_text, data = splice.render(str(self.path))
-        if data != edit.expected:
+        if data != edit.result:
             raise NotSpliceableError("the regions did not read back as the change meant")
-        # Only the changed regions were read back: the case is checked from the whole data.
-        case, problems = self._checked(YamlDocument(data, Positions(), str(self.path)), invalid)
+        del edit, splice  # not needed any more: their memory is free for the check and write
+        # Only the changed regions were read back: the case is checked from the whole data
+        # (the models of the values the change did not touch are reused).
+        doc = YamlDocument(data, Positions(), str(self.path))
+        case, problems = self._checked(doc, invalid, before=self._plain)
         if self._newline != "\n":
             new_text = new_text.replace("\n", self._newline)
-        on_disk = self._check_disk()
-        self._write(on_disk, new_text, what)
+        self._check_disk()  # the file is still what was read: its text is self._text
+        self._write(self._text, new_text, what)
         self._saved(new_text, data, case, problems)
         # The whole round-trip copy, if one was read, no longer matches the file.
         self._tree = None
 
-    def _checked(self, doc: YamlDocument, invalid: Invalid) -> tuple[Case, list[Problem]]:
-        case, problems = check_document(doc)
+    def _checked(
+        self, doc: YamlDocument, invalid: Invalid, *, before: Any = None
+    ) -> tuple[Case, list[Problem]]:
+        """The checked case of `doc`; `before` is the data `self.case` holds, when `doc` is it
+        changed (so that only the changed values are validated again)."""
+        if before is None:
+            case, problems = check_document(doc)
+        else:
+            case, problems = check_change(doc, before, self.case)
         if case is None:
             raise invalid(str(self.path), [p for p in problems if p.severity == "error"])
         return case, problems
