@@ -34,7 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reviewkit.authoring.evidence import Evidence
-from reviewkit.authoring.questions import RECOMMENDATION
+from reviewkit.authoring.questions import LOCAL_CONTEXT, RECOMMENDATION
 from reviewkit.authoring.session import (
     AddRecommendation,
     Answer,
@@ -190,8 +190,25 @@ class _AnswersReader:
     def fields(self, path: Path_, section: Section, value: dict[str, Any]) -> None:
         questions = self.session.questions.for_kind(section.kind).questions
         ids = [q.id for q in questions]
+        parts = {q.part.casefold(): q.id for q in questions if q.part}
         for name, answer in value.items():
             where = (*path, name)
+            if name == LOCAL_CONTEXT and parts and isinstance(answer, dict):
+                # A strand's local context, part by part: {Inspection findings: ...}
+                for title, text in answer.items():
+                    question = parts.get(" ".join(str(title).split()).casefold())
+                    if question is None:
+                        titles = ", ".join(q.part for q in questions if q.part)
+                        hint = did_you_mean(str(title), [q.part for q in questions if q.part])
+                        self.problem(
+                            (*where, title),
+                            f"'{title}' is not a part of the local context asked for{hint}; "
+                            f"use {titles}",
+                            key=True,
+                        )
+                    else:
+                        self.text((*where, title), section, question, text)
+                continue
             if name not in ids:
                 hint = did_you_mean(str(name), ids)
                 self.problem(
