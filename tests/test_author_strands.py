@@ -135,7 +135,11 @@ def test_only_selects_the_strands_and_evidence_shows_their_events(tmp_path: Path
     answers.write_text("child-p:\n  local_context:\n    Workfroce: x\n", encoding="utf-8")
     result = invoke("author", case, "--answers", answers)
     assert result.exit_code != 0
-    assert "did you mean 'Workforce'" in result.stderr or "Workforce" in result.stderr
+    assert " ".join(result.stderr.split()).startswith(
+        f"{answers}:3:5: child-p.local_context.Workfroce: 'Workfroce' is not a part of the "
+        "local context asked for (did you mean 'Workforce'?); use Inspection findings, Key "
+        "figures, Workforce"
+    )
 
 
 def test_a_themes_comparison_is_asked_only_with_previous_reviews(tmp_path: Path) -> None:
@@ -206,3 +210,15 @@ def test_ages_beside_events_are_the_right_childs(tmp_path: Path) -> None:
     # A theme drawing on three families' events shows no one baby's age beside them all.
     evidence = thematic.evidence(thematic.resolve("fathers")[0])
     assert len(evidence.events) > 1 and evidence.age_of == ""
+
+
+def test_a_comparison_without_previous_reviews_says_what_is_missing(tmp_path: Path) -> None:
+    case = sample_copy(tmp_path, "national-two-children")
+    before = case.read_text(encoding="utf-8")
+    result = answer(case, tmp_path, "listening-to-family:\n  changed: Something.\n")
+    assert result.exit_code != 0
+    assert " ".join(result.stderr.split()).startswith(
+        f"{tmp_path / 'answers.yaml'}:2:3: listening-to-family.changed: 'changed' compares a "
+        "theme with previous reviews; add previous_reviews to the case file first"
+    )
+    assert case.read_text(encoding="utf-8") == before

@@ -34,7 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reviewkit.authoring.evidence import Evidence
-from reviewkit.authoring.questions import LOCAL_CONTEXT, RECOMMENDATION
+from reviewkit.authoring.questions import COMPARISON_FIELDS, LOCAL_CONTEXT, RECOMMENDATION
 from reviewkit.authoring.session import (
     AddRecommendation,
     Answer,
@@ -224,6 +224,13 @@ class _AnswersReader:
     def step(self, path: Path_, section: Section, question: str) -> Step | None:
         """The session's step for this answer; a problem when it is not part of the session."""
         step = self.steps.get((section.kind, section.id, question))
+        if step is None and question in COMPARISON_FIELDS:
+            message = (
+                f"'{question}' compares a theme with previous reviews; add previous_reviews "
+                "to the case file first"
+            )
+            self.problem(path, message, key=True)
+            return None
         if step is None:
             scope = f" (--only {self.session.only})" if self.session.only else ""
             self.problem(path, f"{section.heading} is not part of this session{scope}", key=True)
