@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from reviewkit.authoring.questions import FIELDS, default_questions_path, load_questions
+from reviewkit.authoring.questions import (
+    FIELDS,
+    allowed_fields,
+    default_questions_path,
+    load_questions,
+)
 from reviewkit.errors import CaseInvalidError
-from reviewkit.model import Case, Episode, Text, Theme
+from reviewkit.model import Case, Episode, LocalContext, Strand, Text, Theme
 
 
 def test_the_built_in_set_asks_the_systems_questions() -> None:
@@ -33,7 +38,17 @@ def test_the_built_in_set_asks_the_systems_questions() -> None:
         "good_practice",
         "learning",
         "further_consideration",
+        "changed",
+        "persists",
         "recommendation",
+    ]
+    strand = questions.for_kind("strand")
+    assert [(q.field, q.part) for q in strand.questions] == [
+        ("story", ""),
+        ("local_context", "Inspection findings"),
+        ("local_context", "Key figures"),
+        ("local_context", "Workforce"),
+        ("conclusions", ""),
     ]
     assert theme.questions[-1].optional and theme.questions[-1].addressee_prompt.startswith(
         "To whom"
@@ -43,13 +58,18 @@ def test_the_built_in_set_asks_the_systems_questions() -> None:
 
 
 def test_every_field_a_question_can_fill_is_free_text_in_the_model() -> None:
-    models = {"episode": Episode, "theme": Theme, "conclusions": Case}
-    for kind, names in FIELDS.items():
+    models = {"episode": Episode, "theme": Theme, "conclusions": Case, "strand": Strand}
+    for kind in FIELDS:
+        names = allowed_fields(kind)
         if kind in ("recommendations", "rapid-review"):  # the rapid review: rapid_fields
             continue
         model = models[kind]
         for name in names:
             annotation = model.model_fields[name].annotation
+            if name == "local_context":  # titled parts, each answered as its free text
+                assert annotation == list[LocalContext]
+                assert LocalContext.model_fields["text"].annotation is str
+                continue
             assert annotation == Text | None, (kind, name)
 
 
@@ -123,8 +143,13 @@ def test_a_partnership_can_use_its_own_questions(tmp_path: Path) -> None:
         ("version: 2\n", "q.yaml:1:10: version: version 2 is not supported; use version: 1"),
         (
             "- episode\n",
-            "q.yaml:1:1: a question set is a mapping (version:, episode:, theme:, conclusions:, "
-            "recommendations:, rapid-review:); this one is a list",
+            "q.yaml:1:1: a question set is a mapping (version:, episode:, strand:, theme:, "
+            "conclusions:, recommendations:, rapid-review:); this one is a list",
+        ),
+        (
+            "strand:\n  questions:\n    - field: local_context\n      prompt: Context?\n",
+            "q.yaml:3:7: strand.questions[0]: a local_context question needs the part's "
+            "title (title: ...)",
         ),
     ],
 )

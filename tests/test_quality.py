@@ -272,3 +272,14 @@ def test_cli_md_to_stdout_and_o_needs_md(tmp_path: Path) -> None:
     result = invoke("quality", BABY_M, "-o", tmp_path / "card.md")
     assert result.exit_code == 2
     assert result.stderr == "reviewkit: -o writes the score card as Markdown; add --format md.\n"
+
+
+def test_a_strands_findings_name_where_they_are_written() -> None:
+    # A national review's strand entries are checked joined to the review's lists; each
+    # finding must still name the entry as the author wrote it, under its strand.
+    path = Path(__file__).resolve().parent.parent / "sample_cases/national-two-children/case.yaml"
+    findings = check_quality(path).findings
+    lines = path.read_text(encoding="utf-8").splitlines()
+    local = [f for f in findings if f.path.startswith("strands[1].recommendations[0]")]
+    assert local and all(lines[f.line - 1].strip().startswith("- ") for f in local)
+    assert not any(f.path.startswith(("recommendations[4]", "people[4]")) for f in findings)

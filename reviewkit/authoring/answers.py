@@ -34,7 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reviewkit.authoring.evidence import Evidence
-from reviewkit.authoring.questions import RECOMMENDATION
+from reviewkit.authoring.questions import COMPARISON_FIELDS, LOCAL_CONTEXT, RECOMMENDATION
 from reviewkit.authoring.session import (
     AddRecommendation,
     Answer,
@@ -190,8 +190,25 @@ class _AnswersReader:
     def fields(self, path: Path_, section: Section, value: dict[str, Any]) -> None:
         questions = self.session.questions.for_kind(section.kind).questions
         ids = [q.id for q in questions]
+        parts = {q.part.casefold(): q.id for q in questions if q.part}
         for name, answer in value.items():
             where = (*path, name)
+            if name == LOCAL_CONTEXT and parts and isinstance(answer, dict):
+                # A strand's local context, part by part: {Inspection findings: ...}
+                for title, text in answer.items():
+                    question = parts.get(" ".join(str(title).split()).casefold())
+                    if question is None:
+                        titles = ", ".join(q.part for q in questions if q.part)
+                        hint = did_you_mean(str(title), [q.part for q in questions if q.part])
+                        self.problem(
+                            (*where, title),
+                            f"'{title}' is not a part of the local context asked for{hint}; "
+                            f"use {titles}",
+                            key=True,
+                        )
+                    else:
+                        self.text((*where, title), section, question, text)
+                continue
             if name not in ids:
                 hint = did_you_mean(str(name), ids)
                 self.problem(
@@ -207,6 +224,13 @@ class _AnswersReader:
     def step(self, path: Path_, section: Section, question: str) -> Step | None:
         """The session's step for this answer; a problem when it is not part of the session."""
         step = self.steps.get((section.kind, section.id, question))
+        if step is None and question in COMPARISON_FIELDS:
+            message = (
+                f"'{question}' compares a theme with previous reviews; add previous_reviews "
+                "to the case file first"
+            )
+            self.problem(path, message, key=True)
+            return None
         if step is None:
             scope = f" (--only {self.session.only})" if self.session.only else ""
             self.problem(path, f"{section.heading} is not part of this session{scope}", key=True)

@@ -6,8 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reviewkit.model import Case, Episode, Interview, Quote, Theme, analysis_fields
-from reviewkit.timeline import primary_child
+from reviewkit.model import (
+    Case,
+    Episode,
+    Interview,
+    Quote,
+    Strand,
+    StrandView,
+    Theme,
+    analysis_fields,
+)
+from reviewkit.timeline import primary_child, strand_child
 
 if TYPE_CHECKING:
     from reviewkit.timeline import Entry
@@ -63,10 +72,13 @@ class Evidence:
     related: list[str] = field(default_factory=list)  # linked episodes or themes, one line each
     written: list[Written] = field(default_factory=list)
     recommendations: list[RecommendationItem] = field(default_factory=list)
+    # A thematic review's earlier reviews linked to the theme: "Title (year, area)" and
+    # their headline learning, to compare with.
+    previous: list[Written] = field(default_factory=list)
 
 
 # What each analysis field is called on screen ("Known and knowable"), from the model.
-FIELD_LABELS = {f.name: f.label for m in (Episode, Theme, Case) for f in analysis_fields(m)}
+FIELD_LABELS = {f.name: f.label for m in (Episode, Theme, Case, Strand) for f in analysis_fields(m)}
 
 
 def recommendation_items(case: Case, theme: str | None = None) -> list[RecommendationItem]:
@@ -83,7 +95,7 @@ def recommendation_items(case: Case, theme: str | None = None) -> list[Recommend
 def for_episode(case: Case, episode: Episode) -> Evidence:
     """Evidence for a key practice episode."""
     evidence = Evidence()
-    child = episode.child or primary_child(case)
+    child = episode.child or _child_of(case, {episode.strand})
     _events(case, evidence, lambda entry: episode.id in entry.episodes, child)
     _quotes(case, evidence, lambda quote: episode.id in quote.episodes)
     evidence.related = [
@@ -96,13 +108,39 @@ def for_episode(case: Case, episode: Episode) -> Evidence:
 def for_theme(case: Case, theme: Theme) -> Evidence:
     """Evidence for a cross-cutting theme: tagged events, its episodes, quotes, analysis."""
     evidence = Evidence()
-    _events(case, evidence, lambda entry: theme.id in entry.event.themes, primary_child(case))
+    tagged = {e.strand for e in case.events if theme.id in e.themes}
+    _events(case, evidence, lambda entry: theme.id in entry.event.themes, _child_of(case, tagged))
     _quotes(case, evidence, lambda quote: theme.id in quote.themes)
     for episode in case.episodes:
         if episode.id in theme.episodes:
             evidence.related.append(case.episode_label(episode, title=True))
     evidence.written = _written(theme)
+    for label, text in (("Changed", theme.changed), ("Persists", theme.persists)):
+        if text:
+            evidence.written.append(Written(label, text))
     evidence.recommendations = recommendation_items(case, theme.id)
+    for review in case.previous_reviews:
+        if theme.id in review.themes:
+            about = ", ".join(str(part) for part in (review.year, review.area) if part)
+            label = f"{review.title} ({about})" if about else review.title
+            evidence.previous.append(Written(label, review.headline or ""))
+    return evidence
+
+
+def for_strand(case: Case, view: StrandView) -> Evidence:
+    """Evidence for one child's (or family's) strand: its events, episodes and what is written."""
+    evidence = Evidence()
+    strand = view.strand
+    child = strand_child(case, strand.id)
+    _events(case, evidence, lambda entry: entry.event.strand == strand.id, child)
+    evidence.related = [case.episode_label(e, title=True) for e in view.episodes]
+    if strand.summary:
+        evidence.written.append(Written("In brief", strand.summary))
+    if strand.story:
+        evidence.written.append(Written("The child's story", strand.story))
+    evidence.written.extend(Written(part.title, part.text) for part in strand.local_context)
+    if strand.conclusions:
+        evidence.written.append(Written("Conclusions", strand.conclusions))
     return evidence
 
 
@@ -143,6 +181,20 @@ def for_rapid_review(case: Case) -> Evidence:
 def for_recommendations(case: Case) -> Evidence:
     """Evidence for the recommendations: those already written."""
     return Evidence(recommendations=recommendation_items(case))
+
+
+def _child_of(case: Case, strands: set[str | None]) -> str | None:
+    """Whose age to show beside events from these strands (None: the review's own events).
+
+    Events of several children (strands) get no age column: one child's age beside another
+    child's events would mislead.
+    """
+    if not case.strands:
+        return primary_child(case)
+    if len(strands) != 1:
+        return None
+    (sid,) = strands
+    return strand_child(case, sid) if sid else primary_child(case)
 
 
 def _written(item: Episode | Theme) -> list[Written]:

@@ -12,27 +12,50 @@ from reviewkit.authoring.rapid_fields import rapid_fields
 from reviewkit.casefile import YamlDocument, load_yaml
 from reviewkit.casefile.modelcheck import located, read_model
 from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.model import Case, Episode, Theme, analysis_fields
+from reviewkit.model import Case, Episode, Strand, Theme, analysis_fields
 from reviewkit.wording import did_you_mean
 
-SectionKind = Literal["episode", "theme", "conclusions", "recommendations", "rapid-review"]
+SectionKind = Literal[
+    "episode", "strand", "theme", "conclusions", "recommendations", "rapid-review"
+]
 SECTION_KINDS: tuple[SectionKind, ...] = (
     "episode",
+    "strand",
     "theme",
     "conclusions",
     "recommendations",
     "rapid-review",  # walked only when asked for: `reviewkit author --only rapid-review`
 )
 
+# A theme's comparison with the area's earlier reviews (a thematic review): asked only of a
+# case that records previous reviews, since a single-case review has nothing to compare with.
+COMPARISON_FIELDS = ("changed", "persists")
+# A strand's local context is a list of titled parts; each question fills the part it names.
+LOCAL_CONTEXT = "local_context"
+
+
+def _strand_fields() -> tuple[str, ...]:
+    """A strand's analysis fields and its local context, in the model's order."""
+    written = {f.name for f in analysis_fields(Strand)} | {LOCAL_CONTEXT}
+    return tuple(name for name in Strand.model_fields if name in written)
+
+
 # The case-file keys each kind of section can fill, in the model's order (new keys are
 # written in this order so the file reads like the starter case).
 FIELDS: dict[SectionKind, tuple[str, ...]] = {
     "episode": tuple(f.name for f in analysis_fields(Episode)),
     "theme": tuple(f.name for f in analysis_fields(Theme)),
+    "strand": _strand_fields(),
     "conclusions": tuple(f.name for f in analysis_fields(Case)),
     "recommendations": (),
     "rapid-review": tuple(rapid_fields()),
 }
+
+
+def allowed_fields(kind: SectionKind) -> tuple[str, ...]:
+    """The keys a question may fill: the section's analysis, and a theme's comparison too."""
+    return (*FIELDS[kind], *COMPARISON_FIELDS) if kind == "theme" else FIELDS[kind]
+
 
 RECOMMENDATION: Literal["recommendation"] = "recommendation"
 _ADDRESSEE_PROMPT = "To whom? Who should act?"
@@ -47,6 +70,12 @@ class Question:
     prompt: str
     help: str = ""
     addressee_prompt: str = _ADDRESSEE_PROMPT
+    part: str = ""  # the local context part a local_context question fills
+
+    @property
+    def field(self) -> str:
+        """The case-file key the answer is written to ('local_context' for a part)."""
+        return LOCAL_CONTEXT if self.part else self.id
 
     @property
     def optional(self) -> bool:
@@ -78,6 +107,7 @@ class QuestionSet:
 
 _DEFAULT_LABELS: dict[SectionKind, str] = {
     "episode": "Key practice episode",
+    "strand": "Child",
     "theme": "Theme",
     "conclusions": "Conclusions",
     "recommendations": "Recommendations",
@@ -123,6 +153,9 @@ class QuestionEntry(_Strict):
     prompt: str = Field(min_length=1)
     help: str | None = None
     addressee_prompt: str | None = None
+    title: str | None = Field(
+        default=None, description="For field: local_context, the part: 'Inspection findings'"
+    )
 
 
 class SectionEntry(_Strict):
@@ -137,6 +170,7 @@ class QuestionSetFile(_Strict):
 
     version: int = 1
     episode: SectionEntry | None = None
+    strand: SectionEntry | None = None
     theme: SectionEntry | None = None
     conclusions: SectionEntry | None = None
     recommendations: SectionEntry | None = None
@@ -173,7 +207,7 @@ def _section(
             )
         else:
             name = item.field_name
-            allowed = FIELDS[kind]
+            allowed = allowed_fields(kind)
             if name is None or name not in allowed:
                 choices = ", ".join(allowed) or "none (use kind: recommendation)"
                 if name is None:
@@ -185,7 +219,20 @@ def _section(
                     message = f"'{name}' is not a field of {kind}{hint}; choose from {choices}"
                     problems.append(located(doc, (*path, "field"), message))
                 continue
-            question = Question(name, "text", item.prompt, item.help or "")
+            if name == LOCAL_CONTEXT:
+                if not item.title:
+                    message = "a local_context question needs the part's title (title: ...)"
+                    problems.append(located(doc, path, message))
+                    continue
+                title = " ".join(item.title.split())
+                question = Question(
+                    f"{LOCAL_CONTEXT}:{title}", "text", item.prompt, item.help or "", part=title
+                )
+            else:
+                if item.title is not None:
+                    message = "only a local_context question has a title"
+                    problems.append(located(doc, (*path, "title"), message, key=True))
+                question = Question(name, "text", item.prompt, item.help or "")
         if any(q.id == question.id for q in questions):
             what = "recommendation question" if question.optional else f"field '{question.id}'"
             problems.append(located(doc, path, f"the {what} is asked twice in '{kind}'"))

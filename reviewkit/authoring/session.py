@@ -20,10 +20,12 @@ from reviewkit.authoring.evidence import (
     for_episode,
     for_rapid_review,
     for_recommendations,
+    for_strand,
     for_theme,
     recommendation_items,
 )
 from reviewkit.authoring.questions import (
+    COMPARISON_FIELDS,
     SECTION_KINDS,
     Question,
     QuestionSet,
@@ -36,8 +38,14 @@ from reviewkit.errors import CaseChangedError, ChangeRejectedError, UsageError
 if TYPE_CHECKING:
     from reviewkit.model import Case
 
-_LIST_NAMES: dict[SectionKind, ListName] = {"episode": "episodes", "theme": "themes"}
+_LIST_NAMES: dict[SectionKind, ListName] = {
+    "episode": "episodes",
+    "theme": "themes",
+    "strand": "strands",
+}
 _GROUPS = {
+    "strands": "strand",
+    "strand": "strand",
     "episodes": "episode",
     "episode": "episode",
     "themes": "theme",
@@ -96,9 +104,10 @@ class Step:
         if self.section.kind == "rapid-review":
             return Target(self.question.id, nested=True)
         return Target(
-            self.question.id,
+            self.question.field,
             self.section.list_name,
             self.section.id if self.section.list_name else None,
+            part=self.question.part,
         )
 
 
@@ -279,6 +288,10 @@ class Session:
                     if strand is not None:  # each child's KPEs are numbered from 1
                         number = f"{strand.strand.title}, {number}"
                     found.append(Section(kind, ep.id, ep.title, spec.label, number))
+            elif kind == "strand":
+                # A national or thematic review: each child's story, local context, conclusions.
+                for child in case.strands:
+                    found.append(Section(kind, child.id, child.title, spec.label))
             elif kind == "theme":
                 for i, theme in enumerate(case.themes, start=1):
                     found.append(Section(kind, theme.id, theme.title, spec.label, f"Theme {i}"))
@@ -293,6 +306,8 @@ class Session:
             counts[section.kind] = counts.get(section.kind, 0) + 1
         seen: dict[str, int] = {}
         self.steps = []
+        # A theme's comparison with earlier reviews is asked only when there are some.
+        compares = bool(self.store.case.previous_reviews)
         for section in chosen:
             seen[section.kind] = seen.get(section.kind, 0) + 1
             numbered = Section(
@@ -305,6 +320,8 @@ class Session:
                 counts[section.kind],
             )
             for question in self.questions.for_kind(section.kind).questions:
+                if question.id in COMPARISON_FIELDS and not compares:
+                    continue
                 self.steps.append(Step(numbered, question))
 
     def _selected(self) -> set[tuple[str, str]]:
@@ -316,9 +333,10 @@ class Session:
         return {s.key for s in self.resolve(self.only, every)}
 
     def resolve(self, text: str, sections: list[Section] | None = None) -> list[Section]:
-        """The sections a name means: episodes, themes, conclusions, recommendations or an id.
+        """The sections a name means: episodes, strands, themes, conclusions ... or an id.
 
-        An id that is both an episode's and a theme's can be written episode:ID or theme:ID.
+        An id that is the id of two kinds of section can be written episode:ID, strand:ID or
+        theme:ID.
         """
         sections = self.sections() if sections is None else sections
         name = text.strip()
@@ -328,18 +346,27 @@ class Session:
         kind, _, ident = name.partition(":") if ":" in name else ("", "", name)
         matches = [s for s in sections if s.id == ident and (not kind or s.kind == kind)]
         if len(matches) > 1:
-            raise UsageError(
-                f"'{name}' is both an episode and a theme; write episode:{ident} or theme:{ident}"
-            )
+            kinds = [s.kind for s in matches]
+            what = " and ".join(f"a{'n' if k == 'episode' else ''} {k}" for k in kinds)
+            ways = " or ".join(f"{k}:{ident}" for k in kinds)
+            raise UsageError(f"'{name}' is both {what}; write {ways}")
         if not matches:
             from reviewkit.wording import did_you_mean
 
-            ids = [s.id for s in sections if s.kind in ("episode", "theme")]
-            hint = did_you_mean(ident, [*ids, "episodes", "themes", "conclusions", "rapid-review"])
+            ids = [s.id for s in sections if s.kind in ("episode", "strand", "theme")]
+            groups = ["episodes", "themes", "conclusions", "rapid-review"]
+            if any(s.kind == "strand" for s in sections):
+                groups.append("strands")
+            hint = did_you_mean(ident, [*ids, *groups])
             choices = (
                 "episodes, themes, conclusions, recommendations, rapid-review, or an episode "
                 "or theme id"
             )
+            if any(s.kind == "strand" for s in sections):
+                choices = (
+                    "episodes, strands, themes, conclusions, recommendations, rapid-review, or "
+                    "an episode, strand or theme id"
+                )
             raise UsageError(f"there is no section '{name}'{hint}; use {choices}")
         return matches
 
@@ -378,6 +405,10 @@ class Session:
         if section.kind == "theme":
             theme = next(t for t in case.themes if t.id == section.id)
             return for_theme(case, theme)
+        if section.kind == "strand":
+            view = case.strand(section.id)
+            assert view is not None  # sections are made from the case's strands
+            return for_strand(case, view)
         if section.kind == "conclusions":
             return for_conclusions(case)
         if section.kind == "rapid-review":

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from reviewkit.authoring.rapid_fields import current_text, rapid_fields, to_value
 from reviewkit.casefile import CaseStore, Edit, Invalid, roundtrip
 from reviewkit.errors import AnswerRejectedError, Problem
-from reviewkit.model import Case, Episode, Theme
+from reviewkit.model import Case, Episode, Strand, Theme
 
-ListName = Literal["episodes", "themes"]
+ListName = Literal["episodes", "themes", "strands"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Target:
     list_name: ListName | None = None
     item_id: str | None = None
     nested: bool = False  # a rapid review answer (reviewkit.authoring.rapid_fields)
+    part: str = ""  # a strand's local context part, by title ("Inspection findings")
 
     def describe(self) -> str:
         """'episodes[kpe-1].known' or 'conclusions', for messages."""
@@ -35,12 +36,14 @@ class Target:
             return ".".join(rapid_fields()[self.field].path)
         if self.list_name is None:
             return self.field
-        return f"{self.list_name}[{self.item_id}].{self.field}"
+        where = f"{self.list_name}[{self.item_id}].{self.field}"
+        return f"{where}[{self.part}]" if self.part else where
 
 
 _MODEL_ORDER: dict[str, list[str]] = {
     "episodes": list(Episode.model_fields),
     "themes": list(Theme.model_fields),
+    "strands": list(Strand.model_fields),
     "": list(Case.model_fields),
 }
 
@@ -60,9 +63,11 @@ def value(case: Case, target: Target) -> str | None:
     if target.list_name is None:
         found = getattr(case, target.field, None)
     else:
-        items: list[Episode] | list[Theme] = getattr(case, target.list_name)
+        items: list[Any] = getattr(case, target.list_name)
         item = next((i for i in items if i.id == target.item_id), None)
         found = getattr(item, target.field, None) if item is not None else None
+        if target.part:
+            found = _strand_part_text(found, target.part)
     if isinstance(found, str) and found.strip():
         return found
     return None
@@ -90,6 +95,9 @@ def set_text(store: CaseStore, target: Target, text: str) -> bool:
         )
 
     def change(edit: Edit) -> None:
+        if target.list_name == "strands":
+            _set_strand_text(edit, target, text)
+            return
         if target.list_name is None:
             edit.set_text(None, None, target.field, text, after=_before("", target.field))
             return
@@ -159,6 +167,55 @@ def add_recommendation(store: CaseStore, text: str, addressee: str, themes: list
 
     store.change(change, "recommendations", invalid=_rejected("recommendations"))
     return number
+
+
+# --- a national or thematic review's strand: the child's story, local context, conclusions ---
+
+
+def _strand_part_text(parts: Any, title: str) -> str | None:
+    """The text of the local context part with this title (titles match ignoring case)."""
+    wanted = title.casefold()
+    found = next((p for p in parts or [] if p.title.strip().casefold() == wanted), None)
+    return found.text if found is not None else None
+
+
+def _set_strand_text(edit: Edit, target: Target, text: str) -> None:
+    """Write a strand's text field, or a part of its local context (added when missing)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    index = _index(edit.expected.get("strands"), target)
+    assert index is not None  # checked by set_text before the change
+    after = _before("strands", target.field)
+    if not target.part:
+        edit.set_text_at(("strands", index), target.field, text, after=after)
+        return
+    expected = edit.expected["strands"][index]
+    parts = expected.get(target.field)
+    parts = parts if isinstance(parts, list) else []
+    wanted = target.part.casefold()
+    at = next(
+        (
+            j
+            for j, p in enumerate(parts)
+            if isinstance(p, dict) and str(p.get("title", "")).strip().casefold() == wanted
+        ),
+        None,
+    )
+    if at is not None:
+        edit.set_text_at(("strands", index, target.field, at), "text", text, after=["title"])
+        return
+    # A part not written yet is added at the end, titled as the question set names it.
+    mapping = edit.data["strands"][index]  # needs the whole tree: not a top-level item
+    item = CommentedMap()
+    item["title"] = roundtrip.text_value(target.part)
+    item["text"] = roundtrip.text_value(text)
+    current = mapping.get(target.field)
+    if isinstance(current, CommentedSeq) and current and not current.fa.flow_style():
+        roundtrip.append_item(current, item)
+    else:
+        roundtrip.set_key(mapping, target.field, CommentedSeq([item]), after=after)
+    plain_item = {"title": str(item["title"]), "text": str(item["text"])}
+    expected[target.field] = [*parts, plain_item]
 
 
 def _rejected(what: str) -> Invalid:

@@ -212,6 +212,8 @@ def _alias_positions(positions: Positions, origin: Origin) -> None:
             joined = back.get(path[:4]) if len(path) >= 4 and path[0] == "strands" else None
             if joined is not None:
                 table[(*joined, *path[4:])] = place
+
+
 def check_change(doc: YamlDocument, before: Any, case: Case) -> tuple[Case | None, list[Problem]]:
     """Check a changed case file's data as `check_document` does, validating only what changed.
 

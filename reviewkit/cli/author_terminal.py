@@ -270,12 +270,10 @@ class _Terminal:
         def dim(text: str) -> None:
             items.append(Text(text, style="dim"))
 
-        if section.kind in ("episode", "theme"):
+        if section.kind in ("episode", "theme", "strand"):
             if evidence.events:
                 table = Table(
-                    title="Events"
-                    if section.kind == "episode"
-                    else "Events tagged with this theme",
+                    title="Events tagged with this theme" if section.kind == "theme" else "Events",
                     title_justify="left",
                     title_style="bold",
                     box=box.SIMPLE_HEAD,
@@ -322,6 +320,9 @@ class _Terminal:
             )
             items.append(Text(title, style="bold"))
             items.extend(_item(f"{w.label}: ", w.text, 150) for w in evidence.written)
+        if evidence.previous:
+            items.append(Text("Previous reviews", style="bold"))
+            items.extend(_item(f"{p.label}: ", p.text, 150) for p in evidence.previous)
         if evidence.recommendations:
             items.append(Text("Recommendations", style="bold"))
             items.extend(

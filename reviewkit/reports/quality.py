@@ -201,6 +201,13 @@ class _Checker:
         self.source = source
         self.findings: list[Finding] = []
         self.texts = list(_prose(data))
+        # A national or thematic review's entries are checked where the case joins them
+        # (recommendations[4]); a finding names them where they are written (strands[1]...).
+        self.origin: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        if isinstance(data, dict):
+            from reviewkit.casefile.check import flatten_strands
+
+            self.origin = flatten_strands(data, Positions())[1]
 
     def run(self) -> None:
         self.recommendations()
@@ -228,8 +235,10 @@ class _Checker:
         offset: int = 0,
     ) -> None:
         line, column = self.locate(path, text, offset)
+        written = self.origin.get(tuple(path[:2]))
+        shown = (*written, *path[2:]) if written is not None else path
         self.findings.append(
-            Finding(severity, heading, code, _path_text(path), line, column, message, self.file)
+            Finding(severity, heading, code, _path_text(shown), line, column, message, self.file)
         )
 
     def locate(self, path: Path_, text: str = "", offset: int = 0) -> tuple[int, int]:
