@@ -38,7 +38,12 @@ _RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL = re.compile(f"[{_RTL_CHARS}]+(?:[\\s\u060c\u061b\u061f\u06d4.,:;!?()\"'-]+[{_RTL_CHARS}]+)*")
 _RTL_RPR = "<w:rPr><w:rtl/></w:rPr>"
 _KEEP_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-_SHORT_ROW = 600  # characters in a row short enough never to need a page break inside it
+# Characters in a row short enough never to need a page break inside it; a longer row may
+# break, or Word would clip a row taller than the page.
+_SHORT_ROW = 1500
+# A table with fewer rows than this is kept whole on one page (each row keeps with the next),
+# so a page never ends on a header and one row.
+KEEP_TABLE_ROWS = 12
 BOLD_RPR = "<w:rPr><w:b/><w:bCs/></w:rPr>"
 
 
@@ -416,8 +421,9 @@ class Body:
         styles = self.layout.styles
         clean = self.text.clean
         heading = section.heading
+        short = len(table.rows) < KEEP_TABLE_ROWS
         if table.caption:
-            yield self._p("caption", table.caption, Place("table caption", heading))
+            yield self._p("caption", table.caption, Place("table caption", heading), keep_next=True)
         columns = max([len(table.header), *(len(row) for row in table.rows)])
         if columns == 0:
             return  # Word cannot hold a table without cells
@@ -431,7 +437,7 @@ class Body:
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         )
-        head_ppr = ppr(styles["cell_head"])
+        head_ppr = ppr(styles["cell_head"], keep_next=True)
         cells = []
         for name, w in zip(header, twips, strict=True):
             text = clean(name, Place(f"table header '{name[:20]}'", heading))
@@ -440,10 +446,13 @@ class Body:
                 f"<w:p>{head_ppr}{runs(text)}</w:p></w:tc>"
             )
         yield f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{''.join(cells)}</w:tr>"
-        cell_open = f"<w:tc><w:p>{ppr(styles['cell'])}"
-        empty = f"{cell_open}</w:p></w:tc>"
+        kept_open = f"<w:tc><w:p>{ppr(styles['cell'], keep_next=True)}"
+        last_open = f"<w:tc><w:p>{ppr(styles['cell'])}"
         out: list[str] = []
         for r, row in enumerate(table.rows, start=1):
+            # In a short table every row but the last keeps with the next one.
+            cell_open = kept_open if short and r < len(table.rows) else last_open
+            empty = f"{cell_open}</w:p></w:tc>"
             # Short rows stay whole on one page; a long one may break, or Word would clip it.
             out.append(_KEEP_ROW if sum(len(v) for v in row) < _SHORT_ROW else "<w:tr>")
             for c, value in enumerate(row):

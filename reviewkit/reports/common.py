@@ -478,3 +478,11 @@ def appendix_letters() -> Iterator[str]:
 
 # Filters the wording templates can use (see templates/lcspr/*.j2).
 FILTERS = _filters()
+
+
+def age_header(case: Case) -> str:
+    """The heading of an age column, saying whose age it is: "Ruby's age"."""
+    from reviewkit.timeline import primary_child
+
+    child = case.person(primary_child(case) or "")
+    return f"{child.name}'s age" if child else "Age"
