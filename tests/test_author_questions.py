@@ -8,7 +8,7 @@ import pytest
 
 from reviewkit.authoring.questions import FIELDS, default_questions_path, load_questions
 from reviewkit.errors import CaseInvalidError
-from reviewkit.model import Case, Episode, Text, Theme
+from reviewkit.model import Case, Episode, NarrativePeriod, Text, Theme
 
 
 def test_the_built_in_set_asks_the_systems_questions() -> None:
@@ -43,7 +43,12 @@ def test_the_built_in_set_asks_the_systems_questions() -> None:
 
 
 def test_every_field_a_question_can_fill_is_free_text_in_the_model() -> None:
-    models = {"episode": Episode, "theme": Theme, "conclusions": Case}
+    models = {
+        "period": NarrativePeriod,
+        "episode": Episode,
+        "theme": Theme,
+        "conclusions": Case,
+    }
     for kind, names in FIELDS.items():
         if kind == "recommendations":
             continue
@@ -123,8 +128,8 @@ def test_a_partnership_can_use_its_own_questions(tmp_path: Path) -> None:
         ("version: 2\n", "q.yaml:1:10: version: version 2 is not supported; use version: 1"),
         (
             "- episode\n",
-            "q.yaml:1:1: a question set is a mapping (version:, episode:, theme:, conclusions:, "
-            "recommendations:); this one is a list",
+            "q.yaml:1:1: a question set is a mapping (version:, period:, episode:, theme:, "
+            "conclusions:, recommendations:); this one is a list",
         ),
     ],
 )

@@ -278,6 +278,33 @@ def test_tables_hold_the_model_rows_with_a_repeated_header(written: tuple[Path, 
         )
 
 
+def test_a_short_table_keeps_together_and_a_long_one_may_run_on(tmp_path: Path) -> None:
+    short = Table(["No.", "Text"], [[str(i), f"Row {i}"] for i in range(1, 4)], caption="Short")
+    long = Table(["No.", "Text"], [[str(i), f"Row {i}"] for i in range(1, 16)])
+    doc = Document("lcspr", Cover("Tables"), [Section("Tables", blocks=[short, long])])
+    path = tmp_path / "tables.docx"
+    write_docx(doc, path)
+    document = docx.Document(str(path))
+
+    def keeps(row: object) -> bool:
+        cells = row._tr.iter(qn("w:p"))  # type: ignore[attr-defined]
+        return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in cells)
+
+    first, second = document.tables
+    # Under twelve rows: the header and every row but the last keep with the next one,
+    # so a page never ends on a header and one row; the caption keeps with the table.
+    assert [keeps(row) for row in first.rows] == [True, True, True, False]
+    caption = next(p for p in document.paragraphs if p.text == "Short")
+    assert caption.paragraph_format.keep_with_next
+    # A long table runs on over pages; its header repeats and no row splits.
+    assert [keeps(row) for row in second.rows][1:] == [False] * 15
+    for table in (first, second):
+        assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert all(
+            r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in table.rows
+        )
+
+
 def test_chronology_sits_in_a_landscape_section(written: tuple[Path, list[str]]) -> None:
     document = docx.Document(str(written[0]))
     orientations = [(s.orientation, s.page_width > s.page_height) for s in document.sections]

@@ -186,3 +186,14 @@ def test_without_basic_a_plain_conversion_is_used(
     (tmp_path / "in.docx").write_bytes(b"PK")
     pdf.docx_to_pdf(tmp_path / "in.docx", tmp_path / "out.pdf")
     assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.4 plain"
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_the_large_samples_overview_report_is_at_most_40_pages(tmp_path: Path) -> None:
+    # A published single-case overview report runs to about 33 pages; the old row dumps
+    # made this one 69.
+    result = invoke("build", ELLIS, "--format", "pdf", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    count = page_count(tmp_path / "lcspr-ellis-family-lcspr.pdf")
+    assert 25 <= count <= 40

@@ -609,6 +609,35 @@ def test_ellis_sample_is_complete() -> None:
         assert secret not in text
 
 
+def test_ellis_sample_reads_as_a_published_report() -> None:
+    case = load_case(ELLIS).case
+    doc = build_document(case)
+    text = render(doc)
+    # Every chapter and appendix it has always had, and no chronology rows in the body.
+    headings = [s.heading for s in doc.sections]
+    assert headings == [h.replace("child and", "children and") for h in CHAPTERS]
+    assert not re.search(r"^(\*\*[\d.]+\*\* )?Outcome:", text, re.M)
+    assert "Outcome:" not in text and "(See KPE" not in text
+    assert "Draft aid" not in text
+    overview = chapter(doc, "4 Overview of what happened")
+    assert [s.title for s in overview.sections][-3:] == [
+        "Chloe's lived experience",
+        "Mason's lived experience",
+        "Ruby's lived experience",
+    ]
+    # Recommendations in reading order: inline under the themes 1, 2, 3 ... and the table
+    # in the same order with the same numbers.
+    inline = [int(n) for n in re.findall(r"\*\*Recommendation (\d+):\*\*", text)]
+    assert inline == sorted(inline) == list(range(1, len(case.recommendations) + 1))
+    table = next(b for b in chapter(doc, "8 Recommendations").blocks if isinstance(b, Table))
+    assert [int(row[0]) for row in table.rows] == inline
+    first_text = " ".join(table.rows[0][1].split())
+    assert text.index(first_text) < text.index("## 8 Recommendations")
+    # The chronology appendix says whose age it shows: Ruby's, the child harmed.
+    with_rows = build_document(case, chronology=True)
+    assert with_rows.sections[-1].blocks[0].header[1] == "Ruby's age"  # type: ignore[union-attr]
+
+
 # --- pieces -----------------------------------------------------------------------------------
 
 

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reviewkit.model import Case, Episode, Interview, Quote, Theme, analysis_fields
+from reviewkit.model import (
+    Case,
+    Episode,
+    Interview,
+    NarrativePeriod,
+    Quote,
+    Theme,
+    analysis_fields,
+)
 from reviewkit.timeline import primary_child
 
 if TYPE_CHECKING:
@@ -66,7 +74,9 @@ class Evidence:
 
 
 # What each analysis field is called on screen ("Known and knowable"), from the model.
-FIELD_LABELS = {f.name: f.label for m in (Episode, Theme, Case) for f in analysis_fields(m)}
+FIELD_LABELS = {
+    f.name: f.label for m in (NarrativePeriod, Episode, Theme, Case) for f in analysis_fields(m)
+}
 
 
 def recommendation_items(case: Case, theme: str | None = None) -> list[RecommendationItem]:
@@ -90,6 +100,28 @@ def for_episode(case: Case, episode: Episode) -> Evidence:
         f"Theme: {theme.title}" for theme in case.themes if episode.id in theme.episodes
     ]
     evidence.written = _written(episode)
+    return evidence
+
+
+def for_period(case: Case, period: NarrativePeriod) -> Evidence:
+    """Evidence for a period of the narrative: the events of its dates and their episodes."""
+    from reviewkit.timeline import build_timeline
+
+    evidence = Evidence()
+    span = period.period
+    if span is not None:
+
+        def within(entry: Entry) -> bool:
+            return span.earliest <= entry.date.earliest <= span.latest
+
+        _events(case, evidence, within, primary_child(case))
+        # The episodes of the same months, so the narrative and their accounts agree.
+        linked = {eid for entry in build_timeline(case) if within(entry) for eid in entry.episodes}
+        for episode in case.episodes:
+            overlaps = episode.period is not None and episode.period.overlaps(span)
+            if overlaps or episode.id in linked:
+                evidence.related.append(case.episode_label(episode, title=True))
+    evidence.written = _written(period)
     return evidence
 
 
@@ -123,7 +155,7 @@ def for_recommendations(case: Case) -> Evidence:
     return Evidence(recommendations=recommendation_items(case))
 
 
-def _written(item: Episode | Theme) -> list[Written]:
+def _written(item: Episode | Theme | NarrativePeriod) -> list[Written]:
     found = []
     for spec in analysis_fields(type(item)):
         text = getattr(item, spec.name, None)

@@ -11,15 +11,22 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from reviewkit.casefile import YamlDocument, load_yaml
 from reviewkit.casefile.modelcheck import located, read_model
 from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.model import Case, Episode, Theme, analysis_fields
+from reviewkit.model import Case, Episode, NarrativePeriod, Theme, analysis_fields
 from reviewkit.wording import did_you_mean
 
-SectionKind = Literal["episode", "theme", "conclusions", "recommendations"]
-SECTION_KINDS: tuple[SectionKind, ...] = ("episode", "theme", "conclusions", "recommendations")
+SectionKind = Literal["period", "episode", "theme", "conclusions", "recommendations"]
+SECTION_KINDS: tuple[SectionKind, ...] = (
+    "period",
+    "episode",
+    "theme",
+    "conclusions",
+    "recommendations",
+)
 
 # The case-file keys each kind of section can fill, in the model's order (new keys are
 # written in this order so the file reads like the starter case).
 FIELDS: dict[SectionKind, tuple[str, ...]] = {
+    "period": tuple(f.name for f in analysis_fields(NarrativePeriod)),
     "episode": tuple(f.name for f in analysis_fields(Episode)),
     "theme": tuple(f.name for f in analysis_fields(Theme)),
     "conclusions": tuple(f.name for f in analysis_fields(Case)),
@@ -69,6 +76,7 @@ class QuestionSet:
 
 
 _DEFAULT_LABELS: dict[SectionKind, str] = {
+    "period": "Narrative",
     "episode": "Key practice episode",
     "theme": "Theme",
     "conclusions": "Conclusions",
@@ -127,6 +135,7 @@ class QuestionSetFile(_Strict):
     """A question set file: a version and the questions of each kind of section."""
 
     version: int = 1
+    period: SectionEntry | None = None
     episode: SectionEntry | None = None
     theme: SectionEntry | None = None
     conclusions: SectionEntry | None = None
@@ -151,7 +160,7 @@ def _section(
             if item.field_name is not None:
                 message = "a recommendation question has no field"
                 problems.append(located(doc, (*path, "field"), message, key=True))
-            elif kind == "conclusions":
+            elif kind in ("conclusions", "period"):
                 message = "recommendation questions belong to other sections"
                 problems.append(located(doc, (*path, "kind"), message))
             question = Question(

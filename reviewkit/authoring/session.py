@@ -18,6 +18,7 @@ from reviewkit.authoring.evidence import (
     RecommendationItem,
     for_conclusions,
     for_episode,
+    for_period,
     for_recommendations,
     for_theme,
     recommendation_items,
@@ -35,8 +36,15 @@ from reviewkit.errors import CaseChangedError, ChangeRejectedError, UsageError
 if TYPE_CHECKING:
     from reviewkit.model import Case
 
-_LIST_NAMES: dict[SectionKind, ListName] = {"episode": "episodes", "theme": "themes"}
+_LIST_NAMES: dict[SectionKind, ListName] = {
+    "period": "narrative",
+    "episode": "episodes",
+    "theme": "themes",
+}
 _GROUPS = {
+    "narrative": "period",
+    "periods": "period",
+    "period": "period",
     "episodes": "episode",
     "episode": "episode",
     "themes": "theme",
@@ -268,7 +276,11 @@ class Session:
             spec = self.questions.for_kind(kind)
             if not spec.questions:
                 continue
-            if kind == "episode":
+            if kind == "period":
+                for i, period in enumerate(case.narrative, start=1):
+                    title = period.title
+                    found.append(Section(kind, period.id, title, spec.label, f"Period {i}"))
+            elif kind == "episode":
                 for ep in case.episodes:
                     number = case.episode_label(ep)
                     found.append(Section(kind, ep.id, ep.title, spec.label, number))
@@ -319,13 +331,17 @@ class Session:
         kind, _, ident = name.partition(":") if ":" in name else ("", "", name)
         matches = [s for s in sections if s.id == ident and (not kind or s.kind == kind)]
         if len(matches) > 1:
-            raise UsageError(
-                f"'{name}' is both an episode and a theme; write episode:{ident} or theme:{ident}"
-            )
+            if {s.kind for s in matches} == {"episode", "theme"}:
+                raise UsageError(
+                    f"'{name}' is both an episode and a theme; write episode:{ident} or "
+                    f"theme:{ident}"
+                )
+            ways = " or ".join(f"{s.kind}:{ident}" for s in matches)
+            raise UsageError(f"'{name}' names more than one section; write {ways}")
         if not matches:
             from reviewkit.wording import did_you_mean
 
-            ids = [s.id for s in sections if s.kind in ("episode", "theme")]
+            ids = [s.id for s in sections if s.kind in ("period", "episode", "theme")]
             hint = did_you_mean(ident, [*ids, "episodes", "themes", "conclusions"])
             choices = "episodes, themes, conclusions, recommendations, or an episode or theme id"
             raise UsageError(f"there is no section '{name}'{hint}; use {choices}")
@@ -360,6 +376,9 @@ class Session:
     def evidence(self, section: Section) -> Evidence:
         """What to show before a section's questions."""
         case = self.shown()
+        if section.kind == "period":
+            period = next(p for p in case.narrative if p.id == section.id)
+            return for_period(case, period)
         if section.kind == "episode":
             episode = next(e for e in case.episodes if e.id == section.id)
             return for_episode(case, episode)

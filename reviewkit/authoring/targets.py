@@ -14,14 +14,14 @@ from typing import Any, Literal
 
 from reviewkit.casefile import CaseStore, Edit, Invalid, roundtrip
 from reviewkit.errors import AnswerRejectedError, Problem
-from reviewkit.model import Case, Episode, Theme
+from reviewkit.model import Case, Episode, NarrativePeriod, Theme
 
-ListName = Literal["episodes", "themes"]
+ListName = Literal["narrative", "episodes", "themes"]
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where an answer goes: a field of an episode or theme, or a top-level field."""
+    """Where an answer goes: a field of a narrative period, episode or theme, or a top field."""
 
     field: str
     list_name: ListName | None = None
@@ -35,6 +35,7 @@ class Target:
 
 
 _MODEL_ORDER: dict[str, list[str]] = {
+    "narrative": list(NarrativePeriod.model_fields),
     "episodes": list(Episode.model_fields),
     "themes": list(Theme.model_fields),
     "": list(Case.model_fields),
@@ -54,7 +55,8 @@ def value(case: Case, target: Target) -> str | None:
     if target.list_name is None:
         found = getattr(case, target.field, None)
     else:
-        items: list[Episode] | list[Theme] = getattr(case, target.list_name)
+        items: list[Episode] | list[Theme] | list[NarrativePeriod]
+        items = getattr(case, target.list_name)
         item = next((i for i in items if i.id == target.item_id), None)
         found = getattr(item, target.field, None) if item is not None else None
     if isinstance(found, str) and found.strip():
