@@ -743,3 +743,20 @@ def test_notice_line_fits_a_terminal_line() -> None:
     assert notice_line(Notice("no summary from GP yet", "agency_returns")) == (
         "agency_returns: no summary from GP yet"
     )
+
+
+def test_citations_become_markdown_footnotes_in_reading_order(case: Case) -> None:
+    case = case.model_copy(deep=True)
+    case.references[0].key = "wt"
+    case.conclusions = "We conclude.[@wt] Again.[@wt] Unknown.[@nowhere]"
+    doc = build_document(case)
+    text = render(doc)
+    # An unknown key stays as written (escaped, so it is not taken for markup).
+    assert "**7.1** We conclude.[^1] Again.[^2] Unknown.\\[\\@nowhere\\]" in text
+    note = case.references[0].text
+    assert f"[^1]: {escape(note)}" in text and f"[^2]: {escape(note)}" in text
+    assert text.index("[^2]: ") < text.rindex("**" + case.review.marking + "**")
+    warnings = [notice_line(w) for w in doc.warnings]
+    assert "references: cites [@nowhere], which no reference has as its key" in warnings
+    unknown = next(w for w in doc.warnings if "nowhere" in w.message)
+    assert unknown.about == "7 Conclusions"

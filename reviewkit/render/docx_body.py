@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reviewkit.document import (
+    FOOTNOTE_MARK,
     REMOVED_CHARACTERS,
     Block,
     BulletList,
@@ -95,9 +96,24 @@ class Text:
 
 
 def runs(text: str, rpr: str = "") -> str:
-    """Runs for clean text: tabs and line breaks become Word's, right-to-left script is marked."""
+    """Runs for clean text: tabs and line breaks become Word's, right-to-left script is marked.
+
+    A footnote's mark becomes Word's reference to the footnote (the notes themselves are the
+    footnotes part, `footnotes_xml`).
+    """
     if not text:
         return ""
+    if "\ue000" in text:
+        out, pos = [], 0
+        for match in FOOTNOTE_MARK.finditer(text):
+            out.append(runs(text[pos : match.start()], rpr))
+            out.append(
+                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteReference w:id="{match.group(1)}"/></w:r>'
+            )
+            pos = match.end()
+        out.append(runs(text[pos:], rpr))
+        return "".join(out)
     if not _RTL.search(text):
         return _runs(text, rpr)
     rtl_rpr = rpr.replace("</w:rPr>", "<w:rtl/></w:rPr>") if rpr else _RTL_RPR
@@ -487,3 +503,24 @@ def column_widths(header: list[str], widths: list[float] | None, total: int) -> 
             rest = sum(twips[i] for i in range(columns) if i not in short) or 1.0
             twips = [least[i] if i in short else twips[i] * spare / rest for i in range(columns)]
     return [max(int(w), 200) for w in twips]
+
+
+def footnotes_xml(notes: list[str], cell_style: str) -> bytes:
+    """The footnotes part: Word's two separators, then note n (from 1) for each text."""
+    from reviewkit.render.docx_parts import NS
+
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/>'
+        "</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
+        '<w:spacing w:after="0"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+        "</w:footnote>"
+    )
+    items = "".join(
+        f'<w:footnote w:id="{n}"><w:p>{ppr(cell_style)}'
+        f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f"{runs(' ' + xml_safe(text))}</w:p></w:footnote>"
+        for n, text in enumerate(notes, start=1)
+    )
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {NS}>'
+    return f"{xml}{separators}{items}</w:footnotes>".encode()

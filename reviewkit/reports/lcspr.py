@@ -28,6 +28,7 @@ from reviewkit.reports.common import (
     age_header,
     appendix_letters,
     child_words,
+    cite,
     cover_details,
     document_text,
     event_child,
@@ -84,6 +85,7 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
     extra = [_chronology(ctx, entries)] if chronology else []
     # The glossary lists what the finished text uses, so it is made last, from everything.
     doc.sections = [*chapters, *appendices, *extra]
+    cite(ctx, doc)
     glossary = _glossary(ctx, document_text(doc))
     appendices = [*appendices, *([glossary] if glossary else []), *extra]
     for letter, section in zip(appendix_letters(), appendices, strict=False):
