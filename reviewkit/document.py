@@ -15,6 +15,7 @@ can number natively (Word) may use its own numbering as long as the numbers come
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -91,6 +92,15 @@ class Figure:
 
 
 Block = Paragraph | Quote | BulletList | Table | Placeholder | Definitions | Figure
+
+# Where footnote n is cited, the text holds footnote_mark(n): private-use characters no case
+# file holds, so every renderer finds them and puts its own footnote reference there.
+FOOTNOTE_MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+def footnote_mark(number: int) -> str:
+    """The mark for footnote `number` (from 1) in a block's text."""
+    return f"\ue000{number}\ue001"
 
 
 def block_text(block: Block) -> list[str]:
@@ -193,6 +203,7 @@ class Document:
     contents: bool = True
     warnings: list[Notice] = field(default_factory=list)  # e.g. each unwritten placeholder
     contents_title: str = "Contents"
+    footnotes: list[str] = field(default_factory=list)  # footnote n is footnotes[n - 1]
 
     def walk(self) -> Iterator[Section]:
         """Every section and subsection in reading order."""

@@ -263,6 +263,25 @@ class Person(Strict):
         description="The strand (child or family) it belongs to; set by where it sits under "
         "`strands`",
     )
+    daily_life: Annotated[
+        Text | None,
+        AnalysisField(
+            "Daily life",
+            "what daily life was like for the child",
+            "Daily life.",
+        ),
+    ] = Field(default=None, description="A subject child's daily life, as far as it is known")
+    seen_heard: Annotated[
+        Text | None,
+        AnalysisField(
+            "Seen, heard and listened to",
+            "whether the child was seen, heard and listened to",
+            "Seen, heard and listened to.",
+        ),
+    ] = Field(
+        default=None,
+        description="Whether practitioners saw the child, heard the child and acted on it",
+    )
 
 
 class Agency(Strict):
@@ -400,6 +419,17 @@ class Interview(Strict):
     )
 
 
+def _points(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Points = Annotated[
+    list[str],
+    BeforeValidator(_points),
+    Field(description="Text, or a list of points (lines starting with '- ')"),
+]
+
+
 # --- analysis -----------------------------------------------------------------------------
 
 
@@ -418,9 +448,12 @@ class Episode(Strict):
         description="Person id of the child whose age the episode's evidence shows "
         "(default: the review's child)",
     )
+    # The factual account of the episode, told as prose: the report prints it under the
+    # episode's heading, before the numbered analysis (the chronology appendix keeps the rows).
     what_happened: Annotated[
-        Text | None, AnalysisField("What happened", "what happened", "What happened.")
-    ] = None
+        Text | None,
+        AnalysisField("What happened", "the factual account of what happened"),
+    ] = Field(default=None, description="The factual account of the episode, as prose")
     known: Annotated[
         Text | None,
         AnalysisField(
@@ -450,6 +483,23 @@ class Episode(Strict):
         description="The strand (child or family) it belongs to; set by where it sits under "
         "`strands`",
     )
+    questions: Points = Field(
+        default_factory=list,
+        description="Case-study questions for this episode (default: chosen by its themes "
+        "and event types)",
+    )
+
+
+class NarrativePeriod(Strict):
+    """One period of the author's narrative of what happened (chapter 4 of the report)."""
+
+    id: Id
+    title: Required = Field(description="The period's heading, e.g. 'Pregnancy and birth'")
+    period: Date | None = Field(default=None, description="The dates the period covers")
+    narrative: Annotated[
+        Text | None,
+        AnalysisField("Narrative", "the narrative of what happened in this period"),
+    ] = Field(default=None, description="What happened in this period, told as prose")
 
 
 class Theme(Strict):
@@ -479,17 +529,6 @@ class Theme(Strict):
     persists: Text | None = Field(
         default=None, description="What persists since the previous reviews"
     )
-
-
-def _points(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-Points = Annotated[
-    list[str],
-    BeforeValidator(_points),
-    Field(description="Text, or a list of points (lines starting with '- ')"),
-]
 
 
 # --- the action plan ----------------------------------------------------------------------
@@ -591,6 +630,9 @@ class Briefing(Strict):
 
 
 class Reference(Strict):
+    key: Id | None = Field(
+        default=None, description="What the text cites it by: [@key] makes a footnote"
+    )
     text: Required
     url: str | None = None
 
@@ -910,6 +952,10 @@ class Case(Strict):
     agencies: list[Agency] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     interviews: list[Interview] = Field(default_factory=list)
+    narrative: list[NarrativePeriod] = Field(
+        default_factory=list,
+        description="The author's narrative of what happened (chapter 4), period by period",
+    )
     episodes: list[Episode] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
     conclusions: Annotated[Text | None, AnalysisField("Conclusions", "the conclusions")] = None
@@ -1009,13 +1055,31 @@ class Case(Strict):
         return f"{label}: {found.title}" if title else label
 
     def recommendation_number(self, rec: Recommendation) -> int:
-        """The recommendation's number as printed: its own, else its position (from 1)."""
+        """The recommendation's number as printed: its own, else its place in reading order.
+
+        A report meets the recommendations under the themes they come from, in the themes'
+        order, and then any linked to no theme; numbering them in that order means the
+        first one a reader meets is 1 and every later mention and the table agree.
+        """
         if rec.number:
             return rec.number
-        # A strand's local recommendations are numbered within the strand.
-        same = [r for r in self.recommendations if r.strand == rec.strand]
+        # A strand's local recommendations are numbered within the strand (the review's own
+        # among the review's own), each list in reading order.
+        same = [r for r in self.recommendations_in_reading_order() if r.strand == rec.strand]
         position = next((i for i, r in enumerate(same) if r is rec), None)
         return (same.index(rec) if position is None else position) + 1
+
+    def recommendations_in_reading_order(self) -> list[Recommendation]:
+        """The recommendations in the order a reader first meets them (by theme, then the rest)."""
+        themes = {theme.id: i for i, theme in enumerate(self.themes)}
+
+        def first_mention(item: tuple[int, Recommendation]) -> tuple[int, int]:
+            position, rec = item
+            found = [themes[t] for t in rec.themes if t in themes]
+            return (min(found) if found else len(themes), position)
+
+        ranked = sorted(enumerate(self.recommendations), key=first_mention)
+        return [rec for _, rec in ranked]
 
     @property
     def subjects(self) -> list[Person]:

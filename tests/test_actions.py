@@ -74,8 +74,9 @@ def test_rules_file_is_checked_with_located_messages(tmp_path: Path) -> None:
 def test_the_sample_plan_has_overdue_and_evidenced_actions() -> None:
     tracker = track(load_case(ELLIS).case, TODAY)
     assert tracker.counts() == {"red": 3, "amber": 2, "green": 6, "blue": 2}
-    assert [a.number for a in tracker.overdue] == ["3.1", "6.1", "2.2"]
-    assert [a.number for a in tracker.due_within(30)] == ["5.1"]
+    # Numbered in reading order: the order the report meets them under the themes.
+    assert [a.number for a in tracker.overdue] == ["6.1", "8.1", "5.2"]
+    assert [a.number for a in tracker.due_within(30)] == ["7.1"]
     assert "Westmarch Police" in tracker.by_owner()
 
 
@@ -116,7 +117,7 @@ def test_action_reports_read_back(kind: str, tmp_path: Path) -> None:
         assert "overdue by 150 days" in text
         assert "How RAG ratings are given" in text
     if kind == "action-plan":
-        assert "| 4.1 | Revise the step-down guidance" in md
+        assert "| 2.1 | Revise the step-down guidance" in md
         assert "Blue: impact evidenced" in word
     else:
         assert (
@@ -148,7 +149,7 @@ def test_workbook_round_trip_reads_updates_back_with_provenance(tmp_path: Path) 
     book = load_workbook(book_path)
     ws = book["Westmarch Police"]
     assert [c.value for c in ws[1]][:2] == ["Ref", "No."]
-    assert [c.value for c in ws[2]][:2] == ["act-checks-procedure", "2.1"]
+    assert [c.value for c in ws[2]][:2] == ["act-checks-procedure", "5.1"]
     formulas = {v.formula1 for v in ws.data_validations.dataValidation}
     assert '"not-started,in-progress,complete,evidenced"' in formulas
     assert "DATE(2000,1,1)" in formulas
@@ -161,10 +162,10 @@ def test_workbook_round_trip_reads_updates_back_with_provenance(tmp_path: Path) 
 
     result = invoke("import", case, book_path, "--actions")
     assert result.exit_code == 0, result.output
-    assert "Action 2.1: status complete -> evidenced, evidence of impact, 1 update added." in (
+    assert "Action 5.1: status complete -> evidenced, evidence of impact, 1 update added." in (
         result.stdout
     )
-    assert "Action 2.2: 1 update added." in result.stdout
+    assert "Action 5.2: 1 update added." in result.stdout
     after = load_case(case).case
     first, second = after.recommendations[1].actions
     assert first.status == "evidenced" and first.evidence == "Dip sample of 50 checks: 48 correct."
@@ -281,7 +282,7 @@ def test_dry_run_import_writes_nothing(tmp_path: Path) -> None:
     result = invoke("import", case, book_path, "--actions", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Action 2.2: status not-started -> in-progress, 1 update added.",
+        "Action 5.2: status not-started -> in-progress, 1 update added.",
         "Read 13 rows; 1 action would change.",
         "Dry run: nothing was written.",
     ]

@@ -35,10 +35,13 @@ def test_case_study_markdown(tmp_path: Path) -> None:
         "## 4 Key practice episodes",
         "### Key practice episode 1: The visit when Child J met the health visitor",
         "#### Questions for discussion",
-        "## 5 Themes and learning",
-        "### Knowing the men around Child J",
+        "## 5 Themes to discuss",
         "### To finish",
     ]
+    # The learners' edition names the themes and leaves the review's learning to the
+    # facilitator notes.
+    assert "- Knowing the men around Child J" in md
+    assert "**Learning.**" not in md
     assert "Who were the men in Child J's life?" in md
     assert "When Child J was six weeks old (Health visiting service): Health visitor saw" in md
     for absent in ("Recommendation", "independent reviewer", "partnership", "Facilitator"):
@@ -51,6 +54,7 @@ def test_case_study_notes_kind_adds_facilitator_notes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     md = (tmp_path / "out" / "anon-case-study-notes.md").read_text(encoding="utf-8")
     assert "## Appendix A: Facilitator notes" in md
+    assert "## 5 Themes and learning" in md and "**Learning.**" in md
     assert "**What helped and what hindered.** The GP's practice did not share records." in md
 
 

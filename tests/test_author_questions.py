@@ -13,7 +13,7 @@ from reviewkit.authoring.questions import (
     load_questions,
 )
 from reviewkit.errors import CaseInvalidError
-from reviewkit.model import Case, Episode, LocalContext, Strand, Text, Theme
+from reviewkit.model import Case, Episode, LocalContext, NarrativePeriod, Strand, Text, Theme
 
 
 def test_the_built_in_set_asks_the_systems_questions() -> None:
@@ -58,7 +58,13 @@ def test_the_built_in_set_asks_the_systems_questions() -> None:
 
 
 def test_every_field_a_question_can_fill_is_free_text_in_the_model() -> None:
-    models = {"episode": Episode, "theme": Theme, "conclusions": Case, "strand": Strand}
+    models = {
+        "period": NarrativePeriod,
+        "episode": Episode,
+        "strand": Strand,
+        "theme": Theme,
+        "conclusions": Case,
+    }
     for kind in FIELDS:
         names = allowed_fields(kind)
         if kind in ("recommendations", "rapid-review"):  # the rapid review: rapid_fields
@@ -143,8 +149,8 @@ def test_a_partnership_can_use_its_own_questions(tmp_path: Path) -> None:
         ("version: 2\n", "q.yaml:1:10: version: version 2 is not supported; use version: 1"),
         (
             "- episode\n",
-            "q.yaml:1:1: a question set is a mapping (version:, episode:, strand:, theme:, "
-            "conclusions:, recommendations:, rapid-review:); this one is a list",
+            "q.yaml:1:1: a question set is a mapping (version:, period:, episode:, strand:, "
+            "theme:, conclusions:, recommendations:, rapid-review:); this one is a list",
         ),
         (
             "strand:\n  questions:\n    - field: local_context\n      prompt: Context?\n",

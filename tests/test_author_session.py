@@ -605,3 +605,39 @@ def test_a_failed_save_shows_the_unsaved_answer(
         f"episodes[kpe-referral].known: could not write {case_file}.bak (No space left on "
         "device); nothing was saved. [Not lost.]"
     ]
+
+
+def test_the_narrative_is_asked_for_period_by_period_with_its_events(case_file: Path) -> None:
+    text = case_file.read_text(encoding="utf-8").replace(
+        "\nepisodes:\n",
+        "\nnarrative:\n"
+        "  - id: spring\n"
+        "    title: Spring 2023\n"
+        "    period: March to May 2023\n"
+        "\nepisodes:\n",
+        1,
+    )
+    write(case_file, text)
+    session = session_for(case_file)
+    first = session.steps[0]
+    assert (first.section.heading, first.question.id) == ("Period 1: Spring 2023", "narrative")
+    assert session.start_position() == 0
+    evidence = session.evidence(first.section)
+    # The period's events are the evidence (in timeline order: "early March" sorts by the
+    # middle of its span, after 2 March), and the episodes of the same months.
+    assert [(e.date, e.agency) for e in evidence.events] == [
+        ("2 March 2023", "Nursery"),
+        ("early March 2023", "CSC"),
+    ]
+    assert evidence.related == ["KPE 1: The nursery's referral"]
+    answers = write(
+        case_file.parent / "answers.yaml", "spring:\n  narrative: Child T started nursery.\n"
+    )
+    lines: list[str] = []
+    session.run(AnswersFileSource(load_answers(answers, session), lines.append), start=0)
+    assert lines == ["Period 1: Spring 2023 · narrative: saved"]
+    assert load_case(case_file).case.narrative[0].narrative == "Child T started nursery."
+    assert (
+        "  - id: spring\n    title: Spring 2023\n    period: March to May 2023\n"
+        "    narrative: Child T started nursery.\n" in case_file.read_text(encoding="utf-8")
+    )

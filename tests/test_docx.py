@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 
 from reviewkit.cli.output import notice_line
 from reviewkit.document import (
+    FOOTNOTE_MARK,
     REMOVED_CHARACTERS,
     BulletList,
     Cover,
@@ -149,6 +150,8 @@ def expected(doc: Document) -> list[tuple[str, str]]:
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 text = f"{block.lead} {block.text}" if block.lead else block.text
+                # A footnote's mark is Word's footnote reference, which has no text.
+                text = FOOTNOTE_MARK.sub("", text)
                 if block.number is None:
                     out.append(("Body Text", text))
                 elif re.fullmatch(r"\d+\.\d+", block.number):
@@ -273,6 +276,33 @@ def test_tables_hold_the_model_rows_with_a_repeated_header(written: tuple[Path, 
         first = table.rows[0]._tr
         assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
         # Short rows are kept whole on one page.
+        assert all(
+            r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in table.rows
+        )
+
+
+def test_a_short_table_keeps_together_and_a_long_one_may_run_on(tmp_path: Path) -> None:
+    short = Table(["No.", "Text"], [[str(i), f"Row {i}"] for i in range(1, 4)], caption="Short")
+    long = Table(["No.", "Text"], [[str(i), f"Row {i}"] for i in range(1, 16)])
+    doc = Document("lcspr", Cover("Tables"), [Section("Tables", blocks=[short, long])])
+    path = tmp_path / "tables.docx"
+    write_docx(doc, path)
+    document = docx.Document(str(path))
+
+    def keeps(row: object) -> bool:
+        cells = row._tr.iter(qn("w:p"))  # type: ignore[attr-defined]
+        return all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in cells)
+
+    first, second = document.tables
+    # Under twelve rows: the header and every row but the last keep with the next one,
+    # so a page never ends on a header and one row; the caption keeps with the table.
+    assert [keeps(row) for row in first.rows] == [True, True, True, False]
+    caption = next(p for p in document.paragraphs if p.text == "Short")
+    assert caption.paragraph_format.keep_with_next
+    # A long table runs on over pages; its header repeats and no row splits.
+    assert [keeps(row) for row in second.rows][1:] == [False] * 15
+    for table in (first, second):
+        assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
         assert all(
             r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in table.rows
         )
@@ -608,7 +638,8 @@ def test_build_writes_docx_and_warns_about_control_characters(tmp_path: Path) ->
     assert all(len(line) <= 80 for line in lines)
     removed = [line for line in lines if "removed U+0007" in line]
     assert len(removed) == 2
-    assert re.fullmatch(r"warning: paragraph \d+\.\d+ in '[^']+': removed U\+0007", removed[0])
+    # The event is in chapter 4's draft aid (no narrative yet): an unnumbered paragraph.
+    assert re.fullmatch(r"warning: block \d+ in '[^']+': removed U\+0007", removed[0])
     assert re.fullmatch(
         r"warning: table row 2 'Summary' in 'Appendix [A-Z]: Chronology': removed U\+0007",
         removed[1],
@@ -730,3 +761,38 @@ def test_a_reference_document_without_a_language_gets_en_gb(tmp_path: Path) -> N
     styles = docx.Document(str(out)).styles.element
     lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     assert lang.get(qn("w:val")) == "en-GB"
+
+
+def test_citations_are_real_word_footnotes(tmp_path: Path) -> None:
+    from reviewkit.casefile import load_case
+    from reviewkit.reports import build_document
+
+    case = load_case(ELLIS).case
+    doc = build_document(case)
+    path = tmp_path / "report.docx"
+    write_docx(doc, path)
+    with zipfile.ZipFile(path) as zf:
+        body = zf.read("word/document.xml").decode()
+        names = zf.namelist()
+        notes_name = next(n for n in names if n.startswith("word/footnotes"))
+        notes = zf.read(notes_name).decode()
+        types = zf.read("[Content_Types].xml").decode()
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == ["1", "2"]
+    assert "wordprocessingml.footnotes+xml" in types and "relationships/footnotes" in rels
+    # python-docx has no footnote API: read the part's text back note by note.
+    texts = re.findall(r'<w:footnote w:id="(\d+)">(.*?)</w:footnote>', notes)
+    assert [(n, "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", x)).strip()) for n, x in texts] == [
+        (
+            "1",
+            "Advisory Council on the Misuse of Drugs (2003) Hidden Harm: responding to the "
+            "needs of children of problem drug users.",
+        ),
+        (
+            "2",
+            "Child Safeguarding Practice Review Panel (2021) The myth of invisible men: "
+            "safeguarding children under 1 from non-accidental injury caused by male carers.",
+        ),
+    ]
+    # The mark never reaches the text a reader sees.
+    assert "\ue000" not in body and "[@" not in body

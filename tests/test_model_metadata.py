@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from reviewkit.authoring.evidence import FIELD_LABELS
 from reviewkit.authoring.questions import FIELDS
-from reviewkit.model import Case, Episode, Theme, analysis_fields, field_paths
-from reviewkit.reports import lcspr
+from reviewkit.model import (
+    Case,
+    Episode,
+    NarrativePeriod,
+    Person,
+    Theme,
+    analysis_fields,
+    field_paths,
+)
+from reviewkit.reports import episodes
 
 
 def test_analysis_fields_in_the_models_order_with_their_words() -> None:
@@ -35,7 +43,18 @@ def test_analysis_fields_in_the_models_order_with_their_words() -> None:
 def test_every_text_field_of_an_episode_or_theme_is_analysis() -> None:
     # A new field must say how it is asked for and printed, or be listed here as not analysis.
     structure = {
-        Episode: {"id", "number", "title", "period", "told", "events", "child", "strand"},
+        Episode: {
+            "id",
+            "number",
+            "title",
+            "period",
+            "told",
+            "events",
+            "child",
+            "strand",
+            "questions",
+        },
+        NarrativePeriod: {"id", "title", "period"},
         # A thematic review's comparison with earlier reviews: asked for only there.
         Theme: {"id", "title", "episodes", "changed", "persists"},
     }
@@ -48,9 +67,17 @@ def test_every_list_of_analysis_fields_is_the_models() -> None:
     assert FIELDS["theme"] == tuple(f.name for f in analysis_fields(Theme))
     assert FIELDS["conclusions"] == ("conclusions",)
     assert FIELD_LABELS["helped_hindered"] == "Helped or hindered"
-    assert [name for name, _, _ in lcspr.EPISODE_FIELDS] == list(FIELDS["episode"])
-    assert [name for name, _, _ in lcspr.THEME_FIELDS] == list(FIELDS["theme"])
-    assert {"helped_hindered", "analysis"} == lcspr.QUOTES_AFTER
+    # The report prints the factual account as prose before the numbered analysis.
+    assert [name for name, _, _ in episodes.EPISODE_FIELDS] == [
+        name for name in FIELDS["episode"] if name != episodes.ACCOUNT
+    ]
+    assert [name for name, _, _ in episodes.THEME_FIELDS] == list(FIELDS["theme"])
+    assert {"helped_hindered", "analysis"} == episodes.QUOTES_AFTER
+
+
+def test_narrative_and_lived_experience_are_analysis_fields() -> None:
+    assert [f.name for f in analysis_fields(NarrativePeriod)] == ["narrative"]
+    assert [f.name for f in analysis_fields(Person)] == ["daily_life", "seen_heard"]
 
 
 def test_anonymiser_field_lists_come_from_the_model() -> None:

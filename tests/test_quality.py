@@ -18,9 +18,8 @@ from conftest import BABY_M, ELLIS, invoke
 PLANTED = [
     (
         "recommendation-no-measure",
-        '    measure: "Guidance published and launched; multi-agency audit of 30 open early help '
-        "and child in need cases showing new adults identified and checked in at least 90 per "
-        'cent"\n',
+        '    measure: "Guidance launched; audit of 30 open early help and child in need cases '
+        'finds new adults identified and checked in at least 90 per cent"\n',
         "",
         None,  # located at the recommendation itself
     ),

@@ -153,12 +153,11 @@ def test_paragraph_numbers_restart_per_chapter_and_run_on_through_subsections(
     assert firsts == ["3.1", "3.4", "3.5", "3.7", "3.9", "3.10", "3.12", "3.14"]
     episodes = chapter(doc, "5 Analysis of key practice episodes")
     kpe2 = episodes.sections[1]
-    assert [p.number for p in paragraphs_of(kpe2) if p.number] == ["5.8", "5.9"]
-    # The factual account of an episode is not numbered.
-    assert paragraphs_of(kpe2)[0].number is None
-    assert paragraphs_of(kpe2)[0].text.startswith(
-        "On 14 February 2023 (GP; Ruby aged 9 years 4 months)"
-    )
+    assert [p.number for p in paragraphs_of(kpe2) if p.number] == ["5.7"]
+    # The factual account of an episode is the author's prose, not numbered, with no lead.
+    account = paragraphs_of(kpe2)[0]
+    assert (account.number, account.lead) == (None, "")
+    assert account.text == "The GP treated the cough and noted Ruby's weight."
     # Appendices are not numbered.
     assert all(p.number is None for s in doc.sections[8:] for p in paragraphs_of(s))
 
@@ -218,7 +217,8 @@ def test_glossary_lists_only_the_abbreviations_used(doc: Document) -> None:
     glossary = chapter(doc, "Appendix C: Glossary")
     items = glossary.blocks[0]
     assert isinstance(items, Definitions)
-    assert [term for term, _ in items.items] == ["CSC", "DSL", "GP", "KPE", "MASH", "PPN"]
+    # CSC is no longer used: the chronology's agency labels stay in the chronology.
+    assert [term for term, _ in items.items] == ["DSL", "GP", "KPE", "MASH", "PPN"]
     assert ("PPN", "Public protection notification") in items.items
     # XYZ is in the case glossary and CAMHS in the built-in one; neither is used.
     assert "XYZ" not in dict(items.items) and "CAMHS" not in dict(items.items)
@@ -255,15 +255,51 @@ def test_recommendations_inline_after_their_theme_and_as_a_table(doc: Document) 
     inline = [p for p in theme.blocks if isinstance(p, Paragraph) and p.lead.startswith("Rec")]
     assert [(p.lead, p.number) for p in inline] == [("Recommendation 1:", None)]
     table = next(b for b in chapter(doc, "8 Recommendations").blocks if isinstance(b, Table))
-    assert table.header == ["Number", "Recommendation", "To", "Measure and timescale"]
+    assert table.header == ["No.", "Recommendation", "To whom", "Measure of impact", "Timescale"]
     assert table.rows[0][0] == "1"
-    assert table.rows[0][3] == "Audit of 20 notifications. Timescale: Within 6 months."
+    assert table.rows[0][3:] == ["Audit of 20 notifications", "Within 6 months"]
     assert table.rows[1] == [
         "2",
         "Schools should record a child's words about food and sleep verbatim.",
         "Education safeguarding lead",
         "–",
+        "–",
     ]
+
+
+def test_recommendations_are_numbered_in_the_order_a_reader_meets_them(case: Case) -> None:
+    # Listed in the case file against the themes' order: the second theme's comes first.
+    case = case.model_copy(deep=True)
+    first, second = case.recommendations
+    second.themes = [case.themes[1].id]
+    case.recommendations = [second, first]
+    doc = build_document(case)
+    findings = chapter(doc, "6 Findings: cross-cutting themes")
+    inline = [
+        (p.lead, p.text[:20])
+        for theme in findings.sections
+        for p in theme.blocks
+        if isinstance(p, Paragraph) and p.lead.startswith("Recommendation")
+    ]
+    assert [lead for lead, _ in inline] == ["Recommendation 1:", "Recommendation 2:"]
+    table = next(b for b in chapter(doc, "8 Recommendations").blocks if isinstance(b, Table))
+    assert [(row[0], row[1][:20]) for row in table.rows] == [
+        (lead.split()[1].rstrip(":"), text) for lead, text in inline
+    ]
+    assert case.recommendation_number(first) == 1
+
+
+def test_local_and_national_recommendations_are_separate_lists(case: Case) -> None:
+    case = case.model_copy(deep=True)
+    case.recommendations[1].level = "national"
+    doc = build_document(case)
+    recs = chapter(doc, "8 Recommendations")
+    assert [s.title for s in recs.sections] == [
+        "Local recommendations",
+        "National recommendations",
+    ]
+    tables = [b for s in recs.sections for b in s.blocks if isinstance(b, Table)]
+    assert [[row[0] for row in t.rows] for t in tables] == [["1"], ["2"]]
 
 
 def test_methodology_counts_conversations_and_family_involvement(doc: Document) -> None:
@@ -283,7 +319,53 @@ def test_methodology_counts_conversations_and_family_involvement(doc: Document) 
     assert "The panel was led by its independent chair." in text["The review panel"]
 
 
-def test_overview_groups_events_by_period_with_background_first(doc: Document) -> None:
+def test_overview_prints_the_narrative_by_period_then_each_childs_lived_experience(
+    doc: Document,
+) -> None:
+    overview = chapter(doc, "4 Overview of what happened")
+    assert [s.title for s in overview.sections] == [
+        "Background",
+        "A new school: January to March 2022",
+        "The call-out and the months after: November 2022 to May 2023",
+        "Ruby's lived experience",
+    ]
+    call_out = paragraphs_of(overview.sections[2])
+    assert [(p.number, p.text) for p in call_out] == [
+        (
+            "4.4",
+            "Police were called to the home in November. The school learned of it and spoke to "
+            "Ruby; the GP did not. In May Ruby was taken to hospital.",
+        )
+    ]
+    # A fact is told once: no chronology rows, outcomes or cross-references in the body.
+    text = render(doc)
+    body = text[: text.index("## Appendix A")]
+    assert "(See KPE" not in body and "Outcome:" not in body
+    assert "On 5 November 2022 at 23:10" not in body
+    lived = overview.sections[3].blocks
+    assert lived[0] == Paragraph(
+        "Ruby got herself and Sam to school and was often hungry by mid-morning.",
+        number="4.5",
+        lead="Daily life.",
+    )
+    assert isinstance(lived[1], Paragraph) and lived[1].lead == "Seen, heard and listened to."
+    # Her own words, recorded at the events, are set apart here, once.
+    assert lived[2:] == [
+        Quote("There's no food at home on Fridays.", child=True, lead="In Ruby's words:"),
+        Quote(
+            "I go in my room when they shout.\n\nI look after Sam.",
+            child=True,
+            lead="In Ruby's words:",
+        ),
+    ]
+    assert text.count("There's no food at home on Fridays.") == 1
+
+
+def test_without_a_narrative_the_events_are_a_marked_draft_aid(case: Case) -> None:
+    case = case.model_copy(deep=True)  # the fixture is shared: change a copy
+    case.narrative = []
+    case.episodes[0].what_happened = None
+    doc = build_document(case)
     overview = chapter(doc, "4 Overview of what happened")
     assert [s.title for s in overview.sections] == [
         "Background",
@@ -293,29 +375,55 @@ def test_overview_groups_events_by_period_with_background_first(doc: Document) -
         "February 2023",
         "May 2023",
         "After the scope period",
+        "Ruby's lived experience",
     ]
-    # Events told in full in chapter 5 are summarised together, pointing to their episode;
-    # the child's age is given again only when it changes.
+    marker = next(b for b in overview.blocks if isinstance(b, Paragraph) and b.lead)
+    assert (marker.lead, marker.text) == (
+        "Draft aid:",
+        "events from the chronology until the narrative is written.",
+    )
+    # Summaries only, unnumbered: no outcome, no cross-reference to an episode.
     november = paragraphs_of(overview.sections[3])
-    assert [(p.number, p.text) for p in november] == [
-        (
-            "4.5",
-            "On 5 November 2022 at 23:10 (Police; Ruby aged 9 years 1 month): Police called to an "
-            "argument between Mother and her partner. On 8 November 2022 (CSC): The MASH screened "
-            "the notification and passed it to the school. On 10 November 2022 (School): The DSL "
-            "spoke to Ruby alone. (See KPE 1.)",
-        )
+    assert [(p.number, p.text) for p in november][0] == (
+        None,
+        "On 5 November 2022 at 23:10 (Police; Ruby aged 9 years 1 month): Police called to an "
+        "argument between Mother and her partner.",
+    )
+    text = render(doc)
+    assert "(See KPE" not in text and "Outcome:" not in text
+    assert "**Draft aid:** events from the chronology until the narrative is written." in text
+    # The episode without its account lists its own events as a draft aid too.
+    kpe1 = chapter(doc, "5 Analysis of key practice episodes").sections[0]
+    assert isinstance(kpe1.blocks[0], Placeholder) and kpe1.blocks[0].where == (
+        "episodes[0].what_happened"
+    )
+    assert kpe1.blocks[1] == Paragraph(
+        "events from the chronology until the narrative is written.", lead="Draft aid:"
+    )
+    warnings = [notice_line(w) for w in doc.warnings]
+    assert "narrative (chapter 4): not yet written; a draft aid lists 8 events" in warnings
+    assert any(
+        w.startswith("episodes[0].what_happened") and w.endswith("a draft aid lists 3 events")
+        for w in warnings
+    )
+
+
+def test_an_unwritten_period_lists_its_own_events(case: Case) -> None:
+    case = case.model_copy(deep=True)
+    case.narrative[1].narrative = None
+    doc = build_document(case)
+    period = chapter(doc, "4 Overview of what happened").sections[2]
+    assert isinstance(period.blocks[0], Placeholder)
+    assert period.blocks[0].where == "narrative[1].narrative"
+    texts = [p.text for p in paragraphs_of(period)]
+    assert texts[0] == "events from the chronology until the narrative is written."
+    assert [t[:17] for t in texts[1:]] == [
+        "On 5 November 202",
+        "On 8 November 202",
+        "On 10 November 20",
+        "On 14 February 20",
+        "On 2 May 2023 (Po",
     ]
-    # Other events are told in full, with the child's words set apart after them.
-    march = overview.sections[2].blocks
-    assert march[0] == Paragraph(
-        "In mid-March 2022 (School): Ruby told her teacher she was hungry and tired. The "
-        "teacher logged the conversation. The DSL spoke to Mother, who said money was tight.",
-        number="4.4",
-    )
-    assert march[1] == Quote(
-        "There's no food at home on Fridays.", child=True, lead="In Ruby's words:"
-    )
 
 
 def test_key_dates_follow_the_reason_for_the_review(doc: Document) -> None:
@@ -337,7 +445,8 @@ def test_chronology_appendix_only_when_asked(case: Case, doc: Document) -> None:
     assert last.heading == "Appendix D: Chronology"
     table = last.blocks[0]
     assert isinstance(table, Table) and table.landscape
-    assert table.header == ["Date", "Age", "Agency", "Event", "Summary"]
+    # The age column says whose age it is: the child the review is about.
+    assert table.header == ["Date", "Ruby's age", "Agency", "Event", "Summary"]
     assert table.rows[2] == [
         "5 November 2022, 23:10",
         "9 years 1 month",
@@ -480,7 +589,9 @@ def test_rapid_review_sample_as_lcspr_shows_every_gap() -> None:
     assert wheres[:2] == ["review.authors", "interviews"]
     assert "episodes[1].learning" in wheres and "conclusions" in wheres
     assert wheres[-1] == "recommendations"
-    assert len(doc.warnings) == len(wheres) == 22
+    # Each subject child's lived experience and the narrative are still to be written too.
+    assert {"narrative", "people[0].daily_life", "people[0].seen_heard"} <= set(wheres)
+    assert len(doc.warnings) == len(wheres) == 26
     for secret in secret_strings(case):
         assert secret not in text
     # Birth-day and before-birth events carry no age; later ones do.
@@ -496,6 +607,35 @@ def test_ellis_sample_is_complete() -> None:
     assert doc.warnings == []
     for secret in secret_strings(case):
         assert secret not in text
+
+
+def test_ellis_sample_reads_as_a_published_report() -> None:
+    case = load_case(ELLIS).case
+    doc = build_document(case)
+    text = render(doc)
+    # Every chapter and appendix it has always had, and no chronology rows in the body.
+    headings = [s.heading for s in doc.sections]
+    assert headings == [h.replace("child and", "children and") for h in CHAPTERS]
+    assert not re.search(r"^(\*\*[\d.]+\*\* )?Outcome:", text, re.M)
+    assert "Outcome:" not in text and "(See KPE" not in text
+    assert "Draft aid" not in text
+    overview = chapter(doc, "4 Overview of what happened")
+    assert [s.title for s in overview.sections][-3:] == [
+        "Chloe's lived experience",
+        "Mason's lived experience",
+        "Ruby's lived experience",
+    ]
+    # Recommendations in reading order: inline under the themes 1, 2, 3 ... and the table
+    # in the same order with the same numbers.
+    inline = [int(n) for n in re.findall(r"\*\*Recommendation (\d+):\*\*", text)]
+    assert inline == sorted(inline) == list(range(1, len(case.recommendations) + 1))
+    table = next(b for b in chapter(doc, "8 Recommendations").blocks if isinstance(b, Table))
+    assert [int(row[0]) for row in table.rows] == inline
+    first_text = " ".join(table.rows[0][1].split())
+    assert text.index(first_text) < text.index("## 8 Recommendations")
+    # The chronology appendix says whose age it shows: Ruby's, the child harmed.
+    with_rows = build_document(case, chronology=True)
+    assert with_rows.sections[-1].blocks[0].header[1] == "Ruby's age"  # type: ignore[union-attr]
 
 
 # --- pieces -----------------------------------------------------------------------------------
@@ -603,3 +743,20 @@ def test_notice_line_fits_a_terminal_line() -> None:
     assert notice_line(Notice("no summary from GP yet", "agency_returns")) == (
         "agency_returns: no summary from GP yet"
     )
+
+
+def test_citations_become_markdown_footnotes_in_reading_order(case: Case) -> None:
+    case = case.model_copy(deep=True)
+    case.references[0].key = "wt"
+    case.conclusions = "We conclude.[@wt] Again.[@wt] Unknown.[@nowhere]"
+    doc = build_document(case)
+    text = render(doc)
+    # An unknown key stays as written (escaped, so it is not taken for markup).
+    assert "**7.1** We conclude.[^1] Again.[^2] Unknown.\\[\\@nowhere\\]" in text
+    note = case.references[0].text
+    assert f"[^1]: {escape(note)}" in text and f"[^2]: {escape(note)}" in text
+    assert text.index("[^2]: ") < text.rindex("**" + case.review.marking + "**")
+    warnings = [notice_line(w) for w in doc.warnings]
+    assert "references: cites [@nowhere], which no reference has as its key" in warnings
+    unknown = next(w for w in doc.warnings if "nowhere" in w.message)
+    assert unknown.about == "7 Conclusions"

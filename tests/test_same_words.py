@@ -56,6 +56,8 @@ _TOC_STYLES = {"TOC Heading", "toc 1", "toc 2", "toc 3"}
 _WORD = re.compile(r"\w+")
 _ESCAPE = re.compile(r"\\([^\w\s]|_)")
 _LIST_MARKER = re.compile(r"^(?:> )*(?:[-+]|\d+\.) ", re.MULTILINE)
+_FOOTNOTE_NOTE = re.compile(r"^\[\^\d+\]: ")
+_FOOTNOTE_REF = re.compile(r"\[\^\d+\](?!:)")
 
 
 def words(text: str) -> list[str]:
@@ -77,6 +79,8 @@ def markdown_words(text: str, doc: Document) -> list[str]:
             continue
         block = _LIST_MARKER.sub("", block)
         block = block.removeprefix("Table: ")
+        # A footnote's reference is a mark, not a word; its note is read like Word's, at the end.
+        block = _FOOTNOTE_NOTE.sub("", _FOOTNOTE_REF.sub("", block))
         out += words(_ESCAPE.sub(r"\1", block))
     return out
 
@@ -120,6 +124,12 @@ def docx_words(path: Path) -> list[str]:
                     out += words(cell.text)
         elif item.style.name not in _TOC_STYLES:
             out += words(f"{labels[id(item)]} {item.text}")
+    # The footnotes, after the body as Markdown puts them (Word prints them on their pages).
+    for part in document.part.package.parts:
+        if part.partname.startswith("/word/footnotes"):
+            xml = part.blob.decode("utf-8")
+            for note in re.findall(r'<w:footnote w:id="[1-9]\d*">(.*?)</w:footnote>', xml):
+                out += words("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", note)))
     for p in section.footer.paragraphs:
         if not re.fullmatch(r"Page \d+ of \d+", p.text):
             out += words(p.text)

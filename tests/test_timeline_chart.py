@@ -130,7 +130,8 @@ def test_chart_shades_scope_episodes_and_gaps_and_shows_the_age() -> None:
     assert chart.scope.start == case.review.scope.start.earliest
     assert [p.label for p in chart.episodes] == [f"KPE {i}" for i in range(1, 6)]
     assert len(chart.gaps) == 3 and all(p.label.startswith("Gap: ") for p in chart.gaps)
-    assert chart.age_label == "Age of Chloe"
+    # The review's child (review.child): Ruby, the child who was harmed.
+    assert chart.age_label == "Age of Ruby"
     assert chart.ticks and all(t.age for t in chart.ticks)
     alt = describe(chart)
     assert "one row for each of 17 agencies" in alt

@@ -10,6 +10,7 @@ from reviewkit.model import (
     Case,
     Episode,
     Interview,
+    NarrativePeriod,
     Quote,
     Strand,
     StrandView,
@@ -78,7 +79,11 @@ class Evidence:
 
 
 # What each analysis field is called on screen ("Known and knowable"), from the model.
-FIELD_LABELS = {f.name: f.label for m in (Episode, Theme, Case, Strand) for f in analysis_fields(m)}
+FIELD_LABELS = {
+    f.name: f.label
+    for m in (NarrativePeriod, Episode, Theme, Case, Strand)
+    for f in analysis_fields(m)
+}
 
 
 def recommendation_items(case: Case, theme: str | None = None) -> list[RecommendationItem]:
@@ -102,6 +107,28 @@ def for_episode(case: Case, episode: Episode) -> Evidence:
         f"Theme: {theme.title}" for theme in case.themes if episode.id in theme.episodes
     ]
     evidence.written = _written(episode)
+    return evidence
+
+
+def for_period(case: Case, period: NarrativePeriod) -> Evidence:
+    """Evidence for a period of the narrative: the events of its dates and their episodes."""
+    from reviewkit.timeline import build_timeline
+
+    evidence = Evidence()
+    span = period.period
+    if span is not None:
+
+        def within(entry: Entry) -> bool:
+            return span.earliest <= entry.date.earliest <= span.latest
+
+        _events(case, evidence, within, primary_child(case))
+        # The episodes of the same months, so the narrative and their accounts agree.
+        linked = {eid for entry in build_timeline(case) if within(entry) for eid in entry.episodes}
+        for episode in case.episodes:
+            overlaps = episode.period is not None and episode.period.overlaps(span)
+            if overlaps or episode.id in linked:
+                evidence.related.append(case.episode_label(episode, title=True))
+    evidence.written = _written(period)
     return evidence
 
 
@@ -197,7 +224,7 @@ def _child_of(case: Case, strands: set[str | None]) -> str | None:
     return strand_child(case, sid) if sid else primary_child(case)
 
 
-def _written(item: Episode | Theme) -> list[Written]:
+def _written(item: Episode | Theme | NarrativePeriod) -> list[Written]:
     found = []
     for spec in analysis_fields(type(item)):
         text = getattr(item, spec.name, None)

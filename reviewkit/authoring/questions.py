@@ -12,13 +12,14 @@ from reviewkit.authoring.rapid_fields import rapid_fields
 from reviewkit.casefile import YamlDocument, load_yaml
 from reviewkit.casefile.modelcheck import located, read_model
 from reviewkit.errors import CaseInvalidError, Problem
-from reviewkit.model import Case, Episode, Strand, Theme, analysis_fields
+from reviewkit.model import Case, Episode, NarrativePeriod, Strand, Theme, analysis_fields
 from reviewkit.wording import did_you_mean
 
 SectionKind = Literal[
-    "episode", "strand", "theme", "conclusions", "recommendations", "rapid-review"
+    "period", "episode", "strand", "theme", "conclusions", "recommendations", "rapid-review"
 ]
 SECTION_KINDS: tuple[SectionKind, ...] = (
+    "period",
     "episode",
     "strand",
     "theme",
@@ -43,6 +44,7 @@ def _strand_fields() -> tuple[str, ...]:
 # The case-file keys each kind of section can fill, in the model's order (new keys are
 # written in this order so the file reads like the starter case).
 FIELDS: dict[SectionKind, tuple[str, ...]] = {
+    "period": tuple(f.name for f in analysis_fields(NarrativePeriod)),
     "episode": tuple(f.name for f in analysis_fields(Episode)),
     "theme": tuple(f.name for f in analysis_fields(Theme)),
     "strand": _strand_fields(),
@@ -106,6 +108,7 @@ class QuestionSet:
 
 
 _DEFAULT_LABELS: dict[SectionKind, str] = {
+    "period": "Narrative",
     "episode": "Key practice episode",
     "strand": "Child",
     "theme": "Theme",
@@ -169,6 +172,7 @@ class QuestionSetFile(_Strict):
     """A question set file: a version and the questions of each kind of section."""
 
     version: int = 1
+    period: SectionEntry | None = None
     episode: SectionEntry | None = None
     strand: SectionEntry | None = None
     theme: SectionEntry | None = None
@@ -195,7 +199,7 @@ def _section(
             if item.field_name is not None:
                 message = "a recommendation question has no field"
                 problems.append(located(doc, (*path, "field"), message, key=True))
-            elif kind in ("conclusions", "rapid-review"):
+            elif kind in ("conclusions", "rapid-review", "period"):
                 message = "recommendation questions belong to other sections"
                 problems.append(located(doc, (*path, "kind"), message))
             question = Question(

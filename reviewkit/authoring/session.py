@@ -18,6 +18,7 @@ from reviewkit.authoring.evidence import (
     RecommendationItem,
     for_conclusions,
     for_episode,
+    for_period,
     for_rapid_review,
     for_recommendations,
     for_strand,
@@ -34,16 +35,21 @@ from reviewkit.authoring.questions import (
 from reviewkit.authoring.targets import ListName, Target, add_recommendation, set_text, value
 from reviewkit.casefile import CaseStore, with_report_names
 from reviewkit.errors import CaseChangedError, ChangeRejectedError, UsageError
+from reviewkit.wording import a_or_an
 
 if TYPE_CHECKING:
     from reviewkit.model import Case
 
 _LIST_NAMES: dict[SectionKind, ListName] = {
+    "period": "narrative",
     "episode": "episodes",
     "theme": "themes",
     "strand": "strands",
 }
 _GROUPS = {
+    "narrative": "period",
+    "periods": "period",
+    "period": "period",
     "strands": "strand",
     "strand": "strand",
     "episodes": "episode",
@@ -281,7 +287,11 @@ class Session:
             spec = self.questions.for_kind(kind)
             if not spec.questions:
                 continue
-            if kind == "episode":
+            if kind == "period":
+                for i, period in enumerate(case.narrative, start=1):
+                    title = period.title
+                    found.append(Section(kind, period.id, title, spec.label, f"Period {i}"))
+            elif kind == "episode":
                 for ep in case.episodes:
                     number = case.episode_label(ep)
                     strand = case.strand(ep.strand) if ep.strand else None
@@ -347,14 +357,14 @@ class Session:
         matches = [s for s in sections if s.id == ident and (not kind or s.kind == kind)]
         if len(matches) > 1:
             kinds = [s.kind for s in matches]
-            what = " and ".join(f"a{'n' if k == 'episode' else ''} {k}" for k in kinds)
+            what = " and ".join(a_or_an(k) for k in kinds)
             ways = " or ".join(f"{k}:{ident}" for k in kinds)
             raise UsageError(f"'{name}' is both {what}; write {ways}")
         if not matches:
             from reviewkit.wording import did_you_mean
 
-            ids = [s.id for s in sections if s.kind in ("episode", "strand", "theme")]
-            groups = ["episodes", "themes", "conclusions", "rapid-review"]
+            ids = [s.id for s in sections if s.kind in ("period", "episode", "strand", "theme")]
+            groups = ["narrative", "episodes", "themes", "conclusions", "rapid-review"]
             if any(s.kind == "strand" for s in sections):
                 groups.append("strands")
             hint = did_you_mean(ident, [*ids, *groups])
@@ -399,6 +409,9 @@ class Session:
     def evidence(self, section: Section) -> Evidence:
         """What to show before a section's questions."""
         case = self.shown()
+        if section.kind == "period":
+            period = next(p for p in case.narrative if p.id == section.id)
+            return for_period(case, period)
         if section.kind == "episode":
             episode = next(e for e in case.episodes if e.id == section.id)
             return for_episode(case, episode)

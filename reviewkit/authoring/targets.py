@@ -15,14 +15,14 @@ from typing import Any, Literal
 from reviewkit.authoring.rapid_fields import current_text, rapid_fields, to_value
 from reviewkit.casefile import CaseStore, Edit, Invalid, roundtrip
 from reviewkit.errors import AnswerRejectedError, Problem
-from reviewkit.model import Case, Episode, Strand, Theme
+from reviewkit.model import Case, Episode, NarrativePeriod, Strand, Theme
 
-ListName = Literal["episodes", "themes", "strands"]
+ListName = Literal["narrative", "episodes", "themes", "strands"]
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where an answer goes: a field of an episode or theme, or a top-level field."""
+    """Where an answer goes: a field of a narrative period, episode or theme, or a top field."""
 
     field: str
     list_name: ListName | None = None
@@ -41,6 +41,7 @@ class Target:
 
 
 _MODEL_ORDER: dict[str, list[str]] = {
+    "narrative": list(NarrativePeriod.model_fields),
     "episodes": list(Episode.model_fields),
     "themes": list(Theme.model_fields),
     "strands": list(Strand.model_fields),

@@ -32,7 +32,7 @@ from reviewkit.document import (
 )
 from reviewkit.errors import InputFileError
 from reviewkit.render import docx_parts as parts
-from reviewkit.render.docx_body import Body, Image, Layout, xml_safe
+from reviewkit.render.docx_body import Body, Image, Layout, footnotes_xml, xml_safe
 from reviewkit.render.docx_package import (
     DROPPED,
     Numbering,
@@ -100,6 +100,16 @@ def render(
     head, tail = _document_shell(root)
     writer = Body(doc, _layout(sect, ids, numbering))
     writer.images = _embed_figures(doc, package)
+    if doc.footnotes:
+        # The notes cited in this report replace any the reference document brought.
+        package.drop(package.main, (parts.RT_BASE + "footnotes",))
+        package.add_part(
+            package.main,
+            parts.RT_BASE + "footnotes",
+            package.unique_name("word/footnotes"),
+            footnotes_xml(doc.footnotes, writer.layout.styles["cell"]),
+            parts.CT["footnotes"],
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         zf.writestr("[Content_Types].xml", serialize(package.content_types))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from reviewkit.document import (
+    FOOTNOTE_MARK,
     REMOVED_CHARACTERS,
     Block,
     BulletList,
@@ -38,7 +39,12 @@ _RTL_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL = re.compile(f"[{_RTL_CHARS}]+(?:[\\s\u060c\u061b\u061f\u06d4.,:;!?()\"'-]+[{_RTL_CHARS}]+)*")
 _RTL_RPR = "<w:rPr><w:rtl/></w:rPr>"
 _KEEP_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-_SHORT_ROW = 600  # characters in a row short enough never to need a page break inside it
+# Characters in a row short enough never to need a page break inside it; a longer row may
+# break, or Word would clip a row taller than the page.
+_SHORT_ROW = 1500
+# A table with fewer rows than this is kept whole on one page (each row keeps with the next),
+# so a page never ends on a header and one row.
+KEEP_TABLE_ROWS = 12
 BOLD_RPR = "<w:rPr><w:b/><w:bCs/></w:rPr>"
 
 
@@ -90,9 +96,24 @@ class Text:
 
 
 def runs(text: str, rpr: str = "") -> str:
-    """Runs for clean text: tabs and line breaks become Word's, right-to-left script is marked."""
+    """Runs for clean text: tabs and line breaks become Word's, right-to-left script is marked.
+
+    A footnote's mark becomes Word's reference to the footnote (the notes themselves are the
+    footnotes part, `footnotes_xml`).
+    """
     if not text:
         return ""
+    if "\ue000" in text:
+        out, pos = [], 0
+        for match in FOOTNOTE_MARK.finditer(text):
+            out.append(runs(text[pos : match.start()], rpr))
+            out.append(
+                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteReference w:id="{match.group(1)}"/></w:r>'
+            )
+            pos = match.end()
+        out.append(runs(text[pos:], rpr))
+        return "".join(out)
     if not _RTL.search(text):
         return _runs(text, rpr)
     rtl_rpr = rpr.replace("</w:rPr>", "<w:rtl/></w:rPr>") if rpr else _RTL_RPR
@@ -416,8 +437,9 @@ class Body:
         styles = self.layout.styles
         clean = self.text.clean
         heading = section.heading
+        short = len(table.rows) < KEEP_TABLE_ROWS
         if table.caption:
-            yield self._p("caption", table.caption, Place("table caption", heading))
+            yield self._p("caption", table.caption, Place("table caption", heading), keep_next=True)
         columns = max([len(table.header), *(len(row) for row in table.rows)])
         if columns == 0:
             return  # Word cannot hold a table without cells
@@ -431,7 +453,7 @@ class Body:
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         )
-        head_ppr = ppr(styles["cell_head"])
+        head_ppr = ppr(styles["cell_head"], keep_next=True)
         cells = []
         for name, w in zip(header, twips, strict=True):
             text = clean(name, Place(f"table header '{name[:20]}'", heading))
@@ -440,10 +462,13 @@ class Body:
                 f"<w:p>{head_ppr}{runs(text)}</w:p></w:tc>"
             )
         yield f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{''.join(cells)}</w:tr>"
-        cell_open = f"<w:tc><w:p>{ppr(styles['cell'])}"
-        empty = f"{cell_open}</w:p></w:tc>"
+        kept_open = f"<w:tc><w:p>{ppr(styles['cell'], keep_next=True)}"
+        last_open = f"<w:tc><w:p>{ppr(styles['cell'])}"
         out: list[str] = []
         for r, row in enumerate(table.rows, start=1):
+            # In a short table every row but the last keeps with the next one.
+            cell_open = kept_open if short and r < len(table.rows) else last_open
+            empty = f"{cell_open}</w:p></w:tc>"
             # Short rows stay whole on one page; a long one may break, or Word would clip it.
             out.append(_KEEP_ROW if sum(len(v) for v in row) < _SHORT_ROW else "<w:tr>")
             for c, value in enumerate(row):
@@ -478,3 +503,24 @@ def column_widths(header: list[str], widths: list[float] | None, total: int) -> 
             rest = sum(twips[i] for i in range(columns) if i not in short) or 1.0
             twips = [least[i] if i in short else twips[i] * spare / rest for i in range(columns)]
     return [max(int(w), 200) for w in twips]
+
+
+def footnotes_xml(notes: list[str], cell_style: str) -> bytes:
+    """The footnotes part: Word's two separators, then note n (from 1) for each text."""
+    from reviewkit.render.docx_parts import NS
+
+    separators = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/>'
+        "</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
+        '<w:spacing w:after="0"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+        "</w:footnote>"
+    )
+    items = "".join(
+        f'<w:footnote w:id="{n}"><w:p>{ppr(cell_style)}'
+        f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f"{runs(' ' + xml_safe(text))}</w:p></w:footnote>"
+        for n, text in enumerate(notes, start=1)
+    )
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {NS}>'
+    return f"{xml}{separators}{items}</w:footnotes>".encode()

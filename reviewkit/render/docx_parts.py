@@ -507,6 +507,7 @@ CT = {
     "settings": "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
     "header": "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
     "footer": "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+    "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
     "core": "application/vnd.openxmlformats-package.core-properties+xml",
     "app": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     "rels": "application/vnd.openxmlformats-package.relationships+xml",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from reviewkit.document import (
+    FOOTNOTE_MARK,
     Block,
     BulletList,
     Cover,
@@ -78,9 +79,11 @@ def render(doc: Document) -> str:
         parts.extend(_contents(doc))
     for section in doc.sections:
         parts.extend(_section(section))
+    # Markdown footnotes: [^n] where cited, each note's text after the last section.
+    parts.extend(f"[^{n}]: {escape(text)}" for n, text in enumerate(doc.footnotes, start=1))
     if doc.cover.marking:
         parts.extend(["---", f"**{escape(doc.cover.marking)}**"])
-    return "\n\n".join(parts) + "\n"
+    return FOOTNOTE_MARK.sub(r"[^\1]", "\n\n".join(parts)) + "\n"
 
 
 def _cover(cover: Cover) -> Iterator[str]:

@@ -3,9 +3,11 @@
 Built only from an anonymised case file (`reviewkit anonymise` writes one). It has no
 recommendations, no author and no partnership: it is teaching material, not the review. Dates
 are told as the child's age or as time in the review period, as the anonymised case says;
-each key practice episode is followed by discussion questions (templates/case-study/
-questions.yaml); facilitator notes with the review's own analysis are added for the kind
-"case-study-notes". Before the document is returned it is scanned for leaks, so a case study
+each key practice episode is followed by discussion questions that fit it: the episode's own
+`questions`, then defaults chosen by its themes and event types (templates/case-study/
+questions.yaml), naming the child the episode centres on. The kind "case-study" is the
+learners' edition: it leaves the review's learning to the facilitator notes, which the kind
+"case-study-notes" adds. Before the document is returned it is scanned for leaks, so a case study
 with a name or an identifier in it is never written.
 """
 
@@ -22,7 +24,7 @@ from reviewkit.casefile.modelcheck import read_model
 from reviewkit.dates import FuzzyDate
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section
 from reviewkit.errors import TemplateError, UsageError
-from reviewkit.model import Case, Episode, Event, Theme, Told
+from reviewkit.model import Case, Episode, Event, Person, Theme, Told
 from reviewkit.reports.common import (
     Chapter,
     Context,
@@ -81,7 +83,7 @@ def build(ctx: Context, *, chronology: bool = False, notes: bool = False) -> Doc
         _family(ctx),
         _story(ctx, story),
         _episodes(ctx, story, questions, child),
-        _themes(ctx, questions, child),
+        _themes(ctx, questions, child, notes=notes),
     ]
     appendices = [_notes(ctx, story)] if notes else []
     doc.sections = [*chapters, *appendices]
@@ -251,24 +253,76 @@ def _linked_themes(case: Case, episode: Episode) -> list[Theme]:
 def _episode_questions(
     case: Case, episode: Episode, questions: dict[str, Any], child: str
 ) -> list[str]:
-    asked = [q.format(child=child) for q in questions.get("episode", [])]
+    """The questions after one episode: its own, then those its event types and themes
+    choose, then the general ones, up to `most`; about the child the episode centres on.
+
+    In an episode that began before that child was born, no question asks about the child
+    (their daily life, their words): a question naming {child} is left out.
+    """
+    person = _episode_child(case, episode)
+    name = person.name if person is not None else child
+    unborn = _before_birth(episode, person)
+    asked = [sentence(q.format(child=name)) for q in episode.questions]
+    # What happened in this episode (its event types) says most about it, so those questions
+    # come before the themes', which many episodes share.
+    chosen: list[str] = []
+    by_type: dict[str, list[str]] = questions.get("event_types", {}) or {}
+    for kind in _event_types(case, episode):
+        chosen.extend(q for key, extra in by_type.items() if key.lower() in kind for q in extra)
     by_theme: dict[str, list[str]] = questions.get("themes", {}) or {}
     for theme in _linked_themes(case, episode):
         words = f"{theme.id} {theme.title}".lower()
-        for keyword, extra in by_theme.items():
-            if keyword.lower() in words:
-                for question in extra:
-                    text = question.format(child=child)
-                    if text not in asked:
-                        asked.append(text)
-    most = int(questions.get("most", 6) or 6)
-    return asked[:most]
+        chosen.extend(q for key, extra in by_theme.items() if key.lower() in words for q in extra)
+    chosen.extend(questions.get("episode", []))
+    most = max(int(questions.get("most", 6) or 6), len(asked))
+    for question in chosen:
+        if unborn and "{child}" in question:
+            continue
+        text = question.format(child=name)
+        if text not in asked and len(asked) < most:
+            asked.append(text)
+    return asked
 
 
-def _themes(ctx: Context, questions: dict[str, Any], child: str) -> Section:
-    ch = Chapter(ctx, "Themes and learning", "5")
+def _episode_child(case: Case, episode: Episode) -> Person | None:
+    """The child an episode centres on: its own `child`, else the review's child."""
+    for pid in (episode.child, case.review.child):
+        person = case.person(pid) if pid else None
+        if person is not None:
+            return person
+    return None
+
+
+def _before_birth(episode: Episode, child: Person | None) -> bool:
+    """True when the episode began before the child was born (a pregnancy, say)."""
+    if child is None or child.dob is None or episode.period is None:
+        return False
+    return episode.period.earliest < child.dob.earliest
+
+
+def _event_types(case: Case, episode: Episode) -> list[str]:
+    """The event types of the episode's events, in the order they first happened."""
+    found: list[str] = []
+    for event in case.sorted_events():
+        if (event.id in episode.events or episode.id in event.episodes) and (
+            event.type not in found
+        ):
+            found.append(event.type)
+    return found
+
+
+def _themes(ctx: Context, questions: dict[str, Any], child: str, *, notes: bool) -> Section:
+    """Chapter 5: the themes; their learning only in the facilitators' edition.
+
+    The learners' edition names the themes to discuss and leaves what the review learned to
+    the facilitator, so the discussion is the learners' own.
+    """
     case = ctx.case
-    for n, theme in enumerate(case.themes):
+    ch = Chapter(ctx, "Themes and learning" if notes else "Themes to discuss", "5")
+    if not notes and case.themes:
+        ch.para("The review found these themes across the episodes. What would you take from each?")
+        ch.add(BulletList([theme.title for theme in case.themes]))
+    for n, theme in enumerate(case.themes if notes else []):
         ch.subsection(theme.title)
         ch.field(
             theme.learning,
@@ -330,9 +384,14 @@ class DiscussionQuestions(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     most: int = Field(default=6, ge=1, description="Most questions after one episode")
-    episode: list[str] = Field(default_factory=list, description="Asked after every episode")
+    episode: list[str] = Field(
+        default_factory=list, description="General questions, after the chosen ones"
+    )
     themes: dict[str, list[str]] = Field(
-        default_factory=dict, description="Keyword of a linked theme -> extra questions"
+        default_factory=dict, description="Keyword of a linked theme -> questions"
+    )
+    event_types: dict[str, list[str]] = Field(
+        default_factory=dict, description="Keyword of an event type in the episode -> questions"
     )
     closing: list[str] = Field(default_factory=list, description="Asked once, at the end")
 

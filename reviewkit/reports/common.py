@@ -30,6 +30,7 @@ from reviewkit.document import (
     Section,
     Table,
     block_text,
+    footnote_mark,
 )
 from reviewkit.model import Case, Event, Interview, Person
 from reviewkit.templates import paragraphs, render_paragraphs
@@ -478,3 +479,43 @@ def appendix_letters() -> Iterator[str]:
 
 # Filters the wording templates can use (see templates/lcspr/*.j2).
 FILTERS = _filters()
+
+
+def age_header(case: Case) -> str:
+    """The heading of an age column, saying whose age it is: "Ruby's age"."""
+    from reviewkit.timeline import primary_child
+
+    child = case.person(primary_child(case) or "")
+    return f"{child.name}'s age" if child else "Age"
+
+
+# A citation in any text of the case file: [@key], the key of an entry of `references`.
+CITATION = re.compile(r"\[@([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+
+
+def cite(ctx: Context, doc: Document) -> None:
+    """Turn each [@key] in the document's paragraphs and quotes into a numbered footnote.
+
+    Footnotes are numbered in reading order, one per citation; an unknown key is left as
+    written, with a warning naming it.
+    """
+    references = {r.key: r for r in ctx.case.references if r.key}
+
+    def note(match: re.Match[str]) -> str:
+        found = references.get(match.group(1))
+        if found is None:
+            ctx.warnings.append(
+                Notice(
+                    f"cites {match.group(0)}, which no reference has as its key",
+                    where="references",
+                    about=section.heading,
+                )
+            )
+            return match.group(0)
+        doc.footnotes.append(f"{found.text} {found.url}" if found.url else found.text)
+        return footnote_mark(len(doc.footnotes))
+
+    for section in doc.walk():
+        for block in section.blocks:
+            if isinstance(block, Paragraph | Quote) and "[@" in block.text:
+                block.text = CITATION.sub(note, block.text)

@@ -12,24 +12,42 @@ from typing import Any
 
 from reviewkit.dates import MONTH_NAMES as MONTHS
 from reviewkit.dates import FuzzyDate
-from reviewkit.document import BulletList, Cover, Definitions, Document, Section, Table
-from reviewkit.model import Episode, Interview, Recommendation, Theme, analysis_fields
+from reviewkit.document import (
+    BulletList,
+    Cover,
+    Definitions,
+    Document,
+    Paragraph,
+    Section,
+    Table,
+)
+from reviewkit.model import Interview, NarrativePeriod, Person, Recommendation, Theme
 from reviewkit.reports.common import (
     Chapter,
     Context,
+    age_header,
     appendix_letters,
     child_words,
+    cite,
     cover_details,
     document_text,
     event_child,
-    event_paragraph,
     family,
     family_table,
     glossary_terms,
-    interview_quotes,
-    show_age,
+    quote,
     slug,
+    speaker,
     used_terms,
+)
+from reviewkit.reports.episodes import (
+    DRAFT_AID,
+    DRAFT_AID_TEXT,
+    THEME_FIELDS,
+    analysis,
+    draft_aid,
+    episode_section,
+    unwritten,
 )
 from reviewkit.reports.timeline_chart import timeline_figure
 from reviewkit.templates import paragraphs
@@ -41,8 +59,6 @@ SUBTITLE = "Child Safeguarding Practice Review – Overview Report"
 # MAX_GROUPS subsections, so a short case reads by month and a long one by year.
 GROUP_MONTHS = (1, 3, 6, 12)
 MAX_GROUPS = 6
-# At most this many events of an episode are summarised in one paragraph of chapter 4.
-RUN = 4
 
 
 def build(ctx: Context, *, chronology: bool = False) -> Document:
@@ -69,6 +85,7 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
     extra = [_chronology(ctx, entries)] if chronology else []
     # The glossary lists what the finished text uses, so it is made last, from everything.
     doc.sections = [*chapters, *appendices, *extra]
+    cite(ctx, doc)
     glossary = _glossary(ctx, document_text(doc))
     appendices = [*appendices, *([glossary] if glossary else []), *extra]
     for letter, section in zip(appendix_letters(), appendices, strict=False):
@@ -240,45 +257,123 @@ def _method(ctx: Context, entries: list[Entry], letters: _Letters) -> Section:
 
 
 def _overview(ctx: Context, entries: list[Entry]) -> Section:
+    """Chapter 4: the author's narrative, period by period, and each child's lived experience.
+
+    Until the narrative is written, a marked draft aid lists the chronology's events by
+    period (summaries only) and the build warns; the rows themselves belong in the
+    chronology appendix.
+    """
     case = ctx.case
     review = case.review
     ch = Chapter(ctx, "Overview of what happened", "4")
-    scoped = [e for e in entries if e.in_scope]
     earlier = [e for e in entries if not e.in_scope and _before_scope(ctx, e)]
-    ch.wording("lcspr/overview.j2", episodes=bool(case.episodes))
+    ch.wording("lcspr/overview.j2", narrative=bool(case.narrative))
     if ctx.figures:
         ch.add(timeline_figure(case, entries))
-    if review.background or earlier:
+    if not case.narrative:
+        _draft_overview(ctx, ch, entries)
+    if review.background or (earlier and not case.narrative):
         ch.subsection("Background")
         if not ch.text(review.background):
-            # Without the author's summary, the earlier records speak for themselves.
-            for entry in earlier:
-                _narrate(ctx, ch, entry, details=True)
+            what = "the background: significant history before the scope period"
+            unwritten(ctx, ch, earlier, where="review.background", what=what, label="chapter 4")
+    if case.narrative:
+        for i, period in enumerate(case.narrative):
+            _narrative_period(ctx, ch, i, period, entries)
+    else:
+        _draft_periods(ctx, ch, entries)
+    for child in case.subjects:
+        _lived_experience(ctx, ch, child)
+    return ch.section
+
+
+def _narrative_period(
+    ctx: Context, ch: Chapter, i: int, period: NarrativePeriod, entries: list[Entry]
+) -> None:
+    """One period of the narrative: its heading, then the author's prose (or a draft aid)."""
+    ch.subsection(period.title)
+    where = f"narrative[{i}]"
+    if ch.text(period.narrative):
+        return
+    within = []
+    if period.period is not None:
+        span = period.period
+        within = [e for e in entries if span.earliest <= e.date.earliest <= span.latest]
+    what = "the narrative of what happened in this period"
+    unwritten(ctx, ch, within, where=f"{where}.narrative", what=what, label=period.title)
+
+
+def _draft_overview(ctx: Context, ch: Chapter, entries: list[Entry]) -> None:
+    """No narrative yet: a placeholder and the "Draft aid:" line, at the top of chapter 4."""
+    scoped = [e for e in entries if e.in_scope]
     if not scoped:
         ch.field(None, where="events", what="the events of the scope period", label="chapter 4")
-    for title, group in _periods(ctx, scoped):
+    listed = [*scoped, *_after_scope(ctx, entries)]
+    what = "the narrative of what happened, period by period"
+    unwritten(ctx, ch, listed, where="narrative", what=what, label="chapter 4", list_here=False)
+    if listed:
+        ch.add(Paragraph(DRAFT_AID_TEXT, lead=DRAFT_AID))
+
+
+def _draft_periods(ctx: Context, ch: Chapter, entries: list[Entry]) -> None:
+    """No narrative yet: the events of each period, summaries only, under its heading."""
+    for title, group in _periods(ctx, [e for e in entries if e.in_scope]):
         ch.subsection(title)
-        for see, run in _runs(ctx, group):
-            if not see:
-                for entry in run:
-                    _narrate(ctx, ch, entry, details=True)
-                continue
-            # Events told in full in chapter 5 are summarised here, a few to a paragraph,
-            # giving the child's age only where it has changed.
-            texts, last_age = [], ""
-            for entry in run:
-                age = show_age(case, entry)
-                texts.append(
-                    event_paragraph(case, entry, details=False, age=bool(age and age != last_age))
-                )
-                last_age = age or last_age
-            ch.para(f"{' '.join(texts)} (See {see}.)")
-    later = [e for e in entries if not e.in_scope and not _before_scope(ctx, e)]
+        draft_aid(ctx, ch, group, marked=False)
+    later = _after_scope(ctx, entries)
     if later:
         ch.subsection("After the scope period")
-        for entry in later:
-            _narrate(ctx, ch, entry, details=True)
-    return ch.section
+        draft_aid(ctx, ch, later, marked=False)
+
+
+def _after_scope(ctx: Context, entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if not e.in_scope and not _before_scope(ctx, e)]
+
+
+def _lived_experience(ctx: Context, ch: Chapter, child: Person) -> None:
+    """A subject child's lived experience: daily life, seen and heard, the child's own words."""
+    case = ctx.case
+    ch.subsection(f"{child.name}'s lived experience")
+    index = next(i for i, p in enumerate(case.people) if p is child)
+    where = f"people[{index}]"
+    label = f"{child.name}'s lived experience"
+    ch.field(
+        child.daily_life,
+        where=f"{where}.daily_life",
+        what=f"what daily life was like for {child.name}",
+        label=label,
+        lead="Daily life.",
+    )
+    ch.field(
+        child.seen_heard,
+        where=f"{where}.seen_heard",
+        what=f"whether {child.name} was seen, heard and listened to",
+        label=label,
+        lead="Seen, heard and listened to.",
+    )
+    words = [
+        found
+        for event in case.sorted_events()
+        if event_child(case, event) is child and (found := child_words(case, event)) is not None
+    ]
+    for interview in case.interviews:
+        if (
+            interview.kind == "child"
+            and interview.person == child.id
+            and interview.consent_to_quote
+            and interview.status == "completed"
+        ):
+            who = speaker(case, interview)
+            # A quote linked to a theme or an episode is printed there; each is told once.
+            words.extend(
+                quote("\n\n".join(paragraphs(said.text)), who, child=True)
+                for said in interview.quotes
+                if not (said.themes or said.episodes)
+            )
+    # The child's own words recorded at the events are set apart here, once: the episodes
+    # no longer repeat the events they were said at.
+    for block in words:
+        ch.add(block)
 
 
 def _episodes(ctx: Context, entries: list[Entry]) -> Section:
@@ -289,42 +384,8 @@ def _episodes(ctx: Context, entries: list[Entry]) -> Section:
         return ch.section
     ch.wording("lcspr/episodes.j2", episodes=case.episodes)
     for i, episode in enumerate(case.episodes):
-        label = case.episode_label(episode)
-        period = f" ({episode.period.prose})" if episode.period else ""
-        ch.subsection(f"{label}: {episode.title}{period}")
-        for entry in entries:
-            if episode.id in entry.episodes:
-                _narrate(ctx, ch, entry, details=True, numbered=False)
-        _episode_analysis(ctx, ch, i, episode, f"{label}: {episode.title}")
+        episode_section(ctx, ch, episode, entries, where=f"episodes[{i}]")
     return ch.section
-
-
-# The analysis of an episode and of a theme, in reading order: (field, what it is, lead-in),
-# from the model. Interview quotes come after the fields named in QUOTES_AFTER.
-EPISODE_FIELDS = tuple((f.name, f.what, f.lead) for f in analysis_fields(Episode))
-THEME_FIELDS = tuple((f.name, f.what, f.lead) for f in analysis_fields(Theme))
-QUOTES_AFTER = {f.name for m in (Episode, Theme) for f in analysis_fields(m) if f.quotes_after}
-
-
-def _analysis_fields(
-    ctx: Context,
-    ch: Chapter,
-    item: Episode | Theme,
-    fields: tuple[tuple[str, str, str], ...],
-    where: str,
-    label: str,
-) -> None:
-    """Each analysis field with its lead-in (a placeholder when empty), quotes in their place."""
-    for name, what, lead in fields:
-        ch.field(getattr(item, name), where=f"{where}.{name}", what=what, label=label, lead=lead)
-        if name in QUOTES_AFTER:
-            linked = {"episode": item.id} if isinstance(item, Episode) else {"theme": item.id}
-            for quote in interview_quotes(ctx.case, **linked):
-                ch.add(quote)
-
-
-def _episode_analysis(ctx: Context, ch: Chapter, i: int, episode: Episode, label: str) -> None:
-    _analysis_fields(ctx, ch, episode, EPISODE_FIELDS, f"episodes[{i}]", label)
 
 
 def _findings(ctx: Context) -> Section:
@@ -345,7 +406,7 @@ def _theme(ctx: Context, ch: Chapter, i: int, theme: Theme) -> None:
     kpes = join_and(ctx.case.episode_label(eid) for eid in theme.episodes)
     if kpes:
         ch.para(f"This finding draws on {kpes}.")
-    _analysis_fields(ctx, ch, theme, THEME_FIELDS, where, label)
+    analysis(ctx, ch, theme, THEME_FIELDS, where, label)
     for number, rec in _recommendations_in_order(ctx):
         if theme.id in rec.themes:
             ch.para(
@@ -366,29 +427,35 @@ def _recommendations(ctx: Context) -> Section:
         ch.field(None, where="recommendations", what="the recommendations", label="chapter 8")
         return ch.section
     ch.wording("lcspr/recommendations.j2", count=len(recs))
-    rows = []
-    for number, rec in recs:
-        follow_up = []
-        if rec.measure:
-            follow_up.append(rec.measure.rstrip(".") + ".")
-        if rec.timescale:
-            follow_up.append(f"Timescale: {rec.timescale.rstrip('.')}.")
-        rows.append(
-            [
-                str(number),
-                " ".join(paragraphs(rec.text)),
-                rec.addressee,
-                " ".join(follow_up) or "–",
-            ]
-        )
-    ch.add(
-        Table(
-            header=["Number", "Recommendation", "To", "Measure and timescale"],
-            rows=rows,
-            widths=[0.08, 0.5, 0.2, 0.22],
-        )
-    )
+    local = [(n, r) for n, r in recs if r.level == "local"]
+    national = [(n, r) for n, r in recs if r.level == "national"]
+    if not national:
+        ch.add(_recommendations_table(local))
+        return ch.section
+    for title, found in (("Local recommendations", local), ("National recommendations", national)):
+        if found:
+            ch.subsection(title)
+            ch.add(_recommendations_table(found))
     return ch.section
+
+
+def _recommendations_table(recs: list[tuple[int, Recommendation]]) -> Table:
+    """Number | Recommendation | To whom | Measure of impact | Timescale, one row each."""
+    rows = [
+        [
+            str(number),
+            " ".join(paragraphs(rec.text)),
+            rec.addressee,
+            rec.measure or "\u2013",
+            rec.timescale or "\u2013",
+        ]
+        for number, rec in recs
+    ]
+    return Table(
+        header=["No.", "Recommendation", "To whom", "Measure of impact", "Timescale"],
+        rows=rows,
+        widths=[0.05, 0.45, 0.16, 0.22, 0.12],
+    )
 
 
 def _references(ctx: Context) -> Section:
@@ -413,9 +480,23 @@ def _panel(ctx: Context) -> Section:
     chair = ctx.case.review.chair
     # A chair who is not already listed among the members gets a row of their own.
     if chair and not any("chair" in m.role.lower() for m in ctx.case.review.panel):
-        rows.insert(0, [chair if "chair" in chair.lower() else f"{chair} (chair)", ""])
+        rows.insert(0, _chair_row(chair))
     ch.add(Table(header=["Role", "Agency"], rows=rows, widths=[0.5, 0.5]))
     return ch.section
+
+
+def _chair_row(chair: str) -> list[str]:
+    """The chair's row: 'Role, Organisation' is split between the columns; else independent.
+
+    The case file names the chair in one line ("Designated Nurse, NHS Northmoor ICB"); a
+    chair named by role alone holds no agency's post on the panel.
+    """
+    role, comma, organisation = chair.rpartition(", ")
+    if not comma:
+        role, organisation = chair, "Independent"
+    if "chair" not in role.lower():
+        role = f"{role} (chair)"
+    return [role, organisation]
 
 
 def _glossary(ctx: Context, text: str) -> Section | None:
@@ -446,7 +527,7 @@ def _chronology(ctx: Context, entries: list[Entry]) -> Section:
         caption += f" of the scope period, {scope.start.prose} to {scope.end.prose}"
     ch.add(
         Table(
-            header=["Date", "Age", "Agency", "Event", "Summary"],
+            header=["Date", age_header(ctx.case), "Agency", "Event", "Summary"],
             rows=rows,
             caption=caption,
             landscape=True,
@@ -459,49 +540,12 @@ def _chronology(ctx: Context, entries: list[Entry]) -> Section:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _narrate(
-    ctx: Context,
-    ch: Chapter,
-    entry: Entry,
-    *,
-    details: bool,
-    numbered: bool = True,
-) -> None:
-    """An event as a paragraph, with the child's words set apart after it."""
-    ch.para(event_paragraph(ctx.case, entry, details=details), numbered=numbered)
-    # The child's words go with the full account of an event, so they are quoted once.
-    words = child_words(ctx.case, entry.event) if details else None
-    if words is not None:
-        ch.add(words)
-
-
-def _runs(ctx: Context, entries: list[Entry]) -> Iterator[tuple[str, list[Entry]]]:
-    """Consecutive events with the same episodes in the same month, at most RUN at a time.
-
-    Yields the episodes' labels ("KPE 1 and KPE 2", or "" for events in no episode, which
-    come one at a time) with the events.
-    """
-
-    def key(entry: Entry) -> tuple[str, int, int]:
-        see = join_and(ctx.case.episode_label(e) for e in entry.episodes)
-        return see, entry.date.earliest.year, entry.date.earliest.month
-
-    for (see, _, _), members in groupby(entries, key=key):
-        run = list(members)
-        if not see:
-            yield from (("", [entry]) for entry in run)
-            continue
-        # Even paragraphs: five events make three and two, not four and one.
-        size = -(-len(run) // -(-len(run) // RUN))
-        for start in range(0, len(run), size):
-            yield see, run[start : start + size]
-
-
 def _unique(items: Iterator[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
 def _recommendations_in_order(ctx: Context) -> Iterator[tuple[int, Recommendation]]:
+    """(number, recommendation) in number order: the order a reader first meets them."""
     numbered = [(ctx.case.recommendation_number(rec), rec) for rec in ctx.case.recommendations]
     yield from sorted(numbered, key=lambda item: item[0])
 

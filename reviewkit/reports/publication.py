@@ -164,15 +164,17 @@ def for_publication(doc: Document, case: Case) -> tuple[Document, list[Notice]]:
 
 
 def _table_ages(doc: Document, changes: _Changes) -> None:
-    """A table with a "Date" and an "Age" column (the chronology): each row as one pair."""
+    """A table with a "Date" and an age column (the chronology): each row as one pair."""
     for section in _sections(doc):
         for block in section.blocks:
             if not isinstance(block, Table):
                 continue
-            heads = [h.strip().lower() for h in block.header]
-            if "date" not in heads or "age" not in heads:
+            # The age column says whose age it is ("Ruby's age"), or is plain "Age".
+            heads = [h.strip().lower().replace("\u2019", "'") for h in block.header]
+            ages = [i for i, h in enumerate(heads) if h == "age" or h.endswith("'s age")]
+            if "date" not in heads or not ages:
                 continue
-            d, a = heads.index("date"), heads.index("age")
+            d, a = heads.index("date"), ages[0]
             for row in block.rows:
                 row[d], row[a], found = changes.ages.row(row[d], row[a])
                 changes.note(found, section.heading or "")

@@ -150,7 +150,7 @@ ROWS: list[Row] = [
     Row("questions_control_character", 2, "{path}:5:17: the control character U+0008 is not allowed"),
     Row("questions_second_document", 2, "{path}:2:1: a second YAML document starts here ('---')"),
     Row("questions_symlink_loop", 2, "{path}: is a symbolic link that loops (it points, in the end, back at itself); give the path of the question set itself."),
-    Row("questions_not_a_mapping", 2, "{path}:1:1: a question set is a mapping (version:, episode:"),
+    Row("questions_not_a_mapping", 2, "{path}:1:1: a question set is a mapping (version:, period:, episode:"),
     # --- rules files (deadlines --rules) -----------------------------------------------------
     Row("rules_unknown_key", 2, "{path}:9:5: rules[0].colour: unknown key 'colour'"),
     Row("rules_huge_amount", 2, "{path}:5:13: rules[0].amount: must be at most 10000"),
