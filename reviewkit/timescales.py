@@ -29,7 +29,7 @@ from reviewkit.casefile import load_yaml
 from reviewkit.casefile.modelcheck import check_model, located, validate_model, value_at
 from reviewkit.dates import FuzzyDate, day_in_words, in_words
 from reviewkit.errors import CaseInvalidError
-from reviewkit.model import Case, ReviewDates
+from reviewkit.model import Case, ReviewDates, ReviewKind
 from reviewkit.wording import did_you_mean, plural
 
 Unit = Literal["working-days", "working-days-before", "calendar-days", "months"]
@@ -80,6 +80,9 @@ class Rule(BaseModel):
     done: str | None = None
     source: str = Field(min_length=1)
     note: str | None = None
+    # The kinds of review (review.kind) whose timetable it is; None: every kind. A thematic
+    # review is a local review; a national review runs to the Panel's own timetable.
+    kinds: list[ReviewKind] | None = None
 
     @field_validator("start", "done")
     @classmethod
@@ -103,6 +106,10 @@ class Rule(BaseModel):
         words = plural(self.amount, unit)
         direction = "before" if self.unit == "working-days-before" else "after"
         return f"{words} {direction} {date_label(self.start)}"
+
+    def applies_to(self, kind: str) -> bool:
+        """Whether the rule is part of the timetable of a review of this kind."""
+        return self.kinds is None or kind in self.kinds
 
     def source_for(self, guidance: str) -> str:
         """The source with the Working Together edition the case cites filled in."""
@@ -327,14 +334,42 @@ def deadlines_for_case(
     rules: list[Rule] | None = None,
     overrides: Mapping[str, FuzzyDate] | None = None,
 ) -> list[Deadline]:
-    """The deadlines of a case, from its review dates (`overrides` replace some of them)."""
+    """The deadlines of a case, from its review dates (`overrides` replace some of them).
+
+    Only the rules of the case's kind of review count (`Rule.kinds`): a national review has
+    none built in (see `timetable_note`).
+    """
     dates: dict[str, FuzzyDate | None] = dict(case.review.dates)
     dates.update(overrides or {})
+    kind = case.review.kind
     return compute_deadlines(
         dates,
-        rules if rules is not None else default_rules(),
+        [r for r in (rules if rules is not None else default_rules()) if r.applies_to(kind)],
         today=today,
         guidance=case.review.guidance,
+    )
+
+
+# Why a kind of review has no timescales counted, when no rule applies to it.
+KIND_NOTES = {
+    "national": (
+        "A national review is commissioned by the Child Safeguarding Practice Review Panel, "
+        "which sets its timetable in the review's terms of reference; no statutory timescale "
+        "applies, so none is counted here. To count the Panel's timetable, add its steps in "
+        "a rules file (--rules FILE), each naming national under 'kinds'."
+    ),
+}
+
+
+def timetable_note(case: Case, rules: list[Rule] | None = None) -> str | None:
+    """Why no deadline is counted for this case's kind of review, or None when some are."""
+    kind = case.review.kind
+    if any(r.applies_to(kind) for r in (rules if rules is not None else default_rules())):
+        return None
+    return KIND_NOTES.get(
+        kind,
+        f"No built-in timescale applies to a review of kind '{kind}'. To count its own, add "
+        "them in a rules file (--rules FILE), each naming the kind under 'kinds'.",
     )
 
 
@@ -405,6 +440,7 @@ __all__ = [
     "is_working_day",
     "load_rules",
     "parse_option_date",
+    "timetable_note",
     "working_days_between",
 ]
 

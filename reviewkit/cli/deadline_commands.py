@@ -106,6 +106,7 @@ def deadlines(
             raise UsageError(f"--today: '{today}' is not one day; write it like 2024-03-20")
         now = day.earliest
     rule_list = ts.load_rules(rules)
+    notes: list[str] = []
 
     if case is not None:
         from reviewkit.casefile import load_case
@@ -114,6 +115,8 @@ def deadlines(
         print_renamed(loaded.renamed, case)
         found = ts.deadlines_for_case(loaded.case, today=now, rules=rule_list, overrides=overrides)
         title = loaded.case.review.title
+        note = ts.timetable_note(loaded.case, rule_list)
+        notes += [note] if note else []
     else:
         dates: dict[str, FuzzyDate | None] = dict(overrides)
         found = ts.compute_deadlines(dates, rule_list, today=now)
@@ -123,15 +126,15 @@ def deadlines(
         from reviewkit.render.markdown import render
         from reviewkit.reports.deadlines_export import deadlines_document
 
-        typer.echo(render(deadlines_document(found)), nl=False)
+        typer.echo(render(deadlines_document(found, notes)), nl=False)
         return
-    _print_table(title, found, now)
+    _print_table(title, found, now, notes)
 
 
 _STYLES = {"done": "green", "planned": "cyan", "due": "", "overdue": "bold red", "waiting": "dim"}
 
 
-def _print_table(title: str, found: list[Deadline], today: dt.date) -> None:
+def _print_table(title: str, found: list[Deadline], today: dt.date, notes: list[str]) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -156,6 +159,7 @@ def _print_table(title: str, found: list[Deadline], today: dt.date) -> None:
             Text(due_text(deadline)),
             Text(deadline.status, style=_STYLES[deadline.state]),
         )
-    out.print(table)
-    for note in deadline_notes(found):
+    if found:  # a kind of review with no timescales gets its note alone
+        out.print(table)
+    for note in deadline_notes(found, notes):
         out.print(Text(note))

@@ -32,7 +32,7 @@ from reviewkit.document import (
     block_text,
     footnote_mark,
 )
-from reviewkit.model import Case, Event, Interview, Person
+from reviewkit.model import Case, Event, Interview, Person, Recommendation
 from reviewkit.templates import paragraphs, render_paragraphs
 from reviewkit.wording import capitalise, count_words, join_and, number_word
 
@@ -519,3 +519,30 @@ def cite(ctx: Context, doc: Document) -> None:
         for block in section.blocks:
             if isinstance(block, Paragraph | Quote) and "[@" in block.text:
                 block.text = CITATION.sub(note, block.text)
+
+
+def numbered_recommendations(
+    case: Case, recs: Sequence[Recommendation]
+) -> list[tuple[int, Recommendation]]:
+    """(number, recommendation) in number order: the order a reader first meets them."""
+    return sorted(((case.recommendation_number(r), r) for r in recs), key=lambda item: item[0])
+
+
+def recommendations_table(recs: Sequence[tuple[int, Recommendation]]) -> Table:
+    """The recommendations table every report uses: No. | Recommendation | To whom |
+    Measure of impact | Timescale, one row each (a dash where the author gave none)."""
+    rows = [
+        [
+            str(number),
+            " ".join(paragraphs(rec.text)),
+            rec.addressee,
+            rec.measure or "\u2013",
+            rec.timescale or "\u2013",
+        ]
+        for number, rec in recs
+    ]
+    return Table(
+        header=["No.", "Recommendation", "To whom", "Measure of impact", "Timescale"],
+        rows=rows,
+        widths=[0.05, 0.45, 0.16, 0.22, 0.12],
+    )

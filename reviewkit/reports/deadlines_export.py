@@ -6,6 +6,8 @@ the Markdown alike; the Markdown goes through the same renderer (and escaping) a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reviewkit.document import Block, Cover, Document, Paragraph, Section, Table
 from reviewkit.timescales import Deadline, format_day
 
@@ -20,9 +22,11 @@ def due_text(deadline: Deadline) -> str:
     return ("around " if deadline.approximate else "") + format_day(deadline.due)
 
 
-def deadline_notes(found: list[Deadline]) -> list[str]:
-    """The notes under the table: what 'around' means, then each rule's own note."""
+def deadline_notes(found: list[Deadline], extra: Sequence[str] = ()) -> list[str]:
+    """The notes under the table: what 'around' means, each rule's own note, then `extra`
+    (why a kind of review has no timescales counted)."""
     notes = [f"{d.rule.label}: {d.rule.note}" for d in found if d.rule.note]
+    notes += extra
     if any(d.approximate for d in found):
         notes.insert(
             0,
@@ -31,11 +35,11 @@ def deadline_notes(found: list[Deadline]) -> list[str]:
     return notes
 
 
-def deadlines_document(found: list[Deadline]) -> Document:
+def deadlines_document(found: list[Deadline], extra: Sequence[str] = ()) -> Document:
     """One row per deadline (step, due, status, rule, source), then the notes."""
     rows = [[d.rule.label, due_text(d), d.status, d.basis, d.source] for d in found]
-    blocks: list[Block] = [Table(DEADLINES_HEADER, rows)]
-    blocks += [Paragraph(note) for note in deadline_notes(found)]
+    blocks: list[Block] = [Table(DEADLINES_HEADER, rows)] if rows else []
+    blocks += [Paragraph(note) for note in deadline_notes(found, extra)]
     return Document(
         "export", Cover(title="", marking=""), [Section("", blocks=blocks)], contents=False
     )

@@ -35,7 +35,9 @@ from reviewkit.reports.common import (
     family,
     family_table,
     glossary_terms,
+    numbered_recommendations,
     quote,
+    recommendations_table,
     slug,
     speaker,
     used_terms,
@@ -430,32 +432,13 @@ def _recommendations(ctx: Context) -> Section:
     local = [(n, r) for n, r in recs if r.level == "local"]
     national = [(n, r) for n, r in recs if r.level == "national"]
     if not national:
-        ch.add(_recommendations_table(local))
+        ch.add(recommendations_table(local))
         return ch.section
     for title, found in (("Local recommendations", local), ("National recommendations", national)):
         if found:
             ch.subsection(title)
-            ch.add(_recommendations_table(found))
+            ch.add(recommendations_table(found))
     return ch.section
-
-
-def _recommendations_table(recs: list[tuple[int, Recommendation]]) -> Table:
-    """Number | Recommendation | To whom | Measure of impact | Timescale, one row each."""
-    rows = [
-        [
-            str(number),
-            " ".join(paragraphs(rec.text)),
-            rec.addressee,
-            rec.measure or "\u2013",
-            rec.timescale or "\u2013",
-        ]
-        for number, rec in recs
-    ]
-    return Table(
-        header=["No.", "Recommendation", "To whom", "Measure of impact", "Timescale"],
-        rows=rows,
-        widths=[0.05, 0.45, 0.16, 0.22, 0.12],
-    )
 
 
 def _references(ctx: Context) -> Section:
@@ -546,8 +529,7 @@ def _unique(items: Iterator[str]) -> list[str]:
 
 def _recommendations_in_order(ctx: Context) -> Iterator[tuple[int, Recommendation]]:
     """(number, recommendation) in number order: the order a reader first meets them."""
-    numbered = [(ctx.case.recommendation_number(rec), rec) for rec in ctx.case.recommendations]
-    yield from sorted(numbered, key=lambda item: item[0])
+    yield from numbered_recommendations(ctx.case, ctx.case.recommendations)
 
 
 def _before_scope(ctx: Context, entry: Entry) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewkit.document import BulletList, Cover, Definitions, Document, Section, Table
-from reviewkit.model import Episode, Interview, Recommendation, StrandView, Theme
+from reviewkit.model import Interview, Recommendation, StrandView, Theme
 from reviewkit.reports.common import (
     Chapter,
     Context,
@@ -22,16 +22,16 @@ from reviewkit.reports.common import (
     document_text,
     glossary_terms,
     interview_quotes,
+    numbered_recommendations,
+    recommendations_table,
     slug,
     used_terms,
 )
-from reviewkit.templates import paragraphs
+from reviewkit.reports.episodes import episode_section
+from reviewkit.timeline import Entry, build_timeline
 
 SUBTITLE = "Child Safeguarding Practice Review – National Review"
 
-# What a KPE's evaluation holds after its factual account, in reading order, from the model:
-# (field, what it is, lead-in). The factual account itself is `what_happened`.
-FACTUAL = "what_happened"
 INTERVIEW_KINDS = (
     ("practitioner", "Practitioners"),
     ("manager", "Managers"),
@@ -46,10 +46,12 @@ def build(ctx: Context, *, chronology: bool = False) -> Document:
     case = ctx.case
     doc = Document(kind="national", cover=strands_cover(ctx, SUBTITLE))
     chapters = [_introduction(ctx)]
+    # One merged timeline for every child: a KPE's draft aid lists its events from it.
+    entries = build_timeline(case)
     for strand in case.strands:
         view = case.strand(strand.id)
         assert view is not None
-        chapters.append(_child(ctx, view, str(len(chapters) + 1)))
+        chapters.append(_child(ctx, view, str(len(chapters) + 1), entries))
     chapters.append(_key_messages(ctx, str(len(chapters) + 1)))
     chapters.append(_themes(ctx, str(len(chapters) + 1)))
     chapters.append(
@@ -133,7 +135,7 @@ def strand_heading(view: StrandView) -> str:
     return f"{view.strand.title} ({area})" if area else view.strand.title
 
 
-def _child(ctx: Context, view: StrandView, number: str) -> Section:
+def _child(ctx: Context, view: StrandView, number: str, entries: list[Entry]) -> Section:
     strand = view.strand
     where = f"strands[{strand.id}]"
     ch = Chapter(ctx, strand_heading(view), number)
@@ -145,7 +147,8 @@ def _child(ctx: Context, view: StrandView, number: str) -> Section:
             None, where=f"{where}.episodes", what="the key practice episodes", label=strand.title
         )
     for episode in view.episodes:
-        _episode(ctx, ch, episode, strand.title)
+        index = ctx.case.episodes.index(episode)
+        episode_section(ctx, ch, episode, entries, where=f"episodes[{index}]", level=3)
     if strand.local_context:
         ch.subsection("Local context")
         for part in strand.local_context:
@@ -159,34 +162,8 @@ def _child(ctx: Context, view: StrandView, number: str) -> Section:
         label=strand.title,
     )
     ch.subsection("Local recommendations")
-    recommendations_table(ctx, ch, view.recommendations, where=f"{where}.recommendations")
+    _recommendations(ctx, ch, view.recommendations, where=f"{where}.recommendations")
     return ch.section
-
-
-def episode_heading(ctx: Context, episode: Episode) -> str:
-    """'KPE 2: One visit and a closure (12 to 20 November 2020)': title and period in words."""
-    period = f" ({episode.period.prose})" if episode.period else ""
-    return f"{ctx.case.episode_label(episode, title=True)}{period}"
-
-
-def _episode(ctx: Context, ch: Chapter, episode: Episode, owner: str) -> None:
-    """One KPE: an unnumbered factual account, then numbered evaluative paragraphs."""
-    from reviewkit.model import analysis_fields
-
-    ch.subsection(episode_heading(ctx, episode), level=3)
-    label = f"{owner}, {ctx.case.episode_label(episode, title=True)}"
-    where = f"episodes[{episode.id}]"
-    for f in analysis_fields(Episode):
-        value = getattr(episode, f.name)
-        if f.name == FACTUAL:
-            ch.field(value, where=f"{where}.{f.name}", what=f.what, label=label, numbered=False)
-        elif value:
-            ch.text(value, lead=f.lead)
-        if f.quotes_after:
-            for found in interview_quotes(ctx.case, episode=episode.id):
-                ch.add(found)
-    if not any(getattr(episode, f.name) for f in analysis_fields(Episode) if f.name != FACTUAL):
-        ch.field(None, where=f"{where}.known", what="the evaluation of this episode", label=label)
 
 
 def _key_messages(ctx: Context, number: str) -> Section:
@@ -231,20 +208,18 @@ def recommendations_chapter(
 ) -> Section:
     """A chapter of recommendations as a table, or a placeholder when there are none."""
     ch = Chapter(ctx, title, number)
-    recommendations_table(ctx, ch, recs, where="recommendations")
+    _recommendations(ctx, ch, recs, where="recommendations")
     return ch.section
 
 
-def recommendations_table(
+def _recommendations(
     ctx: Context, ch: Chapter, recs: Sequence[Recommendation], *, where: str
 ) -> None:
-    """Numbered recommendations with who should act, or a placeholder."""
+    """The shared recommendations table (as the overview report's), or a placeholder."""
     if not recs:
         ch.field(None, where=where, what="the recommendations", label=where)
         return
-    numbered = sorted(((ctx.case.recommendation_number(r), r) for r in recs), key=lambda i: i[0])
-    rows = [[str(n), " ".join(paragraphs(r.text)), r.addressee] for n, r in numbered]
-    ch.add(Table(["Number", "Recommendation", "To"], rows, widths=[0.1, 0.62, 0.28]))
+    ch.add(recommendations_table(numbered_recommendations(ctx.case, recs)))
 
 
 def contributors(ctx: Context) -> Section:
