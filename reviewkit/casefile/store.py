@@ -103,8 +103,13 @@ class CaseStore:
     def _load(self) -> None:
         text = read_text(self.path, what="case file")
         with paused_gc():  # as load_case: many small objects, no cycles
-            doc = parse_yaml(text, str(self.path))
+            # Without the table of positions (most of a large file's memory): a file with
+            # problems is parsed again with it, so they are located exactly as `check` says.
+            doc = parse_yaml(text, str(self.path), positions=False)
             case, problems = check_document(doc)
+            if problems:
+                doc = parse_yaml(text, str(self.path))
+                case, problems = check_document(doc)
         if case is None:
             raise CaseInvalidError(problems)
         self.case = case
