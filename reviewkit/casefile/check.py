@@ -214,12 +214,19 @@ def _alias_positions(positions: Positions, origin: Origin) -> None:
                 table[(*joined, *path[4:])] = place
 
 
-def check_change(doc: YamlDocument, before: Any, case: Case) -> tuple[Case | None, list[Problem]]:
+def check_change(
+    doc: YamlDocument,
+    before: Any,
+    case: Case,
+    known: dict[int, tuple[Any, Any]] | None = None,
+) -> tuple[Case | None, list[Problem]]:
     """Check a changed case file's data as `check_document` does, validating only what changed.
 
     `case` is the model of `before`, the data as it was. A section of `doc.data`, or an item
     of one of its lists, that is the very object it was in `before` keeps its model from
-    `case` (nothing changed it); every other value is validated. Then every case-level check
+    `case` (nothing changed it); so does a new item found in `known` ({id: (item, model)},
+    models their caller validated: imported events); every other value is validated. Then
+    every case-level check
     runs over the whole case, as `check_document` runs them. Should anything be wrong, the
     whole document is checked by `check_document`, so the problems are exactly its own.
     """
@@ -242,7 +249,9 @@ def check_change(doc: YamlDocument, before: Any, case: Case) -> tuple[Case | Non
                 models = getattr(case, key)
                 model = _item_model(key)
                 updates[key] = [
-                    models[where[id(item)]] if id(item) in where else model.model_validate(item)
+                    models[where[id(item)]]
+                    if id(item) in where
+                    else _known(known, item, model) or model.model_validate(item)
                     for item in value
                 ]
             else:
@@ -257,6 +266,14 @@ def check_change(doc: YamlDocument, before: Any, case: Case) -> tuple[Case | Non
     if any(p.severity == "error" for p in problems):
         return check_document(doc)
     return changed, problems
+
+
+def _known(known: dict[int, tuple[Any, Any]] | None, item: Any, model: type[BaseModel]) -> Any:
+    """The model a caller validated for this very item, if any."""
+    found = known.get(id(item)) if known else None
+    if found is None or found[0] is not item or type(found[1]) is not model:
+        return None
+    return found[1]
 
 
 def _partial(data: dict[str, Any]) -> tuple[Review | None, dict[str, list[tuple[int, Any]]]]:

@@ -115,6 +115,8 @@ class Edit:
         self._shared = shared
         self._copied: set[int] = set()  # ids of the lists and items this edit copied
         self.splice = splice
+        # id of an appended item -> (the item, its model, already validated by the caller)
+        self.models: dict[int, tuple[Any, Any]] = {}
 
     @property
     def expected(self) -> dict[str, Any]:
@@ -281,12 +283,19 @@ class Edit:
             if self._data is not None:
                 del self._data[section][index]
 
-    def append(self, section: str, item: dict[str, Any]) -> None:
-        """Add an item at the end of a list section, creating the section if need be."""
+    def append(self, section: str, item: dict[str, Any], *, model: Any = None) -> None:
+        """Add an item at the end of a list section, creating the section if need be.
+
+        `model` is the item's model when the caller has validated it already (an imported
+        event): the check of the saved case uses it rather than validating the item again,
+        once the item has read back from the new text as exactly itself.
+        """
         if self.splice is not None:
             # Appended to a large file by the thousand (imports): written from plain data,
             # with no round-trip values at all.
             value = stored(item)
+            if model is not None:
+                self.models[id(value)] = (value, model)
             self.splice.quoted, self.splice.flow_items = _QUOTED, _FLOW_ITEMS
             if section in self.splice.plain:
                 self.splice.append(section, value)

@@ -91,12 +91,27 @@ def load_yaml(path: Path, *, what: str = "case file") -> YamlDocument:
     return parse_yaml(text, str(path), what=what)
 
 
-def parse_yaml(text: str, file: str, *, what: str = "case file") -> YamlDocument:
-    """Parse YAML text (see `load_yaml`)."""
-    positions = Positions()
-    builder = _Builder(file, positions, what)
+def parse_yaml(
+    text: str, file: str, *, what: str = "case file", positions: bool = True
+) -> YamlDocument:
+    """Parse YAML text (see `load_yaml`).
+
+    With `positions=False` no table of positions is kept (the document's `positions` is
+    empty, so every problem would be placed at 1:1): for a caller that parses again with
+    positions only when there is a problem to locate. It costs a large file's parse a
+    third of its time and most of its memory. Syntax errors are located either way.
+    """
+    table = Positions()
+    builder = _Builder(file, table, what, record=positions)
     try:
-        data = builder.run(yaml.parse(text, Loader=_Loader))
+        try:
+            data = builder.run(yaml.parse(text, Loader=_Loader))
+        except InputFileError:
+            if positions:
+                raise
+            # A refusal may need the positions (a key written twice says where the first
+            # one is): the file is parsed again with them, to say exactly what `check` says.
+            return parse_yaml(text, file, what=what)
     except yaml.reader.ReaderError as exc:
         raise InputFileError(_bad_character(text, file, what, exc.character)) from None
     except yaml.MarkedYAMLError as exc:
@@ -110,7 +125,7 @@ def parse_yaml(text: str, file: str, *, what: str = "case file") -> YamlDocument
         ) from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"{file}: not valid YAML: {exc}") from None
-    return YamlDocument(data, positions, file)
+    return YamlDocument(data, table, file)
 
 
 def _bad_character(text: str, file: str, what: str, code: int | str) -> str:
@@ -150,9 +165,10 @@ class _Builder:
     files: no second copy of the whole document exists at any time.
     """
 
-    def __init__(self, file: str, positions: Positions, what: str) -> None:
+    def __init__(self, file: str, positions: Positions, what: str, *, record: bool = True):
         self.file = file
         self.positions = positions
+        self.record = record
         self.what = what
         # the implicit tag of a plain scalar (int, bool, null...), as PyYAML's composer finds it
         self.resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
@@ -174,6 +190,8 @@ class _Builder:
         stack: list[_Frame] = []
         root: Any = None
         values = self.positions.values
+        record = self.record  # without positions no path is even worked out
+        path: Path_ = ()
         documents = 0
         for event in events:
             kind = type(event)
@@ -197,8 +215,9 @@ class _Builder:
                     value, size = self._scalar(event), 1
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
-                path = self._child_path(top)
-                values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if record:
+                    path = self._child_path(top)
+                    values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 if top is None:
                     root = value
                 else:
@@ -210,8 +229,10 @@ class _Builder:
                 mapping = kind is yaml.MappingStartEvent
                 if event.tag is not None:
                     raise self._unsafe(event, event.tag)
-                path = self._child_path(top)
-                values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                path = ()
+                if record:
+                    path = self._child_path(top)
+                    values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 container: dict[str, Any] | list[Any] = {} if mapping else []
                 stack.append(_Frame(container, path, event.anchor))
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -251,12 +272,15 @@ class _Builder:
         mapping = top.value
         assert isinstance(mapping, dict)
         if key in mapping:
+            if not self.record:
+                raise self._fail(event, "a key appears twice (parsed again to say where)")
             line = self.positions.keys[(*top.path, key)][0]
             raise self._fail(
                 event, f"the key '{key}' appears twice in one mapping (first at line {line})."
             )
-        mark: Any = event.start_mark
-        self.positions.keys[(*top.path, key)] = (mark.line + 1, mark.column + 1)
+        if self.record:
+            mark: Any = event.start_mark
+            self.positions.keys[(*top.path, key)] = (mark.line + 1, mark.column + 1)
         top.key = key
 
     def _alias(self, event: Any) -> tuple[Any, int]:

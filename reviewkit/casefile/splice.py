@@ -270,7 +270,7 @@ class Splice:
             lead = head if start == 0 else ""
             trail = tail if end >= len(texts) else ""
             text = region.header + lead + "".join(texts[start:end]) + trail
-            data = parse_yaml(text, file).data
+            data = parse_yaml(text, file, positions=False).data
             got = data.get(section) if isinstance(data, dict) and list(data) == [section] else None
             if not isinstance(got, list):
                 raise NotSpliceableError("appended items did not read back as a list")
@@ -314,7 +314,7 @@ class Splice:
                     continue
                 text = "".join(lines)
             out.append(text)
-            parsed[key] = parse_yaml(region.header + text, file).data
+            parsed[key] = parse_yaml(region.header + text, file, positions=False).data
         out.extend(self.lines[position:])
         if out and not out[-1].endswith("\n"):
             out.append("\n")
@@ -327,7 +327,7 @@ class Splice:
             comment = "".join(f"# {line}\n" if line else "\n" for line in banner.split("\n"))
             text = f"{comment if banner else ''}{name}:\n{''.join(written)}"
             out.append(text)
-            parsed[(name, -1)] = parse_yaml(text, file).data
+            parsed[(name, -1)] = parse_yaml(text, file, positions=False).data
         return "".join(out), self._data(parsed)
 
     def _data(self, parsed: dict[tuple[str, int | None], Any]) -> dict[str, Any]:

@@ -103,8 +103,13 @@ class CaseStore:
     def _load(self) -> None:
         text = read_text(self.path, what="case file")
         with paused_gc():  # as load_case: many small objects, no cycles
-            doc = parse_yaml(text, str(self.path))
+            # Without the table of positions (most of a large file's memory): a file with
+            # problems is parsed again with it, so they are located exactly as `check` says.
+            doc = parse_yaml(text, str(self.path), positions=False)
             case, problems = check_document(doc)
+            if problems:
+                doc = parse_yaml(text, str(self.path))
+                case, problems = check_document(doc)
         if case is None:
             raise CaseInvalidError(problems)
         self.case = case
@@ -189,11 +194,14 @@ class CaseStore:
         new_text, data = splice.render(str(self.path))
         if data != edit.result:
             raise NotSpliceableError("the regions did not read back as the change meant")
+        known = edit.models
         del edit, splice  # not needed any more: their memory is free for the check and write
         # Only the changed regions were read back: the case is checked from the whole data
-        # (the models of the values the change did not touch are reused).
+        # (the models of the values the change did not touch are reused, and so are those
+        # of appended items their caller validated, each read back as exactly itself).
         doc = YamlDocument(data, Positions(), str(self.path))
-        case, problems = self._checked(doc, invalid, before=self._plain)
+        case, problems = self._checked(doc, invalid, before=self._plain, known=known)
+        del known
         if self._newline != "\n":
             new_text = new_text.replace("\n", self._newline)
         self._check_disk()  # the file is still what was read: its text is self._text
@@ -203,14 +211,19 @@ class CaseStore:
         self._tree = None
 
     def _checked(
-        self, doc: YamlDocument, invalid: Invalid, *, before: Any = None
+        self,
+        doc: YamlDocument,
+        invalid: Invalid,
+        *,
+        before: Any = None,
+        known: dict[int, tuple[Any, Any]] | None = None,
     ) -> tuple[Case, list[Problem]]:
         """The checked case of `doc`; `before` is the data `self.case` holds, when `doc` is it
         changed (so that only the changed values are validated again)."""
         if before is None:
             case, problems = check_document(doc)
         else:
-            case, problems = check_change(doc, before, self.case)
+            case, problems = check_change(doc, before, self.case, known)
         if case is None:
             raise invalid(str(self.path), [p for p in problems if p.severity == "error"])
         return case, problems

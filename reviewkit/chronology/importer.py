@@ -671,7 +671,8 @@ def apply(plan: Plan, edit: Edit) -> None:
             edit.set_field("events", index, "provenance", [provenance_data(p) for p in sources])
     edit.remove("events", plan.remove)
     for row in plan.added:
-        edit.append("events", event_data(row.event))
+        # Validated when the row was read: the save checks it reads back as this data.
+        edit.append("events", event_data(row.event), model=row.event)
     if plan.columns is not None:
         agencies = edit.items("agencies")
         at = next(
