@@ -333,3 +333,33 @@ def test_a_broken_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not a zip at all")
     with pytest.raises(InputFileError, match="not a readable Excel workbook"):
         reader.read_tables(path)
+
+
+def test_the_header_is_found_below_a_title_and_the_entries_below_it_are_not_scored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reviewkit.chronology import headers
+
+    title = (1, ["Chronology request: Police", None, None])
+    header = (3, ["Date", "Agency", "Summary"])
+    entries = [(n, ["3/2/24", "Police", "Home visit"]) for n in range(4, 30)]
+    scored: list[str] = []
+    real = headers.best_field
+
+    def counting(heading: str) -> tuple[str, float] | None:
+        scored.append(heading)
+        return real(heading)
+
+    monkeypatch.setattr(headers, "best_field", counting)
+    found = headers.find_header([title, (2, [None, None, None]), header, *entries])
+    assert found is not None and found.header_row == 3
+    assert len(scored) <= 3 * (headers._AFTER_HEADER + 2)  # not every entry's cells
+
+
+def test_a_better_header_a_few_rows_below_a_first_guess_still_wins() -> None:
+    from reviewkit.chronology.headers import find_header
+
+    guess = (1, ["Date", "Notes", None, None])
+    real = (4, ["Date", "Agency", "Type", "Summary"])
+    found = find_header([guess, (2, ["x", None, None, None]), (3, [None] * 4), real])
+    assert found is not None and found.header_row == 4

@@ -482,14 +482,27 @@ def header_score(columns: Columns) -> int:
 def find_header(
     rows: Sequence[tuple[int, Sequence[Any]]], maps: dict[str, str] | None = None, *, scan: int = 30
 ) -> Columns | None:
-    """The header among a table's first rows: the first one that names the most fields."""
+    """The header among a table's first rows: the first one that names the most fields.
+
+    Once a header is found, only a few more rows are read: below it are the entries, whose
+    every short cell would otherwise be scored against every known heading (most of the time
+    of planning an import).
+    """
     best: Columns | None = None
     best_score = 2  # a date and one more field at least
+    since = 0  # rows read since the best header so far
     for row_number, cells in rows[:scan]:
+        if best is not None:
+            since += 1
+            if since > _AFTER_HEADER:
+                break
         if not any(isinstance(c, str) and c.strip() for c in cells):
             continue
         columns = match_header(cells, row_number, maps)
         score = header_score(columns)
         if score > best_score:
-            best, best_score = columns, score
+            best, best_score, since = columns, score, 0
     return best
+
+
+_AFTER_HEADER = 5  # rows read below the best header so far, in case a better one follows
