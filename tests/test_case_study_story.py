@@ -155,3 +155,17 @@ def test_without_a_narrative_the_story_is_a_draft_aid_of_summaries(tmp_path: Pat
     warned = [w for w in doc.warnings if w.where == "narrative"]
     assert len(warned) == 1 and warned[0].code == NOT_WRITTEN
     assert f"a draft aid lists {len(case.events)} events" in warned[0].message
+
+
+def test_a_month_without_a_year_in_the_narrative_is_the_month_of_its_period(
+    anonymised: dict[Path, Case],
+) -> None:
+    # "Father's criminal case ended in March" sits in the period January to May 2023, when
+    # Ruby (born December 2022) was a baby: told from the period's dates, not from the review's
+    # anchor, which made it "when Ruby was 14 to 15 months old".
+    case = anonymised[ELLIS]
+    period = next(p for p in case.narrative if p.id == "first-months")
+    assert period.narrative is not None
+    told = " ".join(period.narrative.split())
+    assert "criminal case ended when Ruby was 11 weeks to three months old" in told
+    assert "14 to 15 months" not in told
