@@ -232,7 +232,7 @@ def _story(ctx: Context, story: _Story) -> Section:
 def _draft_story(ctx: Context, ch: Chapter, story: _Story, events: list[Event]) -> None:
     """No narrative yet: a placeholder, a warning, then the events' summaries by period."""
     what = "the narrative of what happened, period by period"
-    _not_written(ctx, ch, "narrative", what, "the case study's story", count=len(events))
+    _not_written(ctx, ch, "narrative", what, "chapter 3", count=len(events))
     _draft_aid(ch, story, events, by_period=True)
 
 
