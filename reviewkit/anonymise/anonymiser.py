@@ -635,6 +635,9 @@ class _Worker:
                 date = case.episodes[index].period
             elif section == "interviews" and index < len(case.interviews):
                 date = case.interviews[index].date
+            elif section == "narrative" and index < len(case.narrative):
+                # A period of the narrative: "in March" is the March of that period.
+                date = case.narrative[index].period
         return date or self.default_context, self.child(people)
 
     def child(self, people: list[str]) -> Child | None:

@@ -22,7 +22,16 @@ from reviewkit.anonymise.relative_dates import Child, Timeframe
 from reviewkit.casefile import parse_yaml
 from reviewkit.casefile.modelcheck import read_model
 from reviewkit.dates import FuzzyDate
-from reviewkit.document import BulletList, Cover, Definitions, Document, Section
+from reviewkit.document import (
+    NOT_WRITTEN,
+    BulletList,
+    Cover,
+    Definitions,
+    Document,
+    Notice,
+    Paragraph,
+    Section,
+)
 from reviewkit.errors import TemplateError, UsageError
 from reviewkit.model import Case, Episode, Event, Person, Theme, Told
 from reviewkit.reports.common import (
@@ -34,12 +43,13 @@ from reviewkit.reports.common import (
     document_text,
     family_table,
     glossary_terms,
+    placeholder,
     sentence,
     slug,
     used_terms,
 )
-from reviewkit.templates import paragraphs
-from reviewkit.wording import join_and
+from reviewkit.reports.episodes import DRAFT_AID, DRAFT_AID_TEXT
+from reviewkit.wording import join_and, plural
 
 SUBTITLE = "A training case study from a child safeguarding practice review"
 MARKING = "For training use"
@@ -178,36 +188,88 @@ def _family(ctx: Context) -> Section:
 
 
 def _story(ctx: Context, story: _Story) -> Section:
-    ch = Chapter(ctx, "The story", "3")
-    ch.para(
-        "What agencies knew, and when, told through their contacts with the family. Each "
-        "paragraph starts with when it happened and which agency was involved."
-    )
+    """Chapter 3: the review's narrative, period by period, as the overview report tells it.
+
+    The anonymised case keeps the author's narrative (names replaced, dates told as the
+    child's age or time in the review), so the case study tells the same story. Until it is
+    written, a marked draft aid lists the events' summaries by period and the build warns:
+    chronology rows are never the story.
+    """
     case = ctx.case
-    current = ""
-    used: set[str] = set()
-    for event in case.sorted_events():
-        heading = story.period(event.date, event.told)
-        # An imprecise date can sort after a later period has begun ("November 2022" after
-        # the birth on 8 November): it stays in the current period rather than reopen one.
-        if heading != current and heading not in used:
-            ch.subsection(heading)
-            current = heading
-            used.add(heading)
-        ch.para(_event_text(case, story, event))
-        quote = child_words(case, event)
-        if quote is not None:
-            ch.add(quote)
+    ch = Chapter(ctx, "The story", "3")
+    if not case.narrative:
+        _draft_story(ctx, ch, story, case.sorted_events())
+        return ch.section
+    ch.para(
+        "What happened, told period by period. The key practice episodes that follow look "
+        "more closely at what agencies knew and did at the time."
+    )
+    if case.review.background:
+        ch.subsection("Background")
+        ch.text(case.review.background)
+    events = case.sorted_events()
+    for i, period in enumerate(case.narrative):
+        ch.subsection(period.title)
+        span = period.period
+        within = [
+            e
+            for e in events
+            if span is not None and span.earliest <= e.date.earliest <= span.latest
+        ]
+        if ch.text(period.narrative):
+            # The child's own words belong with the story: the narrative seldom quotes them.
+            for event in within:
+                quote = child_words(case, event)
+                if quote is not None:
+                    ch.add(quote)
+            continue
+        where = f"narrative[{i}].narrative"
+        _not_written(ctx, ch, where, "the narrative of what happened in this period", period.title)
+        _draft_aid(ch, story, within, by_period=False)
     return ch.section
 
 
-def _event_text(case: Case, story: _Story, event: Event) -> str:
-    who = case.agency_name(event.agency)
-    parts = [sentence(event.summary)]
-    parts.extend(sentence(p) for p in paragraphs(event.details or ""))
-    if event.outcome:
-        parts.append("Outcome: " + sentence(" ".join(paragraphs(event.outcome))))
-    return f"{story.when(event.date, event.told)} ({who}): " + " ".join(parts)
+def _draft_story(ctx: Context, ch: Chapter, story: _Story, events: list[Event]) -> None:
+    """No narrative yet: a placeholder, a warning, then the events' summaries by period."""
+    what = "the narrative of what happened, period by period"
+    _not_written(ctx, ch, "narrative", what, "chapter 3", count=len(events))
+    _draft_aid(ch, story, events, by_period=True)
+
+
+def _not_written(
+    ctx: Context, ch: Chapter, where: str, what: str, label: str, *, count: int = 0
+) -> None:
+    """The placeholder for unwritten narrative, and the warning that says so."""
+    ch.add(placeholder(f"[Not yet written: {what}]", where))
+    message = "not yet written"
+    if count:
+        message += f"; a draft aid lists {plural(count, 'event')}"
+    ctx.warnings.append(Notice(message, where=where, about=label, code=NOT_WRITTEN))
+
+
+def _draft_aid(ch: Chapter, story: _Story, events: list[Event], *, by_period: bool) -> None:
+    """Events standing in for the unwritten story: marked, unnumbered, summaries only.
+
+    Never the details or outcome of an event, so the draft reads as a list to write from;
+    `by_period` puts each under the story's period (the child's age, or time in the review).
+    """
+    if not events:
+        return
+    ch.add(Paragraph(DRAFT_AID_TEXT, lead=DRAFT_AID))
+    current = ""
+    used: set[str] = set()
+    for event in events:
+        if by_period:
+            heading = story.period(event.date, event.told)
+            # An imprecise date can sort after a later period has begun ("November 2022"
+            # after the birth on 8 November): it stays in the current period.
+            if heading != current and heading not in used:
+                ch.subsection(heading)
+                current = heading
+                used.add(heading)
+        who = ch.ctx.case.agency_name(event.agency)
+        when = story.when(event.date, event.told)
+        ch.para(f"{when} ({who}): {sentence(event.summary)}", numbered=False)
 
 
 def _episodes(ctx: Context, story: _Story, questions: dict[str, Any], child: str) -> Section:
