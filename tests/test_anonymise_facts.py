@@ -169,3 +169,30 @@ def test_anonymise_lists_each_check_in_the_report_and_warns(copy_case: CopyCase)
     rows += [line for line in report.splitlines() if line.startswith("| events\\[1\\].outcome")]
     assert any("age that does not fit the real dates" in row for row in rows), rows
     assert "31 February" not in report  # what was written is in the audit only
+
+
+def _told(text: str, when: str = "2023-09-01") -> str:
+    import datetime as dt
+
+    from reviewkit.anonymise.relative_dates import Child, Timeframe
+    from reviewkit.dates import parse_date
+
+    frame = Timeframe(mode="age", offset_days=-7 * 60, anchor=parse_date(dt.date(2023, 1, 1)))
+    child = Child("Ruby", parse_date("2022-12-08"))
+    new, _ = frame.rewrite(text, context=parse_date(when), child=child)
+    return new
+
+
+def test_a_word_that_narrows_a_date_goes_with_it_and_the_sentence_still_reads() -> None:
+    told = _told("From early summer 2023 the health visitor saw the family most often.")
+    assert "early" not in told and "From when Ruby was" in told
+    assert told.endswith("the health visitor saw the family most often.")
+
+
+def test_after_a_colon_a_told_date_goes_on_in_lower_case() -> None:
+    heading = _told("Pregnancy and birth: May to December 2022", "2022-12-01")
+    assert heading.startswith("Pregnancy and birth: ") and heading[21].islower(), heading
+    # The writer's own capital after a colon stays: "Outcome: On 3 March ..." opens a sentence.
+    outcome = _told("Outcome: On 3 March 2023 the plan closed.")
+    assert outcome.startswith("Outcome: ") and outcome[9].isupper(), outcome
+    assert _told("Outcome: on 3 March 2023 the plan closed.")[9].islower()

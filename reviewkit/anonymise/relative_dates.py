@@ -242,7 +242,7 @@ class Timeframe:
                 self.unread += 1
                 new, reason = neutral_phrase(spot.raw, spot.prep, spot.yearless, context)
                 start = spot.lead
-                if _sentence_start(text, start):
+                if _capital_at(text, start, spot.prep):
                     new = capitalise(new)
                 out.append(self._years(text, last, start, changed) + new)
                 kept.append(text[last:start] + new)
@@ -274,7 +274,7 @@ class Timeframe:
                 changed.append((text[start : spot.end] + noun[0], f"{noun[1]} ({new})"))
                 previous = date
                 continue
-            if _sentence_start(text, start):
+            if _capital_at(text, start, spot.prep):
                 new = capitalise(new)
             out.append(gap + new)
             last = spot.end
@@ -431,6 +431,17 @@ def _spots(text: str) -> list[_Spot]:
                 lead = before.start()
             spots.append(_Spot(lead, found.end, text[lead : days.start()], raw, None, True))
             continue
+        qualifier = None if prep else _QUALIFIER_BEFORE.search(text, max(0, lead - 20), lead)
+        core = text[found.core_start : found.end]
+        if qualifier and not _BARE_YEAR.fullmatch(core):
+            # "early summer 2023": the finder reads "summer 2023". Told as an age the whole
+            # season is still true, and "From early when Ruby was ..." would not read.
+            lead = qualifier.start()
+            if before := _PREP_BEFORE.search(text, max(0, lead - 20), lead):
+                lead = before.start()
+            prep = text[lead : qualifier.start()]
+            spots.append(_Spot(lead, found.end, prep, core, found.date, found.yearless))
+            continue
         if prep:
             if on_or := _ON_OR_BEFORE.search(text, max(0, lead - 12), lead):
                 lead = on_or.start()  # "on or around 3 March"
@@ -463,6 +474,23 @@ _DAY_LIST = re.compile(
 _DAY_FIRST = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]")
 _ATTRIBUTIVE_NOUN = re.compile(r"\s+([a-z][\w'-]*)")  # the noun after "the <date>"
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# A word that narrows a date the finder did not read with it: "early" of "early summer 2023".
+_QUALIFIER_BEFORE = re.compile(r"\b(?i:early|mid|late|the end of|the start of)[ -]$")
+
+
+def _capital_at(text: str, index: int, prep: str) -> bool:
+    """Whether a phrase put at `index` opens a sentence, so starts with a capital.
+
+    After a colon a heading or a list goes on in lower case ("Pregnancy and birth: around
+    the time Ruby was born"), unless the writer began the part with a capital word of their
+    own ("Outcome: On 3 March ..."); a date's month has a capital whatever it opens.
+    """
+    if not _sentence_start(text, index):
+        return False
+    i = index
+    while i > 0 and text[i - 1] in " \t\"'\u201c\u2018(":
+        i -= 1
+    return i == 0 or text[i - 1] != ":" or prep[:1].isupper()
 
 
 def _sentence_start(text: str, index: int) -> bool:
