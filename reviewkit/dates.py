@@ -836,6 +836,24 @@ def _first_words() -> list[str]:
     return sorted({word for table in tables for word in table})
 
 
+def _gate() -> str:
+    """A cheap test of where a date can start, tried before the grammar at each word.
+
+    A date starts with a digit, "?", a quarter, a week mark or one of `_first_words`. "the"
+    and the words of doubt ("about", "c.") only ever stand before the rest of a date, so they
+    pass only when what follows could start one: "the" and "about" are common words, and the
+    full grammar tried after each of them was most of the finder's time. The first character
+    is tested on its own first, as that rejects most words at once.
+    """
+    words = _first_words()
+    lead = {"the", *APPROX_WORDS}
+    inner = rf"[\d?]|q[1-4]|w[/.]|{_alternation([w for w in words if w not in lead], False)}\b"
+    the = rf"the{_GAP}(?:{inner})"
+    approx = rf"{_alternation(APPROX_WORDS, False)}(?:\.|\b)\s*(?:{inner}|{the})"
+    initials = "".join(sorted({w[0] for w in words} | {"q", "w"}))
+    return rf"(?=[\d?{re.escape(initials)}])(?={inner}|{the}|{approx})"
+
+
 @functools.cache
 def _finder(kind: str) -> re.Pattern[str]:
     grammar = _grammar()
@@ -846,8 +864,7 @@ def _finder(kind: str) -> re.Pattern[str]:
         "yearless": _either([grammar.whole, grammar.alone]),
         "alone": grammar.alone,
     }[kind]
-    gate = rf"(?=[\d?]|q[1-4]|w[/.]|{_alternation(_first_words(), capture=False)}\b)"
-    return re.compile(_LEFT + gate + pattern + _RIGHT, re.IGNORECASE)
+    return re.compile(_LEFT + _gate() + pattern + _RIGHT, re.IGNORECASE)
 
 
 def month_word_pattern() -> str:
@@ -874,6 +891,7 @@ class DateMatch:
 
 
 _APPROX_AT = re.compile(_APPROX_PATTERN, re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")  # the finder's own digit: any script's, as `\d` matches
 _SENTENCE_END = re.compile(r"\s*$|\s+[A-Z]")
 
 
@@ -898,6 +916,8 @@ def find_dates(text: str, *, yearless: bool = False) -> list[DateMatch]:
     2019", "2019 to 2018") gives the real dates inside it, or else one match with `date` None.
     A leading "from" or a trailing "?" is left to the sentence around the date.
     """
+    if not yearless and not _ANY_DIGIT.search(text):
+        return []  # every date with its year, and every range of them, holds a digit
     source = text.replace("\u2010", "-")
     found: list[DateMatch] = []
     for m in _finder("yearless" if yearless else "whole").finditer(source):
