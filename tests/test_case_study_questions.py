@@ -43,3 +43,28 @@ def test_an_episodes_own_questions_are_all_asked() -> None:
     assert _episode_questions(case, episode, built_in(), "the child") == [
         f"Q{i}?" for i in range(8)
     ]
+
+
+def test_a_default_question_that_repeats_an_episodes_own_in_other_words_is_left_out() -> None:
+    from reviewkit.reports.case_study import _alike
+
+    case = load_case(ELLIS).case
+    own = (
+        "What had changed for Ruby, Mason and Chloe when the plan closed, and how did anyone know?"
+    )
+    episode = case.episodes[1].model_copy(update={"questions": [own]})
+    questions = built_in()
+    questions["most"] = 40
+    questions["episode"] = [
+        "What had changed for {child} when the plan closed, and how did anyone know?",
+        "Who saw {child} alone?",
+    ]
+    asked = _episode_questions(case, episode, questions, "the child")
+    assert asked[0] == own
+    assert not any(q.startswith("What had changed for Ruby when") for q in asked)
+    assert "Who saw Ruby alone?" in asked
+    # Across the sample, no question added to an episode's own repeats one asked before it.
+    for ep in case.episodes:
+        said = _episode_questions(case, ep, built_in(), "the child")
+        for j in range(len(ep.questions), len(said)):
+            assert not any(_alike(said[i], said[j]) for i in range(j)), said[j]

@@ -14,6 +14,7 @@ with a name or an identifier in it is never written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -341,9 +342,23 @@ def _episode_questions(
         if unborn and "{child}" in question:
             continue
         text = question.format(child=name)
-        if text not in asked and len(asked) < most:
+        if len(asked) < most and not any(_alike(text, said) for said in asked):
             asked.append(text)
     return asked
+
+
+def _alike(one: str, other: str) -> bool:
+    """Whether two questions ask much the same (most of their longer words shared).
+
+    An episode's own question and a default one often ask the same thing in other words
+    ("What had changed for Ruby, Mason and Chloe when the plan closed ..." and "What had
+    changed for Ruby when the plan closed ..."): a group would answer it twice.
+    """
+    a, b = (set(re.findall(r"[a-z]{4,}", q.lower())) for q in (one, other))
+    return bool(a and b) and 2 * len(a & b) / (len(a) + len(b)) >= _ALIKE
+
+
+_ALIKE = 0.7  # share of longer words two questions have in common to count as the same
 
 
 def _episode_child(case: Case, episode: Episode) -> Person | None:
