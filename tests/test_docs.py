@@ -35,7 +35,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     blocks = [b.split("```", 1)[0].strip() for b in README.split("```sh\n")[1:3]]
     assert blocks[0].startswith("python3 -m venv .venv && .venv/bin/pip install")
     assert "reviewkit build sample_cases/" in blocks[0]
-    assert blocks[1].endswith(".venv/bin/pytest -q")
+    assert blocks[1].endswith(".venv/bin/pytest -q -n 2")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
