@@ -85,3 +85,15 @@ def test_portfolio_needs_an_output_for_a_file_format() -> None:
     result = invoke("portfolio", *FOUR, "-f", "docx")
     assert result.exit_code == 2
     assert "give the file to write with -o" in result.stderr
+
+
+def test_output_file_says_the_format_and_a_file_that_cannot_hold_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    refused = invoke("portfolio", SAMPLES, "-o", tmp_path / "reviews.txt")
+    assert refused.exit_code == 2
+    assert "name the file reviews.md or reviews.docx" in refused.stderr
+    assert not (tmp_path / "reviews.txt").exists()
+    written = invoke("portfolio", SAMPLES, "-o", tmp_path / "reviews.md")
+    assert written.exit_code == 0, written.stderr
+    assert "\n# " in (tmp_path / "reviews.md").read_text(encoding="utf-8")

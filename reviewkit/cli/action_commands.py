@@ -209,11 +209,20 @@ def portfolio(
     import datetime as dt
 
     from reviewkit.cli.output import notice_line, print_problems
+    from reviewkit.errors import UsageError
 
     day = parse_today(today) or dt.date.today()
+    if output is not None and fmt == PortfolioFormat.text:
+        # "-o reviews.md" says the format; a file with no such ending cannot hold the text view.
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix not in ("md", "docx"):
+            raise UsageError(
+                f"-o writes the portfolio as md or docx; name the file {output.stem}.md or "
+                f"{output.stem}.docx, or add --format md."
+            )
+        fmt = PortfolioFormat(suffix)
     if fmt != PortfolioFormat.text:
         from reviewkit.build import build_portfolio
-        from reviewkit.errors import UsageError
 
         if output is None:
             raise UsageError(f"give the file to write with -o, for example -o reviews.{fmt}.")
