@@ -43,11 +43,17 @@ def test_a_national_kpe_without_its_account_lists_its_events_as_a_draft_aid() ->
 
 
 def test_a_national_kpe_marks_each_unwritten_evaluation_where_it_belongs() -> None:
-    doc = build_document(load_case(NATIONAL).case, kind="national")
+    # The sample now has every evaluation written, so clear three of KPE 3's here; the
+    # paragraph number moves from 2.10 to 2.13 because the earlier KPEs gained paragraphs.
+    case = load_case(NATIONAL).case
+    for field in ("helped_hindered", "good_practice", "learning"):
+        setattr(case.episodes[2], field, None)
+    doc = build_document(case, kind="national")
     md = render(doc)
     kpe = md.split("#### KPE 3: The grandmother shut out")[1].split("### Local context")[0]
-    assert "**2.10** **What was known and knowable at the time.**" in kpe
+    assert "**2.13** **What was known and knowable at the time.**" in kpe
     assert "Fill in `episodes[2].helped_hindered` in the case file." in kpe
+    assert "Fill in `episodes[2].good_practice` in the case file." in kpe
     assert "Fill in `episodes[2].learning` in the case file." in kpe
     assert "episodes[2].learning" in {w.where for w in doc.warnings}
 

@@ -363,7 +363,13 @@ def test_the_thematic_sample_anonymised_scans_clean(tmp_path: Path) -> None:
 
 def test_author_answers_for_a_strands_episode_name_the_child(tmp_path: Path) -> None:
     case = tmp_path / "case.yaml"
-    case.write_text(NATIONAL.read_text(encoding="utf-8"), encoding="utf-8")
+    # The sample now has q-kpe-2's `known` written; take it out so the answer fills a gap.
+    text = NATIONAL.read_text(encoding="utf-8")
+    written = "        known: |\n          The health visitor knew that Child Q had moved"
+    start = text.index(written)
+    end = text.index("\n", text.index("\n", start) + 1) + 1
+    case.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert load_case(case).case.episode("q-kpe-2").known is None
     answers = tmp_path / "answers.yaml"
     answers.write_text("q-kpe-2:\n  known: |\n    The first medical was on file.\n", "utf-8")
     result = invoke("author", case, "--answers", answers)
