@@ -242,14 +242,21 @@ class WouldReplaceError(ReviewkitError):
 
     exit_code = 1
 
-    def __init__(self, replacements: Sequence[tuple[str, list[str]]], case: Path) -> None:
+    def __init__(
+        self,
+        replacements: Sequence[tuple[str, list[str]]],
+        case: Path,
+        *,
+        closing: str | None = None,
+    ) -> None:
         # Each replacement: where it is (located in the answers file) and its short diff.
         lines: list[str] = []
         for where, diff in replacements:
             lines.append(where)
             lines.extend(f"    {line}" for line in diff)
         lines.append(
-            f"{plural(len(replacements), 'answer')} would replace text already written in "
+            closing
+            or f"{plural(len(replacements), 'answer')} would replace text already written in "
             f"{case}, so nothing was saved. Give --replace to replace the written text, or "
             "take those answers out of the file."
         )
@@ -257,20 +264,14 @@ class WouldReplaceError(ReviewkitError):
         self.replacements = list(replacements)
 
 
-class SummaryWouldReplaceError(ReviewkitError):
+class SummaryWouldReplaceError(WouldReplaceError):
     """An imported agency summary would replace a summary already written: nothing was saved."""
-
-    exit_code = 1
 
     def __init__(self, replacements: Sequence[tuple[str, list[str]]], case: Path) -> None:
         # Each replacement: the cell it was read from and the case-file field, and a short diff.
-        lines: list[str] = []
-        for where, diff in replacements:
-            lines.append(where)
-            lines.extend(f"    {line}" for line in diff)
-        lines.append(
-            f"{plural(len(replacements), 'answer')} of the agency summary would replace text "
-            f"already written in {case}, so nothing was saved. Give --replace to replace it."
+        super().__init__(
+            replacements,
+            case,
+            closing=f"{plural(len(replacements), 'answer')} of the agency summary would replace "
+            f"text already written in {case}, so nothing was saved. Give --replace to replace it.",
         )
-        super().__init__("\n".join(lines))
-        self.replacements = list(replacements)

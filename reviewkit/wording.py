@@ -15,10 +15,19 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
+# Numbers as words, zero to twenty: counts in prose, and ages read from or written into text.
+NUMBER_WORDS = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen", "twenty"),
+)
+
+
 def number_word(count: int) -> str:
     """'one' to 'nine' in words, larger numbers as digits (house style of most reports)."""
-    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-    return words[count] if 0 <= count < len(words) else str(count)
+    if count == 0:
+        return "no"
+    return NUMBER_WORDS[count] if 0 < count < 10 else str(count)
 
 
 def count_words(count: int, noun: str, nouns: str | None = None) -> str:

@@ -38,10 +38,9 @@ from reviewkit.dates import (
     months_between,
     parse_date,
 )
-from reviewkit.wording import capitalise
+from reviewkit.wording import NUMBER_WORDS, capitalise
 
 DATE_MODES = ("age", "interval", "keep-year", "shift", "keep")
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 LATER_LIMIT_DAYS = 56
 
 # Which dates are found, and what they mean, is decided by reviewkit.dates (find_dates). What is
@@ -485,20 +484,22 @@ def _capital_at(text: str, index: int, prep: str) -> bool:
     the time Ruby was born"), unless the writer began the part with a capital word of their
     own ("Outcome: On 3 March ..."); a date's month has a capital whatever it opens.
     """
-    if not _sentence_start(text, index):
-        return False
-    i = index
-    while i > 0 and text[i - 1] in " \t\"'\u201c\u2018(":
-        i -= 1
-    return i == 0 or text[i - 1] != ":" or prep[:1].isupper()
+    i = _opening(text, index)
+    return (
+        i == 0
+        or text[i - 1] in ".!?\n"
+        or text.endswith("- ", 0, i)
+        or (text[i - 1] == ":" and prep[:1].isupper())
+    )
 
 
-def _sentence_start(text: str, index: int) -> bool:
+def _opening(text: str, index: int) -> int:
+    """Where the text before `index` ends, past spaces, quotes and brackets."""
     # Walks back without copying the text before `index` (a copy per date was quadratic).
     i = index
     while i > 0 and text[i - 1] in " \t\"'\u201c\u2018(":
         i -= 1
-    return i == 0 or text[i - 1] in ".!?\n:" or text.endswith("- ", 0, i)
+    return i
 
 
 def _whole_months(start: dt.date, end: dt.date) -> int:
@@ -748,16 +749,7 @@ def neutral_phrase(
 # "when Ruby was 14 months old", "Mason, aged 7", "the 3-year-old", "aged 6 weeks", "at five
 # months": each is checked against the age the real dates give, and a wrong one is told truly.
 
-_NUMBERS = {
-    word: n
-    for n, word in enumerate(
-        [
-            *NUMBER_WORDS,
-            *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
-            *("seventeen", "eighteen", "nineteen", "twenty"),
-        ]
-    )
-}
+_NUMBERS = {word: n for n, word in enumerate(NUMBER_WORDS)}
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
 _ABOUT_WORDS = r"(?:about|around|approximately|nearly|almost|just\s+under|just\s+over)"

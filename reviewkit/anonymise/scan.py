@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.dates import find_dates
-from reviewkit.errors import InputFileError, ToolMissingError
+from reviewkit.errors import InputFileError, LeakError, ToolMissingError
 from reviewkit.inputs import MB, ZipLimits, check_readable, open_zip, read_input
 from reviewkit.names import Vocabulary, common_words
 from reviewkit.wording import shorten
@@ -890,6 +890,15 @@ def scanner_for(case: Case) -> Scanner:
 
     _, phrases = agency_labels(case)
     return Scanner(build_vocabulary(case, agency_labels=phrases), known=case_known_words(case))
+
+
+def refuse_leaks(case: Case, doc: Document, what: str, hint: str) -> None:
+    """Scan every word of a document about to be written; a definite hit raises LeakError."""
+    scanner = scanner_for(case)
+    scanner.scan_document(doc, what)
+    report = scanner.finish()
+    if report.hits:
+        raise LeakError(report.hits, what=what, hint=hint)
 
 
 def scan_files(paths: Iterable[Path], case: Case) -> ScanReport:

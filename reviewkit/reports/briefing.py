@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from reviewkit.document import Block, BulletList, Cover, Document, Paragraph, Section
-from reviewkit.errors import LeakError
 from reviewkit.model import Briefing, Case
 from reviewkit.reports.common import Context, placeholder, slug
 from reviewkit.templates import paragraphs
@@ -134,15 +133,12 @@ def _anonymised(case: Case) -> Case:
 
 def _refuse_leaks(case: Case, doc: Document) -> None:
     """Scan every word of the briefing for the case's real names, places and identifiers."""
-    from reviewkit.anonymise.scan import scanner_for
+    from reviewkit.anonymise.scan import refuse_leaks
 
-    scanner = scanner_for(case)
-    scanner.scan_document(doc, "the briefing")
-    report = scanner.finish()
-    if report.hits:
-        raise LeakError(
-            report.hits,
-            what="the briefing",
-            hint="nothing was written. Reword the case file's `briefing` section (or add the "
-            "names to `anonymise`), then build again.",
-        )
+    refuse_leaks(
+        case,
+        doc,
+        "the briefing",
+        hint="nothing was written. Reword the case file's `briefing` section (or add the "
+        "names to `anonymise`), then build again.",
+    )

@@ -113,19 +113,15 @@ def build(ctx: Context, *, chronology: bool = False, notes: bool = False) -> Doc
 
 def _refuse_leaks(case: Case, doc: Document) -> None:
     """Scan every word of the case study; a definite hit stops the build before any write."""
-    from reviewkit.anonymise.scan import scanner_for
-    from reviewkit.errors import LeakError
+    from reviewkit.anonymise.scan import refuse_leaks
 
-    scanner = scanner_for(case)
-    scanner.scan_document(doc, "the case study")
-    report = scanner.finish()
-    if report.hits:
-        raise LeakError(
-            report.hits,
-            what="the case study",
-            hint="nothing was written. Fix the anonymised case file (or anonymise the original "
-            "again), then build again.",
-        )
+    refuse_leaks(
+        case,
+        doc,
+        "the case study",
+        hint="nothing was written. Fix the anonymised case file (or anonymise the original "
+        "again), then build again.",
+    )
 
 
 # --- time -------------------------------------------------------------------------------------

@@ -25,31 +25,8 @@ from dataclasses import dataclass
 
 from reviewkit.dates import FuzzyDate, find_dates, months_between
 from reviewkit.model import Case, Person
-from reviewkit.wording import capitalise
+from reviewkit.wording import NUMBER_WORDS, capitalise
 
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
 _NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS[1:]) + r"|an?)"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
 _PART = rf"{_NUMBER}[\s-]{_UNIT}"
