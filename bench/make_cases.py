@@ -48,13 +48,24 @@ PEOPLE = [
     ("partner", "Mother's partner", "partner", False),
     ("mgm", "Maternal grandmother", "relative", False),
 ]
+# Invented real names: agencies write them in their records, so the text below does too, and
+# `build` and `anonymise` have names to find and replace, as on a real case.
+REAL_NAMES = {
+    "child-a": "Kayden Morrow",
+    "child-b": "Lacey Morrow",
+    "mother": "Jodie Morrow",
+    "father": "Dean Ashby",
+    "partner": "Tyler Quinn",
+    "mgm": "Sandra Morrow",
+}
 PROSE = (
-    "the worker visited the family home and spoke with Mother about the children's routines "
-    "school attendance housing repairs money worries and the support offered by the health "
-    "visitor; the children were seen together and appeared well presented although the "
-    "kitchen was cold and there was little food in the cupboards; Mother said her partner was "
-    "at work and declined to give his details; a follow-up visit was agreed with the team "
-    "manager and information was shared with the school's designated safeguarding lead"
+    "the worker visited the family home on 14 March and spoke with Jodie about Kayden's "
+    "routines school attendance housing repairs money worries and the support offered by the "
+    "health visitor; Kayden and Lacey were seen together and appeared well presented although "
+    "the kitchen was cold and there was little food in the cupboards; Mother said her partner "
+    "Tyler was at work and declined to give his details; a follow-up visit on 21/03 was agreed "
+    "with the team manager and information was shared with the school's designated "
+    "safeguarding lead two weeks later"
 )
 WORDS = PROSE.split(" ")
 
@@ -89,7 +100,14 @@ def make_case(
         for i, kind in enumerate(AGENCY_TYPES[:agencies], start=1)
     ]
     people = [
-        {"id": pid, "name": name, "role": role, "subject": subject, "household": True}
+        {
+            "id": pid,
+            "name": name,
+            "real_name": REAL_NAMES[pid],
+            "role": role,
+            "subject": subject,
+            "household": True,
+        }
         for pid, name, role, subject in PEOPLE
     ]
     people[0]["dob"] = "2012-05-14"

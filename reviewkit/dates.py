@@ -901,7 +901,10 @@ def _matched(text: str, start: int, end: int, date: FuzzyDate | None, yearless: 
     return DateMatch(start, end, text[start:end], date, core, yearless)
 
 
+@functools.lru_cache(maxsize=8192)
 def _try(text: str) -> FuzzyDate | None:
+    # Cached: a chronology writes the same dates ("14 March 2019", "2019") again and again,
+    # and reading one is a function of its text alone.
     try:
         return parse_date(text)
     except DateError:

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -156,6 +156,7 @@ def _accented() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=8192)  # a case writes the same few names thousands of times
 def normalise(text: str) -> str:
     """A name's comparison key: case-folded, unaccented, without dots, spaces or hyphens."""
     for mark in APOSTROPHES[1:]:

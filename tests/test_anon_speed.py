@@ -56,6 +56,15 @@ HOSTILE = [
     "PC 4521 and DC4521 at 12 Acacia Road, AB12 CDE, UPN A123456789012, crime ref 12/34567/21",
     "١٢٣٤٥٦٧٨٩٠ and ０７７００ ９００４８２",  # digits of other scripts: \\d matches them too
     "Ref 1234567 1234567 1234567 " * 40,
+    # Each detector's cheap gate: shapes and words at their edges.
+    "(0161) 496 0000, 0161-496-0000, 0044 (0)7700 900 485, +44(0)7700.900.486",
+    "PCSO 1234, Sgt 12, Sergeant #4521, Constable4521, shoulder no. 77, Collar num: 4521",
+    "Date Of Birth - 3.4.19; d.o.b 19th of July 1990; BORN on 3 March 2019",
+    "Mosaic id: 12, EHM: 4, SystmOne 1234, crime ref AB/123, case no. 7, CAD 1234",
+    "flat 2, 14 Elm Rd. and 3b, The Old Mews; AB12 CDE; ab12cde; ls1 4ap",
+    # Letters that fold to ASCII ones in an IGNORECASE pattern: every detector runs.
+    "Date of b\u0131rth: 3 March 2019; \u0131nstagram: @kay_lee; Ho\u017fpital number 1234567",
+    "\u212aAY@EXAMPLE.ORG; \u0130nstagram - kay_lee; crime ref 12/34567/21",
 ]
 
 

@@ -32,10 +32,10 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
-from reviewkit.anonymise.scan import Hit, Scanner, ScanReport, scan_text
+from reviewkit.anonymise.scan import Hit, Scanner, ScanReport
 from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, find_dates, parse_date
-from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
+from reviewkit.errors import AnonymiseError, CaseInvalidError, DateError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
 from reviewkit.names import NameHit, Vocabulary, normalise, replacement
 from reviewkit.wording import capitalise
@@ -123,7 +123,7 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     elif options.offset_days is not None:
         offset = options.offset_days
     else:
-        offset = -7 * _draw_weeks(doc.data, case)  # drawn once: see _Worker.births
+        offset = -7 * _draw_weeks(doc.data, case, mode)  # drawn once: see _Worker.births
     timeframe = Timeframe(mode=mode, offset_days=offset, anchor=anchor)
     # Whose ages written in the text are checked against the real dates, by their new label.
     timeframe.born = {labels.get(p.id, p.name): p.dob for p in case.people if p.dob is not None}
@@ -159,7 +159,7 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
     )
     result.review = scan.review  # listed in the report, every one with where it is
     result.report = report_text(result, vocab, options.output_name)
-    _refuse_leaks(result.report, "the replacement report", vocab, "the replacement report")
+    _refuse_report_leaks(result.report, vocab)
     if options.audit:
         result.audit = audit_text(result, vocab, options.output_name)
     return result
@@ -169,26 +169,34 @@ def anonymise_document(doc: YamlDocument, case: Case, options: Options) -> Anony
 OFFSET_WEEKS = range(52, 5 * 52)
 
 
-def _draw_weeks(data: Any, case: Case) -> int:
+def _draw_weeks(data: Any, case: Case, mode: str) -> int:
     """A secret number of weeks to move dates back by, where no moved day is a real birth.
 
     A moved date that happens to fall on a real date of birth would read as that birth to
     anyone scanning the output, so the weeks that would move any day written in the case onto
     a birth are left out of the draw. Where every number of weeks would (a chronology with a
     date on nearly every day), any is drawn: the anonymiser's own check knows which dates it
-    moved, and is not misled.
+    moved, and is not misled. Only "shift" moves the dates written in the text; the other modes
+    tell those as relative time and move only the date fields, so only those are read.
     """
     births = {p.dob.earliest for p in case.people if p.dob is not None and p.dob.exact}
     bad: set[int] = set()
     if births:
         days_written: set[dt.date] = set()
-        # Each distinct text once, and only those with a digit: every date with its year has one.
-        for text in set(_strings(data)):
-            if not _DIGIT.search(text):
-                continue
-            for found in find_dates(text):
-                if found.date is not None and found.date.exact:
-                    days_written.add(found.date.earliest)
+        if mode == "shift":
+            # Each distinct text once, and only those with a digit: every date with a year has one.
+            for text in set(_strings(data)):
+                if _DIGIT.search(text):
+                    found = (f.date for f in find_dates(text))
+                    days_written.update(d.earliest for d in found if d is not None and d.exact)
+        else:
+            for text in set(_date_fields(data)):
+                try:
+                    date = parse_date(text)
+                except DateError:
+                    continue  # the check has refused such a file already; nothing to move
+                if date.exact:
+                    days_written.add(date.earliest)
         for day in days_written:
             for birth in births:
                 days = (day - birth).days
@@ -196,6 +204,24 @@ def _draw_weeks(data: Any, case: Case) -> int:
                     bad.add(days // 7)
     free = [weeks for weeks in OFFSET_WEEKS if weeks not in bad]
     return secrets.choice(free or list(OFFSET_WEEKS))
+
+
+def _date_fields(data: Any) -> list[str]:
+    """The text of every date field in parsed case-file data (dates of birth among them)."""
+    found: list[str] = []
+    stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
+    while stack:
+        pattern, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(((*pattern, str(k)), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend(((*pattern, "*"), v) for v in item)
+        elif item is not None and (
+            _matches(pattern, _FIELDS.dates)
+            or pattern in (("people", "*", "dob"), ("anonymise", "anchor"))
+        ):
+            found.append(item.isoformat() if isinstance(item, dt.date) else str(item))
+    return found
 
 
 def _strings(value: Any) -> list[str]:
@@ -221,16 +247,32 @@ _LEAK_HINT = (
 )
 
 
-def _refuse_leaks(text: str, file: str, vocab: Vocabulary, what: str) -> ScanReport:
-    """Scan an output before it is written; raise LeakError on anything definite."""
-    report = scan_text(text, file, vocab)
-    if report.hits:
-        raise LeakError(
-            report.hits,
-            what=what,
-            hint=_LEAK_HINT,
-        )
-    return report
+def _refuse_report_leaks(text: str, vocab: Vocabulary) -> None:
+    """Scan the replacement report before it is written; raise LeakError on anything definite.
+
+    The report lists every case-file path with a replacement: at 20,000 events, tens of
+    thousands of table rows that differ only in their list positions ("events\\[12\\].details").
+    A list position is a number reviewkit counted, not text from the case, so each line (the
+    renderer does not wrap lines) is scanned with its positions written as "[*]", and a line
+    read once is not read again. A hit is located at the first line it is on.
+    """
+    scanner = Scanner(vocab)
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = _LIST_POSITION.sub(r"\\[*\\]", line)
+        if line not in seen:
+            seen.add(line)
+            scanner.scan_text(line, "the replacement report", functools.partial(_at_line, number))
+    hits = scanner.finish().hits
+    if hits:
+        raise LeakError(hits, what="the replacement report", hint=_LEAK_HINT)
+
+
+def _at_line(line: int, offset: int) -> str:
+    return f"{line}:{offset + 1}"
+
+
+_LIST_POSITION = re.compile(r"\\\[\d+\\\]")  # "\\[12\\]", as the report's Markdown writes "[12]"
 
 
 def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
