@@ -861,7 +861,9 @@ def _finder(kind: str) -> re.Pattern[str]:
         "whole": grammar.whole,
         "single": grammar.single,
         "plain": grammar.plain,
-        "yearless": _either([grammar.whole, grammar.alone]),
+        # The group says which matched: a span the whole grammar did not match is a date
+        # without its year, so it need not be tried against the grammar for those again.
+        "yearless": f"(?:(?P<whole>{grammar.whole})|{grammar.alone})",
         "alone": grammar.alone,
     }[kind]
     return re.compile(_LEFT + _gate() + pattern + _RIGHT, re.IGNORECASE)
@@ -902,9 +904,12 @@ def _matched(text: str, start: int, end: int, date: FuzzyDate | None, yearless: 
 
 
 @functools.lru_cache(maxsize=8192)
-def _try(text: str) -> FuzzyDate | None:
-    # Cached: a chronology writes the same dates ("14 March 2019", "2019") again and again,
-    # and reading one is a function of its text alone.
+def read_or_none(text: str) -> FuzzyDate | None:
+    """`parse_date` of a text, or None where it is not a date.
+
+    Cached: a chronology writes the same dates ("14 March 2019", "2019") again and again, and
+    reading one is a function of its text alone.
+    """
     try:
         return parse_date(text)
     except DateError:
@@ -925,18 +930,19 @@ def find_dates(text: str, *, yearless: bool = False) -> list[DateMatch]:
     found: list[DateMatch] = []
     for m in _finder("yearless" if yearless else "whole").finditer(source):
         start, end = m.span()
-        date = _try(text[start:end])
+        alone = yearless and m["whole"] is None
+        date = read_or_none(text[start:end])
         if date is not None:
             found.append(_matched(text, start, end, date, False))
             continue
         inner = [
             _matched(text, *s.span(), date, False)
             for s in _finder("plain").finditer(source, start, end)
-            if (date := _try(s[0])) is not None
+            if (date := read_or_none(s[0])) is not None
         ]
         if inner:
             found.extend(inner)
-        elif yearless and _finder("alone").fullmatch(source, start, end):
+        elif alone or (yearless and _finder("alone").fullmatch(source, start, end)):
             if text[end - 1] == "." and _SENTENCE_END.match(text, end):
                 end -= 1  # "on 3 Sept. The visit": the dot ends the sentence
             found.append(_matched(text, start, end, None, True))

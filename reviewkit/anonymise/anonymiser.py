@@ -291,12 +291,17 @@ def _check_pseudonyms(case: Case, labels: dict[str, str], file: str) -> None:
 
 
 def _check_output(text: str, file: str) -> YamlDocument:
-    """The output read back as a case file, and checked; refused if it is not a valid one."""
+    """The output read back as a case file, and checked; refused if it is not a valid one.
+
+    It is read without a table of positions (a third of a large file's parse): a valid file
+    needs none, and an invalid one is read again with them, so each problem says where it is.
+    """
     from reviewkit.casefile import check_document, parse_yaml
 
-    written = parse_yaml(text, file)
+    written = parse_yaml(text, file, positions=False)
     case, problems = check_document(written)
     if case is None:
+        case, problems = check_document(parse_yaml(text, file))
         raise CaseInvalidError(
             [p for p in problems if p.severity == "error"]
             or problems  # pragma: no cover - check_document returns errors when case is None
@@ -311,23 +316,36 @@ def _scan_output(text: str, written: YamlDocument, file: str, vocab: Vocabulary)
     as the YAML parser reads it back (so a value folded over lines or escaped in quotes is
     scanned whole, as written in the case). Each value is scanned on its own, so the finders
     pass over most sentences at once (no digit, no name), where one scan of the whole file
-    ran every finder over all of it; a hit is located at its line and column in the file.
+    ran every finder over all of it; a hit is located at its line and column in the file,
+    from the file's positions, read only when something needs a place.
     """
+    from reviewkit.casefile import Positions, parse_yaml
+
     scanner = Scanner(vocab)
     lines = _Lines(text)
     body = text.find("\n\n") + 2  # the comments written above the data
     scanner.scan_text(text[:body], file, lines.at)
-    positions = written.positions
     report = scanner.report
+    located: list[Positions] = []
+
+    def position(path: tuple[str | int, ...], key: bool) -> tuple[int, int]:
+        if not located:
+            located.append(parse_yaml(text, file).positions)
+        return located[0].of(path, key=key)
+
     # A text whose scan found nothing (no hit, no word to review) finds nothing again: the
     # scan is a function of the text alone. Keys repeat in every record, and so can values.
     quiet: set[str] = set()
 
-    def scan(words: str, position: tuple[int, int]) -> None:
+    def scan(words: str, path: tuple[str | int, ...], key: bool = False) -> None:
         if words in quiet:
             return
         before = (len(report.hits), len(report.doubtful), scanner.noted)
-        scanner.scan_text(words, file, lines.value(words, position))
+
+        def locate(offset: int) -> str:
+            return lines.value(words, position(path, key))(offset)
+
+        scanner.scan_text(words, file, locate)
         if before == (len(report.hits), len(report.doubtful), scanner.noted):
             quiet.add(words)
 
@@ -337,13 +355,13 @@ def _scan_output(text: str, written: YamlDocument, file: str, vocab: Vocabulary)
         if isinstance(value, dict):
             for key, item in reversed(value.items()):
                 sub = (*path, key)
-                scan(str(key), positions.of(sub, key=True))
+                scan(str(key), sub, key=True)
                 stack.append((sub, item))
         elif isinstance(value, list):
             stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
         elif value is not None and not isinstance(value, bool):
             words = value.isoformat() if isinstance(value, dt.date) else str(value)
-            scan(words, positions.of(path))
+            scan(words, path)
     return scanner.finish()
 
 
@@ -418,6 +436,12 @@ class _Worker:
             reverse=True,
         )
         self._children: dict[tuple[str, ...], Child | None] = {}
+        self._told: dict[tuple[str, FuzzyDate], str] = {}
+        # A written date of birth has its day and the last two digits of its year, in digits
+        # (in any layout the date finder reads): a text without them is passed over at once.
+        self._birth_digits = [
+            (str(dob.earliest.day), f"{dob.earliest.year % 100:02d}") for dob, _ in vocab.births
+        ]
 
     # --- recording --------------------------------------------------------------------
 
@@ -430,7 +454,7 @@ class _Worker:
         new: str = "",
         source: str = "",
     ) -> None:
-        self.replacements.append(Replacement(format_path(path), kind, term, original, new, source))
+        self.replacements.append(Replacement(_where(path), kind, term, original, new, source))
 
     # --- walking ------------------------------------------------------------------------
 
@@ -513,13 +537,22 @@ class _Worker:
         if self.mode not in ("age", "interval"):
             return {}
         section, index = path[0], int(path[1])
-        child = self.child([])
-        story = Timeframe(mode=self.mode, child=child, anchor=self.timeframe.anchor)
         if section == "events":
             date = self.case.events[index].date
-            return {"when": story.when(date), "period": story.period(date)}
+            return {"when": self.story("when", date), "period": self.story("period", date)}
         period = self.case.episodes[index].period
-        return {"when": story.when(period)} if period is not None else {}
+        return {"when": self.story("when", period)} if period is not None else {}
+
+    def story(self, what: str, date: FuzzyDate) -> str:
+        """`Timeframe.when` or `.period` of a real date, told by the youngest subject child.
+
+        Each is a function of the date alone, and a long chronology has many records a day.
+        """
+        key = (what, date)
+        if key not in self._told:
+            story = Timeframe(mode=self.mode, child=self.child([]), anchor=self.timeframe.anchor)
+            self._told[key] = story.when(date) if what == "when" else story.period(date)
+        return self._told[key]
 
     def vocab_label(self, agency_id: str) -> str:
         """What running text says for an agency (as the vocabulary describes it)."""
@@ -653,6 +686,8 @@ class _Worker:
         """
         if not _DIGIT.search(text):
             return  # a written day always has its number
+        if text.isascii() and not any(d in text and y in text for d, y in self._birth_digits):
+            return  # (digits of other scripts are read as digits too: such a text is read)
         for found in find_dates(text):
             date = found.date
             if date is None or date.precision != "day":
@@ -695,6 +730,8 @@ class _Worker:
 
 
 _REMOVE = object()
+# A value's path, written once for all the replacements in it.
+_where = functools.lru_cache(maxsize=1024)(format_path)
 _DIGIT = re.compile(r"\d")
 _PROVENANCE = ("events", "*", "provenance")
 _PROVENANCE_KEPT = ("agency", "row")
@@ -776,7 +813,21 @@ def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
     # representer and pure-Python emitter were a large part of the time at 20,000 events.
     # The YAML is the same as `yaml.dump(..., default_flow_style=False)` with `_text` for
     # strings, never with anchors.
-    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    table = base.yaml_implicit_resolvers
+
+    class Dumper(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # The emitter asks this twice for every value; PyYAML's own answer, without its
+            # general cases (path resolvers and wildcards, which the safe dumper never has).
+            if kind is not ScalarNode or None in table or self.yaml_path_resolvers:
+                return super().resolve(kind, value, implicit)
+            if implicit[0]:
+                for tag, regexp in table.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+
     others = yaml.SafeDumper(None)  # type: ignore[arg-type]  # booleans, numbers, dates, None
     str_tag, seq_tag, map_tag = (
         "tag:yaml.org,2002:str",
@@ -799,7 +850,7 @@ def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
 
     body = yaml.serialize(
         node(data),
-        Dumper=dumper,
+        Dumper=Dumper,
         allow_unicode=True,
         width=100,
     )

@@ -37,6 +37,7 @@ from reviewkit.dates import (
     month_word_pattern,
     months_between,
     parse_date,
+    read_or_none,
 )
 from reviewkit.wording import NUMBER_WORDS, capitalise
 
@@ -65,6 +66,7 @@ _MAY_HOLD_DATE = re.compile(
     rf"\d|\b(?:{month_word_pattern()}|(?i:spring|summer|autumn|fall|winter))"
     r"|(?i:day|week|month|year)s?\b"
 )
+_DIGIT = re.compile(r"\d")  # most texts that hold a date have one: a cheaper test first
 _NOT_A_YEAR_AFTER = re.compile(r"\s+(?i:act|edition|guidance|regulations)\b")
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:later|earlier|after|before|next|previous)\b", re.I)
@@ -218,7 +220,7 @@ class Timeframe:
         are checked against it (not against a default, such as the review's start).
         """
         self.checks = []
-        if self.mode == "keep" or not _MAY_HOLD_DATE.search(text):
+        if self.mode == "keep" or not (_DIGIT.search(text) or _MAY_HOLD_DATE.search(text)):
             self.unmoved = text
             return text, []
         # Ages first, against the dates as written: a date told as an age below is true already.
@@ -588,19 +590,12 @@ def later_phrase(previous: FuzzyDate, date: FuzzyDate) -> str:
 def read_date(raw: str, *, context: FuzzyDate | None = None) -> FuzzyDate | None:
     """A date found in text, with the year taken from `context` when it is not written."""
     text = _clean(raw)
-    try:
-        return parse_date(text)
-    except DateError:
-        pass  # written without its year ("3 March"), or not a date at all
-    if context is None:
-        return None
+    date = read_or_none(text)
+    if date is not None or context is None:
+        return date  # else written without its year ("3 March"), or not a date at all
     middle = context.midpoint
-    candidates = []
-    for year in (middle.year - 1, middle.year, middle.year + 1):
-        try:
-            candidates.append(parse_date(f"{text} {year}"))
-        except DateError:
-            continue
+    years = (middle.year - 1, middle.year, middle.year + 1)
+    candidates = [d for y in years if (d := read_or_none(f"{text} {y}")) is not None]
     if not candidates:
         return None
 
@@ -613,13 +608,16 @@ def read_date(raw: str, *, context: FuzzyDate | None = None) -> FuzzyDate | None
     return min(candidates, key=fit)
 
 
+_WEEKDAY_FIRST = re.compile(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:the\s+)?", re.I)
+_THE_SEASON = re.compile(r"^the\s+(?=(?:spring|summer|autumn|winter))", re.I)
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+
+
 def _clean(raw: str) -> str:
     text = " ".join(raw.replace(",", " ").split())
-    text = re.sub(
-        r"^(?i:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:the\s+)?", "", text, flags=re.I
-    )
-    text = re.sub(r"^the\s+(?=(?:spring|summer|autumn|winter))", "", text, flags=re.I)
-    return re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
+    text = _WEEKDAY_FIRST.sub("", text)
+    text = _THE_SEASON.sub("", text)
+    return _ORDINAL.sub(r"\1", text)
 
 
 def _part(day: int) -> str:
