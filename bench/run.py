@@ -35,6 +35,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,14 +68,20 @@ def measure(command: list[str], before: Callable[[], None] | None = None) -> tup
     """Run `command` (after `before`); return (seconds, peak resident memory in MiB)."""
     if before is not None:
         before()
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if code != 0:
-        raise SystemExit(f"failed ({code}): {' '.join(command)}\n{errors}")
+    # Errors go to a file, not a pipe: a command that warns a lot (a return full of real
+    # names) would fill a pipe nobody reads while it runs, and wait for ever.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace")[-4000:]
+            raise SystemExit(f"failed ({code}): {' '.join(command)}\n{said}")
     return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
