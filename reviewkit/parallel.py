@@ -1,0 +1,112 @@
+"""Share one long job's chunks between this process and copies of it, with the same result.
+
+A long case's chronology is tens of thousands of independent records. `in_chunks` splits
+`range(count)` into consecutive chunks, runs the first in this process and each other one in
+a forked copy of it (which has everything already loaded: nothing is sent to it), and gives
+back the results in order, as if one process had run them all in turn.
+
+Nothing depends on the copies: where the system cannot fork (Windows), has one processor
+for this process, or the job is short, every chunk runs here in turn; and where a copy fails
+in any way (it raised, was killed, or its result cannot be read), its chunk is run here
+again, so an error is raised from this process exactly as the plain way would raise it.
+A copy writes nothing but its result, through a pipe to this process, and then ends at once
+(`os._exit`), so it never flushes this process's output or runs its exit handlers.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+MAX_PROCESSES = 4
+CHUNK_MIN = 1_000  # items below which a copy costs more than it saves
+
+
+def processors() -> int:
+    """How many processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - systems without affinity (macOS)
+
+
+def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
+    """`run(start, end)` of consecutive chunks that cover range(count), results in order.
+
+    `run` must give the same result in any process: it may read anything, and what it
+    changes in this process's memory is lost in a copy, so it returns what it made instead.
+    """
+    parts = min(MAX_PROCESSES, processors(), max(1, count // CHUNK_MIN))
+    if parts < 2 or not hasattr(os, "fork"):
+        yield run(0, count)
+        return
+    bounds = [count * i // parts for i in range(parts + 1)]
+    copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe) for chunks 1...
+    try:
+        for start, end in zip(bounds[1:-1], bounds[2:], strict=True):
+            copies.append(_fork(run, start, end))
+        yield run(bounds[0], bounds[1])
+        for i, copy in enumerate(copies):
+            copies[i] = None  # collected (or never made): nothing left to end
+            result = _collect(copy) if copy is not None else None
+            yield result[0] if result is not None else run(bounds[i + 1], bounds[i + 2])
+    finally:
+        for copy in copies:
+            if copy is not None:
+                _end(copy)
+
+
+def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int] | None:
+    """A copy of this process running `run(start, end)`; None where none could be made."""
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the copy
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as pipe:
+                pickle.dump(run(start, end), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        except BaseException:  # noqa: BLE001 - any failure: this process runs the chunk again
+            pass
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _collect(copy: tuple[int, int]) -> tuple[Any] | None:
+    """A copy's result (in a 1-tuple), or None if it gave none; the copy has ended."""
+    pid, read = copy
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+    except OSError:
+        data = b""
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return None
+    try:
+        return (pickle.loads(data),)
+    except Exception:  # noqa: BLE001 - an unreadable result is run again here
+        return None
+
+
+def _end(copy: tuple[int, int]) -> None:
+    """End a copy not yet collected (this process is failing): close its pipe, stop it."""
+    pid, read = copy
+    os.close(read)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)

@@ -1,0 +1,114 @@
+"""Chunks shared between this process and forked copies give what one process gives.
+
+`in_chunks` runs a long job's chunks in copies of this process where it can; whatever the
+copies do (finish, fail, get killed), the results are those of running every chunk here in
+turn, and no copy is left behind. The anonymiser's chronology walk uses it: its output is
+held to the same bytes as the plain walk's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from anon_corpus.plants import corpus_case
+
+from reviewkit import parallel
+from reviewkit.anonymise import Options, anonymise_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PARENT = os.getpid()
+
+
+@pytest.fixture
+def copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small chunks and four processors, whatever the machine has."""
+    monkeypatch.setattr(parallel, "CHUNK_MIN", 3)
+    monkeypatch.setattr(parallel, "processors", lambda: 4)
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True  # no child at all, running or ended
+    return False
+
+
+def _squares(start: int, end: int) -> tuple[list[int], int]:
+    return [i * i for i in range(start, end)], os.getpid()
+
+
+@pytest.mark.usefixtures("copies")
+def test_chunks_come_back_in_order_from_copies() -> None:
+    results = list(parallel.in_chunks(20, _squares))
+    assert [x for items, _ in results for x in items] == [i * i for i in range(20)]
+    assert len(results) == 4
+    assert results[0][1] == PARENT  # the first chunk runs here
+    assert all(pid != PARENT for _, pid in results[1:])  # the others in copies
+    assert _no_children_left()
+
+
+@pytest.mark.usefixtures("copies")
+def test_a_failing_copy_has_its_chunk_run_here() -> None:
+    def run(start: int, end: int) -> list[int]:
+        if os.getpid() != PARENT and start >= 10:
+            raise RuntimeError("copy fails")
+        if os.getpid() != PARENT and start >= 5:
+            os._exit(3)  # killed, in effect: no result at all
+        return list(range(start, end))
+
+    assert [x for part in parallel.in_chunks(20, run) for x in part] == list(range(20))
+    assert _no_children_left()
+
+
+@pytest.mark.usefixtures("copies")
+def test_an_error_is_raised_here_as_the_plain_way_raises_it() -> None:
+    def run(start: int, end: int) -> list[int]:
+        if start >= 10:
+            raise ValueError(f"bad chunk {start}")
+        return list(range(start, end))
+
+    with pytest.raises(ValueError, match="bad chunk 10"):
+        list(parallel.in_chunks(20, run))
+    assert _no_children_left()
+
+
+def test_without_fork_or_a_second_processor_every_chunk_runs_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "CHUNK_MIN", 3)
+    monkeypatch.setattr(parallel, "processors", lambda: 1)
+    assert [pid for _, pid in parallel.in_chunks(20, _squares)] == [PARENT]
+    monkeypatch.setattr(parallel, "processors", lambda: 4)
+    monkeypatch.delattr(os, "fork")
+    assert [pid for _, pid in parallel.in_chunks(20, _squares)] == [PARENT]
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["corpus", "sample_cases/lcspr-ellis-family/case.yaml"],
+)
+def test_the_anonymised_chronology_is_the_same_walked_in_copies(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if case == "corpus":
+        path = tmp_path / "corpus.yaml"
+        data, _ = corpus_case()
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    else:
+        path = ROOT / case
+    options = Options(offset_days=-7 * 100, output_name="anon.yaml")
+    monkeypatch.setattr(parallel, "processors", lambda: 1)
+    plain = anonymise_file(path, options)
+    monkeypatch.setattr(parallel, "processors", lambda: 4)
+    monkeypatch.setattr(parallel, "CHUNK_MIN", 2)
+    shared = anonymise_file(path, options)
+    assert shared.text == plain.text
+    assert shared.report == plain.report
+    assert shared.audit == plain.audit
+    assert shared.replacements == plain.replacements
+    assert shared.unread_dates == plain.unread_dates
+    assert _no_children_left()
