@@ -107,3 +107,36 @@ def test_generated_phrases_are_found_as_the_grammar_finds_them(phrase: Any, befo
         slow = _found([text])
     dates._finder.cache_clear()
     assert fast == slow
+
+
+WORD_LISTS = [
+    dates._MONTH_WORDS,
+    dates._MONTH_ABBREVIATIONS,
+    [*dates._MONTH_WORDS, *dates._MONTH_ABBREVIATIONS],
+    dates._WEEKDAY_WORDS,
+    dates._WEEKDAY_ABBREVIATIONS,
+    dates._ORDINALS,
+    dates.APPROX_WORDS,
+    dates._SEASON_MONTHS,
+    dates._PART_WORDS,
+    dates.RANGE_WORDS,
+    dates._first_words(),
+]
+
+
+@pytest.mark.parametrize("words", WORD_LISTS)
+def test_a_tree_of_words_matches_what_the_list_of_them_matches(words: list[str]) -> None:
+    # The list, longest first, as `_alternation` wrote it before it wrote a tree; each is
+    # followed by what may make the engine go back and try a shorter word.
+    listed = "(" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    tree = dates._alternation(words)
+    assert tree != listed
+    texts = [w + end for w in words for end in ("", " ", ".", "s", "x 3", " 3", "ch 3")]
+    texts += [w[:i] for w in words for i in range(len(w))]
+    texts += [w.upper() + " 2019" for w in words] + ["Sept. 3", "mar. 3", "end of 3"]
+    for after in ("", r"\b", r"\.?\s+\d", r"\s*\d", r"(?!\w)"):
+        plain = re.compile(listed + after, re.IGNORECASE)
+        shared = re.compile(tree + after, re.IGNORECASE)
+        for text in texts:
+            a, b = plain.match(text), shared.match(text)
+            assert (a and (a.span(), a[1])) == (b and (b.span(), b[1])), (after, text)
