@@ -9,6 +9,7 @@ held to the same bytes as the plain walk's.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -111,4 +112,37 @@ def test_the_anonymised_chronology_is_the_same_walked_in_copies(
     assert shared.audit == plain.audit
     assert shared.replacements == plain.replacements
     assert shared.unread_dates == plain.unread_dates
+    assert _no_children_left()
+
+
+def test_the_output_scan_finds_the_same_in_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewkit.anonymise.anonymiser import _check_output, _scan_output
+    from reviewkit.anonymise.names import build_vocabulary
+    from reviewkit.casefile import load_case
+
+    case_path = ROOT / "sample_cases/lcspr-ellis-family/case.yaml"
+    case = load_case(case_path).case
+    vocab = build_vocabulary(case, labels={p.id: p.name for p in case.people})
+    text = anonymise_file(case_path, Options(offset_days=-700, output_name="a.yaml")).text
+    # Leaks and words to review, planted in records far apart, so that each chunk has some.
+    real = next(p.real_name for p in case.people if p.real_name)
+    lines = text.splitlines()
+    plain_values = [n for n, line in enumerate(lines) if re.match(r" +summary: [A-Za-z]", line)]
+    assert len(plain_values) > 20
+    for n in plain_values[:: len(plain_values) // 6]:
+        lines[n] += f" {real} met Quillfeather at 12 Acacia Road, LS1 4AP."
+    text = "\n".join(lines) + "\n"
+    written = _check_output(text, "a.yaml")
+    monkeypatch.setattr(parallel, "processors", lambda: 1)
+    plain = _scan_output(text, written, "a.yaml", vocab)
+    monkeypatch.setattr(parallel, "processors", lambda: 4)
+    monkeypatch.setattr(parallel, "CHUNK_MIN", 50)
+    shared = _scan_output(text, written, "a.yaml", vocab)
+    assert len(plain.hits) >= 3 and any(w.word == "Quillfeather" for w in plain.review)
+    assert shared.hits == plain.hits
+    assert shared.doubtful == plain.doubtful
+    assert shared.review == plain.review
+    assert all(h.where[0].isdigit() and "#" not in h.where for h in shared.hits)
     assert _no_children_left()

@@ -32,7 +32,7 @@ from reviewkit.anonymise.names import build_vocabulary
 from reviewkit.anonymise.relative_dates import DATE_MODES, Child, Timeframe
 from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
-from reviewkit.anonymise.scan import Hit, Scanner, ScanReport
+from reviewkit.anonymise.scan import Findings, Hit, Scanner, ScanReport
 from reviewkit.casefile import YamlDocument, format_path
 from reviewkit.dates import FuzzyDate, find_dates, parse_date
 from reviewkit.errors import AnonymiseError, CaseInvalidError, DateError, LeakError, UsageError
@@ -316,53 +316,74 @@ def _scan_output(text: str, written: YamlDocument, file: str, vocab: Vocabulary)
     as the YAML parser reads it back (so a value folded over lines or escaped in quotes is
     scanned whole, as written in the case). Each value is scanned on its own, so the finders
     pass over most sentences at once (no digit, no name), where one scan of the whole file
-    ran every finder over all of it; a hit is located at its line and column in the file,
-    from the file's positions, read only when something needs a place.
+    ran every finder over all of it. The values are scanned in chunks, shared between
+    processors (reviewkit.parallel), and what each chunk found is added in order, as one scan
+    would have found it. A hit is located at its line and column in the file, from the
+    file's positions, read only when something needs a place.
     """
     from reviewkit.casefile import Positions, parse_yaml
+    from reviewkit.parallel import in_chunks
 
     scanner = Scanner(vocab)
     lines = _Lines(text)
     body = text.find("\n\n") + 2  # the comments written above the data
     scanner.scan_text(text[:body], file, lines.at)
-    report = scanner.report
+    units = _scan_units(written.data)
+
+    def run(start: int, end: int) -> Findings:
+        chunk = Scanner(vocab)
+        report = chunk.report
+        # A text whose scan found nothing (no hit, no word to review) finds nothing again:
+        # the scan is a function of the text alone. Keys repeat in every record.
+        quiet: set[str] = set()
+        for i in range(start, end):
+            words = units[i][0]
+            if words in quiet:
+                continue
+            before = (len(report.hits), len(report.doubtful), chunk.noted)
+            # Where it is, for now: the unit and the offset, made "LINE:COL" below.
+            chunk.scan_text(words, file, functools.partial(_unit_offset, i))
+            if before == (len(report.hits), len(report.doubtful), chunk.noted):
+                quiet.add(words)
+        return chunk.findings()
+
+    for found in in_chunks(len(units), run):
+        scanner.absorb(found)
     located: list[Positions] = []
 
-    def position(path: tuple[str | int, ...], key: bool) -> tuple[int, int]:
+    def relocate(where: str) -> str:
+        unit, hash_, offset = where.partition("#")
+        if not hash_:
+            return where  # in the comments: located already
         if not located:
             located.append(parse_yaml(text, file).positions)
-        return located[0].of(path, key=key)
+        words, path, key = units[int(unit)]
+        return lines.value(words, located[0].of(path, key=key))(int(offset))
 
-    # A text whose scan found nothing (no hit, no word to review) finds nothing again: the
-    # scan is a function of the text alone. Keys repeat in every record, and so can values.
-    quiet: set[str] = set()
+    return scanner.finish(relocate)
 
-    def scan(words: str, path: tuple[str | int, ...], key: bool = False) -> None:
-        if words in quiet:
-            return
-        before = (len(report.hits), len(report.doubtful), scanner.noted)
 
-        def locate(offset: int) -> str:
-            return lines.value(words, position(path, key))(offset)
-
-        scanner.scan_text(words, file, locate)
-        if before == (len(report.hits), len(report.doubtful), scanner.noted):
-            quiet.add(words)
-
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), written.data)]
+def _scan_units(data: Any) -> list[tuple[str, tuple[str | int, ...], bool]]:
+    """Every key and value of parsed YAML as (text, path, is a key), in the scan's order."""
+    units: list[tuple[str, tuple[str | int, ...], bool]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
             for key, item in reversed(value.items()):
                 sub = (*path, key)
-                scan(str(key), sub, key=True)
+                units.append((str(key), sub, True))
                 stack.append((sub, item))
         elif isinstance(value, list):
             stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
         elif value is not None and not isinstance(value, bool):
             words = value.isoformat() if isinstance(value, dt.date) else str(value)
-            scan(words, path)
-    return scanner.finish()
+            units.append((words, path, False))
+    return units
+
+
+def _unit_offset(unit: int, offset: int) -> str:
+    return f"{unit}#{offset}"
 
 
 class _Lines:

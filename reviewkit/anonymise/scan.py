@@ -20,6 +20,7 @@ entities. Other formats are refused.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reviewkit.anonymise import identifiers
 from reviewkit.anonymise.names import build_vocabulary
@@ -73,6 +74,16 @@ class ReviewWord:
     count: int
     first: str  # where it was first seen, as "FILE:LINE:COL" or "FILE: paragraph 3"
     seen: list[str] = field(default_factory=list)  # every place it was seen, in order
+
+
+class Findings(NamedTuple):
+    """What one scanner found, for another to add to its own (`Scanner.absorb`)."""
+
+    hits: list[Hit]
+    doubtful: list[Hit]
+    candidates: dict[str, ReviewWord]
+    lower: set[str]
+    noted: int
 
 
 @dataclass
@@ -222,13 +233,48 @@ class Scanner:
                 for text in block_text(block):
                     self.scan_text(text, file, _fixed(where))
 
-    def finish(self) -> ScanReport:
-        """The report, with the review list settled now that every text has been seen."""
-        self.report.review = sorted(
+    def findings(self) -> Findings:
+        """What this scanner found so far, for another scanner to `absorb`."""
+        report = self.report
+        return Findings(report.hits, report.doubtful, self._candidates, self._lower, self.noted)
+
+    def absorb(self, found: Findings) -> None:
+        """Add what another scanner found in the texts that come after this one's.
+
+        The result is what this scanner would hold had it scanned those texts itself.
+        """
+        self.report.hits.extend(found.hits)
+        self.report.doubtful.extend(found.doubtful)
+        for word, entry in found.candidates.items():
+            mine = self._candidates.get(word)
+            if mine is None:
+                self._candidates[word] = entry
+            else:
+                mine.count += entry.count
+                mine.seen.extend(entry.seen)
+        self._lower |= found.lower
+        self.noted += found.noted
+
+    def finish(self, relocate: Callable[[str], str] | None = None) -> ScanReport:
+        """The report, with the review list settled now that every text has been seen.
+
+        `relocate` turns each place found into the place to report (the scan may have
+        noted a cheaper stand-in while it ran).
+        """
+        report = self.report
+        if relocate is not None:
+            report.hits = [dataclasses.replace(h, where=relocate(h.where)) for h in report.hits]
+            report.doubtful = [
+                dataclasses.replace(h, where=relocate(h.where)) for h in report.doubtful
+            ]
+            for entry in self._candidates.values():
+                entry.first = _relocated(entry.first, relocate)
+                entry.seen = [_relocated(where, relocate) for where in entry.seen]
+        report.review = sorted(
             (w for w in self._candidates.values() if w.word.lower() not in self._lower),
             key=lambda w: (-w.count, w.word),
         )
-        return self.report
+        return report
 
 
 TEXT_SUFFIXES = frozenset(
@@ -316,6 +362,12 @@ def _inside(offset: int, starts: list[int], ends: list[int]) -> bool:
 def _fixed(where: str) -> Locate:
     """A locator for a unit with one location (a Word paragraph, a table cell)."""
     return lambda _offset: where
+
+
+def _relocated(where: str, relocate: Callable[[str], str]) -> str:
+    """A review word's "FILE:PLACE" with its place relocated."""
+    file, _, place = where.rpartition(":")
+    return _where(file, relocate(place)) if file else where
 
 
 def _where(file: str, where: str) -> str:

@@ -46,6 +46,8 @@ def escape(text: str) -> str:
     and deadline exports, the anonymisation report), so case-file text never turns into markup.
     """
     text = " ".join(text.split())
+    if "://" not in text:  # no web address: most text (the pattern needs "http://" or "https://")
+        return _escape_plain(text)
     out = []
     last = 0
     for match in _URL.finditer(text):
@@ -57,7 +59,8 @@ def escape(text: str) -> str:
 
 
 def _escape_plain(text: str) -> str:
-    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
 
 def escape_start(text: str) -> str:
