@@ -102,6 +102,7 @@ LAYERS: list[tuple[str, ...]] = [
         "reviewkit.document",
         "reviewkit.errors",
         "reviewkit.model",
+        "reviewkit.parallel",
         "reviewkit.templates",
         "reviewkit.timeline",
         "reviewkit.timescales",
