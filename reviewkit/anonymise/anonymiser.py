@@ -513,33 +513,35 @@ class _Worker:
             return self.text(value, path)
         return value
 
-    def events(self, events: list[Any]) -> list[Any]:
+    def events(self, events: list[Any]) -> _Written | list[Any]:
         """The chronology, its records shared between processors (see reviewkit.parallel).
 
-        Each record is anonymised on its own, so chunks of them can be done at once; what a
-        chunk records is returned with it and added here in order, so the result is the same
-        as one pass in turn (a test holds the two to the same bytes).
+        Each record is anonymised on its own, so chunks of them can be done at once; each
+        chunk is written as YAML where it is made, and what it recorded is returned with it
+        and added here in order, so the result is the same as one pass in turn (a test holds
+        the two to the same bytes).
         """
         from reviewkit.parallel import in_chunks
 
-        def run(start: int, end: int) -> tuple[list[Any], list[Replacement], list[Hit], int]:
+        def run(start: int, end: int) -> tuple[str, list[Replacement], list[Hit], int]:
             marks = (len(self.replacements), len(self.leaks), self.timeframe.unread)
-            items = [
-                self.field(events[i], ("events", i), ("events", "*")) for i in range(start, end)
-            ]
-            made = (items, self.replacements[marks[0] :], self.leaks[marks[1] :])
+            items = [self.field(events[i], ("events", i), _EVENT) for i in range(start, end)]
+            # Written as YAML here: a copy sends back text, and the writing is shared too.
+            made = (_yaml_items(items), self.replacements[marks[0] :], self.leaks[marks[1] :])
             unread = self.timeframe.unread - marks[2]
             del self.replacements[marks[0] :], self.leaks[marks[1] :]
             self.timeframe.unread = marks[2]
             return (*made, unread)
 
-        out: list[Any] = []
-        for items, replacements, leaks, unread in in_chunks(len(events), run):
-            out.extend(items)
+        if not events:
+            return []
+        texts: list[str] = []
+        for text, replacements, leaks, unread in in_chunks(len(events), run):
+            texts.append(text)
             self.replacements.extend(replacements)
             self.leaks.extend(leaks)
             self.timeframe.unread += unread
-        return out
+        return _Written("".join(texts))
 
     def field(self, value: Any, path: tuple[str | int, ...], pattern: tuple[str, ...]) -> Any:
         if pattern == ("people", "*", "dob"):
@@ -857,14 +859,45 @@ def _slug(text: str) -> str:
 
 
 def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
-    """The anonymised data as YAML: block style, text with line breaks as `|` blocks."""
+    """The anonymised data as YAML: block style, text with line breaks as `|` blocks.
+
+    Each top-level key is written on its own (a block mapping's keys are written one after
+    another, the same bytes as the whole at once); a list already written (`_Written`: the
+    chronology, written in chunks beside its walk) is put in as it is.
+    """
+    header = (
+        "# Anonymised case file, written by `reviewkit anonymise`.\n"
+        f"# Names: {scheme}. Dates: {mode}. Real names, aliases and dates of birth are not in\n"
+        "# this file. Check it by eye as well: see the replacement report next to it.\n\n"
+    )
+    parts = [header]
+    for key, value in data.items():
+        written = isinstance(value, _Written)
+        parts.append(f"{key}:\n{value.text}" if written else _yaml({key: value}))
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A non-empty list already written as YAML: its items' lines, as a key's value."""
+
+    text: str
+
+
+def _yaml_items(items: list[Any]) -> str:
+    """A non-empty list's items, as the lines a top-level key's list is written with."""
+    text = _yaml({"x": items})
+    return text[text.index("\n") + 1 :]
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    """Data as YAML: `yaml.dump(..., default_flow_style=False)` with `_text` for strings."""
     import yaml
     from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
     # The nodes are built here and written by libyaml's emitter (when PyYAML has it): PyYAML's
     # representer and pure-Python emitter were a large part of the time at 20,000 events.
-    # The YAML is the same as `yaml.dump(..., default_flow_style=False)` with `_text` for
-    # strings, never with anchors.
+    # Never with anchors.
     base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     table = base.yaml_implicit_resolvers
 
@@ -900,18 +933,8 @@ def _dump(data: dict[str, Any], *, scheme: str, mode: str) -> str:
         others.represented_objects = {}  # never an anchor
         return other
 
-    body = yaml.serialize(
-        node(data),
-        Dumper=Dumper,
-        allow_unicode=True,
-        width=100,
-    )
-    header = (
-        "# Anonymised case file, written by `reviewkit anonymise`.\n"
-        f"# Names: {scheme}. Dates: {mode}. Real names, aliases and dates of birth are not in\n"
-        "# this file. Check it by eye as well: see the replacement report next to it.\n\n"
-    )
-    return header + body
+    text: str = yaml.serialize(node(data), Dumper=Dumper, allow_unicode=True, width=100)
+    return text
 
 
 def _text(value: str) -> tuple[str, str | None]:
