@@ -9,8 +9,9 @@ in 90 days from six agencies (bench/cases/dense-N.yaml), for timing `reviewkit d
 
 Every case is valid (`reviewkit check` passes) and the same seed always gives the same file.
 All names are invented. Events are spread over nine years, with the detail, outcome and
-analysis text of a real chronology (two to four sentences each), some times and same-day
-sequence numbers, people, a few episodes, themes and recommendations.
+analysis text of a real chronology (two to four sentences each, naming people by their real
+names and writing dates, as agencies write), some times and same-day sequence numbers,
+people, a few episodes, themes and recommendations.
 """
 
 from __future__ import annotations
