@@ -208,8 +208,39 @@ class _Builder:
         record = self.record  # without positions no path is even worked out
         path: Path_ = ()
         documents = 0
+        scalar_event = yaml.ScalarEvent
+        # First characters no implicit resolver looks at: such a plain scalar is text (see
+        # `_tag`). The common cases below are written out here, not called: a large case
+        # file is a million events.
+        may = self.may_resolve
         for event in events:
             kind = type(event)
+            if (
+                kind is scalar_event
+                and not record
+                and event.tag is None
+                and not event.anchor
+                and stack
+                and (
+                    not event.implicit[0]
+                    or (may is not None and event.value and event.value[0] not in may)
+                )
+            ):
+                # Text without a tag: a key not yet in its mapping, or a value.
+                last = stack[-1]
+                into = last.value
+                if type(into) is dict:
+                    if last.key is _NO_KEY:
+                        if event.value in into:
+                            self._key(last, event)  # says it appears twice
+                        last.key = event.value
+                        continue
+                    into[last.key] = event.value
+                    last.key = _NO_KEY
+                else:
+                    into.append(event.value)  # type: ignore[union-attr]
+                last.size += 1
+                continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:

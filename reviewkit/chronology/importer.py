@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reviewkit.casefile import CaseStore, Edit
+from reviewkit.casefile import CaseStore, Edit, paused_gc
 from reviewkit.casefile.realnames import REAL_NAME
 from reviewkit.chronology import cells, headers, summary
 from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
@@ -836,7 +836,10 @@ class PendingImport:
 
     def __init__(self, case_path: Path, paths: list[Path], options: Options) -> None:
         self.store = CaseStore(case_path, label="import")
-        self.plan = plan_import(self.store.case, paths, options)
+        # Thousands of rows become events and warnings: many small objects without cycles,
+        # which the collector would scan again and again (as while loading a case).
+        with paused_gc():
+            self.plan = plan_import(self.store.case, paths, options)
         self.summaries = summary.plan_summaries(
             self.store.case, self.store.path, self.plan.returns, options.agency, options.replace
         )
