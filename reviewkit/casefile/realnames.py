@@ -101,11 +101,15 @@ def names_in_item(item: BaseModel, section: str, vocab: Vocabulary) -> list[Real
     return found
 
 
+_REMEMBERED = 200  # texts up to this long keep their hits in a NameFinder
+
+
 class NameFinder:
     """Finds real names in many items of one case (an import's rows), each text searched once.
 
-    What `names_in_item` finds, item by item; a text met again (an agency's stock outcome,
-    a time) reuses the hits found the first time, since they depend on the text alone.
+    What `names_in_item` finds, item by item; a short text met again (an agency's stock
+    outcome, a time) reuses the hits found the first time, since they depend on the text
+    alone.
     """
 
     def __init__(self, vocab: Vocabulary) -> None:
@@ -118,7 +122,9 @@ class NameFinder:
         for path, text in _walk(item, (), (section, "*")):
             hits = self._found.get(text)
             if hits is None:
-                hits = self._found[text] = tuple(names_in(text, (), self.vocab))
+                hits = tuple(names_in(text, (), self.vocab))
+                if len(text) <= _REMEMBERED:  # long texts (an entry's details) rarely recur
+                    self._found[text] = hits
             found.extend(
                 RealNameHit(path, h.start, h.end, h.found, h.replacement, h.describe, h.possessive)
                 for h in hits

@@ -58,12 +58,33 @@ class Row:
     event: Event  # with its provenance
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RealNameRow:
-    """A real name found in a row: whose name and which form (safe to print), and its warning."""
+    """A real name found in a row: whose name and which form (safe to print), and where.
+
+    Kept small (a return of 20,000 rows may name the family 65,000 times): the warning's
+    words are put together only when asked for.
+    """
 
     describe: str  # "the first name of Child A"
-    warning: Problem  # located by file and row, and the column's heading
+    replacement: str  # what reports print instead: "Child A's"
+    where: str  # the file (and sheet)
+    row: int
+    heading: str  # the column's heading as written
+
+    @property
+    def warning(self) -> Problem:
+        """The warning for this one name, located by file, row and column."""
+        return Problem(
+            self.where,
+            self.row,
+            0,
+            f"column '{self.heading}'",
+            f"{self.describe} is written here; reports print '{self.replacement}' instead "
+            "(after importing, `reviewkit pseudonymise CASE` changes it in the case file too)",
+            "warning",
+            REAL_NAME,
+        )
 
 
 @dataclass
@@ -218,22 +239,14 @@ def _real_names(result: ReturnRead, case: Case) -> list[RealNameRow]:
     headings = {sheet.where: sheet.columns for sheet in result.sheets}
     finder = NameFinder(vocab)
     found = []
+    words: dict[str, str] = {}  # each description and replacement held once
     for row in result.rows:
         for hit in finder.in_item(row.event, "events"):
             name = str(hit.path[0])
             heading = headings.get(row.where, {}).get(name, name)
-            warning = Problem(
-                row.where,
-                row.row,
-                0,
-                f"column '{heading}'",
-                f"{hit.describe} is written here; reports print '{hit.replacement}' "
-                "instead (after importing, `reviewkit pseudonymise CASE` changes it in "
-                "the case file too)",
-                "warning",
-                REAL_NAME,
-            )
-            found.append(RealNameRow(hit.describe, warning))
+            describe = words.setdefault(hit.describe, hit.describe)
+            replacement = words.setdefault(hit.replacement, hit.replacement)
+            found.append(RealNameRow(describe, replacement, row.where, row.row, heading))
     return found
 
 
@@ -255,8 +268,8 @@ def real_name_summary(where: str, found: list[RealNameRow]) -> list[Problem]:
         return [one.warning for one in found]
     rows: dict[str, list[int]] = {}
     for one in found:
-        rows.setdefault(one.describe, []).append(one.warning.line)
-    in_rows = len({(one.warning.file, one.warning.line) for one in found})
+        rows.setdefault(one.describe, []).append(one.row)
+    in_rows = len({(one.where, one.row) for one in found})
     summary = [
         *(one.warning for one in found[:_FIRST_SHOWN]),
         Problem(
