@@ -315,3 +315,62 @@ def test_row_ranges_say_runs_and_scattered_rows() -> None:
     assert ranges([2, 3, 4, 5, 9, 12, 13]) == "rows 2-5, 9, 12-13"
     assert ranges([3, 5, 7, 9, 11]) == "in 5 rows from 3 to 11"
     assert ranges([4, 4, 5]) == "rows 4-5"
+
+
+@pytest.mark.parametrize("positions", [True, False])
+def test_a_key_written_twice_is_located_whichever_way_it_is_read(positions: bool) -> None:
+    from reviewkit.errors import InputFileError
+
+    text = "review:\n  title: One\n  kind: lcspr\n  title: Two\n"
+    with pytest.raises(InputFileError) as caught:
+        parse_yaml(text, "case.yaml", positions=positions)
+    assert caught.value.message == (
+        "case.yaml:4:3: the key 'title' appears twice in one mapping (first at line 2)."
+    )
+
+
+# --- cells of one line read without the general splitting ---------------------------------
+
+CELLS = [
+    "",
+    " ",
+    "  Home visit  ",
+    "Visit\u00a0by HV",
+    "a\rb",
+    "a\r\nb",
+    "line one \n\n line two ",
+    "one\u2028two\u0085three",
+    "tab\there",
+    "\u3000wide space\u3000",
+]
+
+
+def _plain_tidy(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def _plain_read_text(value: str, *, one_line: bool) -> str | None:
+    import re
+
+    if not value.strip():
+        return None
+    if one_line:
+        return " ".join(value.split())
+    paragraphs = re.split(r"\n\s*\n", value.strip())
+    return "\n\n".join(" ".join(p.split()) if "\n" not in p else p.strip() for p in paragraphs)
+
+
+def test_cells_read_as_the_general_way_read_them(bench_files: tuple[Path, Path]) -> None:
+    import csv
+
+    from reviewkit.chronology import cells, reader
+
+    with bench_files[1].open(encoding="utf-8", newline="") as handle:
+        texts = [c for row in csv.reader(handle) for c in row]
+    for text in [*CELLS, *texts]:
+        assert reader._tidy_text(text) == _plain_tidy(text), repr(text)
+        for one_line in (True, False):
+            assert cells.read_text(text, one_line=one_line) == _plain_read_text(
+                text, one_line=one_line
+            ), repr(text)
