@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from reviewkit.authoring.targets import Target, add_recommendation, set_text
 from reviewkit.casefile import CaseStore, Edit, check
+from reviewkit.casefile import read as read_module
 from reviewkit.cli import app
 from reviewkit.errors import CaseInvalidError
 
@@ -42,7 +43,8 @@ def passes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
         return wrapper
 
-    monkeypatch.setattr(yaml, "parse", counting("pyyaml", yaml.parse))
+    # Every parse of reviewkit's reader makes one PyYAML loader (`casefile.read._Loader`).
+    monkeypatch.setattr(read_module, "_Loader", counting("pyyaml", read_module._Loader))
     monkeypatch.setattr(YAML, "load", counting("ruamel", YAML.load))
     monkeypatch.setattr(check._CaseChecks, "run", counting("checked", check._CaseChecks.run))
     return counts

@@ -33,6 +33,13 @@ _LITERAL_UNSAFE = re.compile(f"[\\t\\r{_UNPRINTABLE}]|[ ]\n|^[ \n]|\n\\Z|[ ]\\Z"
 _NAMED = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _WIDTH = 80  # flow lists longer than this go on several lines
 _RESOLVER: Any = yaml.resolver.Resolver()  # PyYAML's, as the C loader resolves
+# The first characters PyYAML's implicit resolvers look at: plain text starting with any
+# other character is read as text without asking (None: ask every time).
+_RESOLVED_FIRST: frozenset[str] | None = (
+    None
+    if None in _RESOLVER.yaml_implicit_resolvers or _RESOLVER.yaml_path_resolvers
+    else frozenset(_RESOLVER.yaml_implicit_resolvers)
+)
 
 
 def item_texts(
@@ -174,6 +181,8 @@ def _plain(text: str, *, flow: bool) -> bool:
         return False
     if flow and _FLOW_UNSAFE.search(text):
         return False
+    if _RESOLVED_FIRST is not None and text[0] not in _RESOLVED_FIRST:
+        return True
     return bool(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR)
 
 

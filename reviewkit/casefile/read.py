@@ -35,6 +35,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_KEPT_TAG = 40  # plain scalars up to this long have their tag remembered while parsing
 _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
 
 
@@ -105,7 +106,13 @@ def parse_yaml(
     builder = _Builder(file, table, what, record=positions)
     try:
         try:
-            data = builder.run(yaml.parse(text, Loader=_Loader))
+            # The loader's own get_event, not yaml.parse's generator (a Python frame and a
+            # check_event call per event: a fifth of a large file's parse).
+            loader = _Loader(text)
+            try:
+                data = builder.run(iter(loader.get_event, None))
+            finally:
+                loader.dispose()
         except InputFileError:
             if positions:
                 raise
@@ -171,7 +178,15 @@ class _Builder:
         self.record = record
         self.what = what
         # the implicit tag of a plain scalar (int, bool, null...), as PyYAML's composer finds it
-        self.resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
+        resolver = yaml.resolver.Resolver()
+        self.resolve: Callable[..., str] = resolver.resolve
+        # The first characters any implicit resolver looks at: a plain scalar starting with
+        # another is text without asking the resolver (exactly what it would answer).
+        implicit = resolver.yaml_implicit_resolvers
+        self.may_resolve: frozenset[str] | None = (
+            None if None in implicit or resolver.yaml_path_resolvers else frozenset(implicit)
+        )
+        self.tags: dict[str, str] = {}  # short plain scalar -> its tag
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.repeats = 0
 
@@ -193,8 +208,39 @@ class _Builder:
         record = self.record  # without positions no path is even worked out
         path: Path_ = ()
         documents = 0
+        scalar_event = yaml.ScalarEvent
+        # First characters no implicit resolver looks at: such a plain scalar is text (see
+        # `_tag`). The common cases below are written out here, not called: a large case
+        # file is a million events.
+        may = self.may_resolve
         for event in events:
             kind = type(event)
+            if (
+                kind is scalar_event
+                and not record
+                and event.tag is None
+                and not event.anchor
+                and stack
+                and (
+                    not event.implicit[0]
+                    or (may is not None and event.value and event.value[0] not in may)
+                )
+            ):
+                # Text without a tag: a key not yet in its mapping, or a value.
+                last = stack[-1]
+                into = last.value
+                if type(into) is dict:
+                    if last.key is _NO_KEY:
+                        if event.value in into:
+                            self._key(last, event)  # says it appears twice
+                        last.key = event.value
+                        continue
+                    into[last.key] = event.value
+                    last.key = _NO_KEY
+                else:
+                    into.append(event.value)  # type: ignore[union-attr]
+                last.size += 1
+                continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -265,7 +311,7 @@ class _Builder:
             raise self._fail(event, "a key must be plain text, not an alias.")
         if event.tag is not None:
             raise self._unsafe(event, event.tag)
-        tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag = self._tag(event)
         if tag == "tag:yaml.org,2002:merge":
             raise self._fail(event, "'<<' merge keys are not supported; write keys out.")
         key = event.value
@@ -282,6 +328,27 @@ class _Builder:
             mark: Any = event.start_mark
             self.positions.keys[(*top.path, key)] = (mark.line + 1, mark.column + 1)
         top.key = key
+
+    def _tag(self, event: Any) -> str:
+        """The resolver's tag for an untagged scalar, asking it only what it has not answered.
+
+        A quoted or block scalar is always text, and so is a plain one whose first character
+        no implicit resolver looks at (most prose); the answer for a short plain scalar (a
+        key, a yes, an id) is kept, since it depends on the text alone.
+        """
+        if not event.implicit[0]:
+            return _STR
+        value = event.value
+        if self.may_resolve is None:
+            return self.resolve(yaml.ScalarNode, value, event.implicit)
+        if value and value[0] not in self.may_resolve:
+            return _STR
+        tag = self.tags.get(value)
+        if tag is None:
+            tag = self.resolve(yaml.ScalarNode, value, event.implicit)
+            if len(value) <= _KEPT_TAG:
+                self.tags[value] = tag
+        return tag
 
     def _alias(self, event: Any) -> tuple[Any, int]:
         anchor = event.anchor
@@ -302,7 +369,7 @@ class _Builder:
             # Any tag, not only Python's: `!!bool "definitely not"` would otherwise be false.
             raise self._unsafe(event, event.tag)
         value = event.value
-        tag = self.resolve(yaml.ScalarNode, value, event.implicit)
+        tag = self._tag(event)
         if tag in (_STR, _TIMESTAMP):
             return value
         if tag == _NULL:

@@ -101,6 +101,37 @@ def names_in_item(item: BaseModel, section: str, vocab: Vocabulary) -> list[Real
     return found
 
 
+_REMEMBERED = 200  # texts up to this long keep their hits in a NameFinder
+
+
+class NameFinder:
+    """Finds real names in many items of one case (an import's rows), each text searched once.
+
+    What `names_in_item` finds, item by item; a short text met again (an agency's stock
+    outcome, a time) reuses the hits found the first time, since they depend on the text
+    alone.
+    """
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._found: dict[str, tuple[RealNameHit, ...]] = {}
+
+    def in_item(self, item: BaseModel, section: str) -> list[RealNameHit]:
+        """Every real name in one item of a list section; paths relative to the item."""
+        found: list[RealNameHit] = []
+        for path, text in _walk(item, (), (section, "*")):
+            hits = self._found.get(text)
+            if hits is None:
+                hits = tuple(names_in(text, (), self.vocab))
+                if len(text) <= _REMEMBERED:  # long texts (an entry's details) rarely recur
+                    self._found[text] = hits
+            found.extend(
+                RealNameHit(path, h.start, h.end, h.found, h.replacement, h.describe, h.possessive)
+                for h in hits
+            )
+        return found
+
+
 def names_in(text: str, path: Path_, vocab: Vocabulary) -> Iterator[RealNameHit]:
     """Every real name in one text (at `path`), with what replaces it there."""
     addresses = [m.span() for m in _ADDRESS.finditer(text)] if "@" in text or "//" in text else []
@@ -159,15 +190,45 @@ def _skipped(pattern: tuple[str, ...]) -> bool:
     return pattern in _KEPT or pattern in _FIELDS.identifiers or pattern in _FIELDS.dropped
 
 
+# (model class, pattern) -> (attribute, key, pattern) of each field not skipped there
+_SEARCHED: dict[
+    tuple[type[BaseModel], tuple[str, ...]], list[tuple[str, str, tuple[str, ...]]]
+] = {}
+
+
+def _searched(
+    model: type[BaseModel], pattern: tuple[str, ...]
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The fields of a model class searched at `pattern`, worked out once per class and place.
+
+    An import walks thousands of events: asking each one's fields again costs more than
+    finding the names.
+    """
+    fields = _SEARCHED.get((model, pattern))
+    if fields is None:
+        fields = []
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            if not _skipped((*pattern, key)):
+                fields.append((name, key, (*pattern, key)))
+        _SEARCHED[(model, pattern)] = fields
+    return fields
+
+
 def _walk(value: Any, path: Path_, pattern: tuple[str, ...]) -> Iterator[tuple[Path_, str]]:
     if _skipped(pattern):
         return
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            key = info.alias or name
-            yield from _walk(getattr(value, name), (*path, key), (*pattern, key))
+        for name, key, inner in _searched(type(value), pattern):
+            item = getattr(value, name)
+            if item is None:
+                continue
+            if type(item) is str:  # the common case, without a generator of its own
+                yield (*path, key), item
+            else:
+                yield from _walk(item, (*path, key), inner)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk(item, (*path, i), (*pattern, "*"))
@@ -300,6 +361,7 @@ class _Locator:
 
 __all__ = [
     "REAL_NAME",
+    "NameFinder",
     "RealNameHit",
     "find_real_names",
     "free_text",

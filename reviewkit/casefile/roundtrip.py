@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import difflib
 import io
-import itertools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -88,15 +88,20 @@ def _candidate_layouts(text: str) -> list[tuple[int, int, int]]:
     return [guessed, *(layout for layout in _LAYOUTS if layout != guessed)]
 
 
+# A line whose last character but blanks is a colon: only such a line can open a block.
+_OPENS = re.compile(r":[^\S\n]*$", re.MULTILINE)
+
+
 def _guess_layout(text: str) -> tuple[int, int, int]:
     """Indentation as the file uses it: nested keys, and dashes of block sequences."""
     mapping = sequence = offset = None
-    # Read line by line: the first few indented lines tell, and a case file can be large.
-    kept = (ln for ln in _lines(text) if ln.strip() and not ln.lstrip().startswith("#"))
-    for above, line in itertools.pairwise(kept):
+    # The lines that end in a colon, each with the next line that is not blank or a comment
+    # (found by a search, not line by line: a file whose lists start at their key's indent
+    # holds no answer for the dashes, so every line of it would be read).
+    for above, line in _openings(text):
         above_indent = len(above) - len(above.lstrip(" "))
         indent = len(line) - len(line.lstrip(" "))
-        if not above.rstrip().endswith(":") or indent <= above_indent:
+        if indent <= above_indent:
             continue
         body = line.lstrip(" ")
         if body.startswith("- ") and sequence is None:
@@ -113,14 +118,23 @@ def _guess_layout(text: str) -> tuple[int, int, int]:
     return mapping, max(sequence, offset + 2), offset
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of `text` one at a time (no list of them all, nor a copy of the text)."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        yield text[start:end].rstrip("\r")
-        start = end + 1
+def _openings(text: str) -> Iterator[tuple[str, str]]:
+    """(line, next line) for each line, not a comment, ending in a colon; blank lines and
+    comments between them skipped; line ends (CR too) not included."""
+    for match in _OPENS.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        above = text[start : match.start() + 1]
+        if above.lstrip().startswith("#"):
+            continue
+        at = match.end() + 1
+        while at < len(text):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            line = text[at:end].rstrip("\r")
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield above, line
+                break
+            at = end + 1
 
 
 def changed_lines(before: str, after: str) -> int:

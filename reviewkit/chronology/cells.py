@@ -197,7 +197,7 @@ def read_text(value: Value, *, one_line: bool = False) -> str | None:
     if blank(value):
         return None
     text = shown(value) if not isinstance(value, str) else value
-    if one_line:
+    if one_line or "\n" not in text:  # one paragraph of one line either way
         return " ".join(text.split())
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(" ".join(p.split()) if "\n" not in p else p.strip() for p in paragraphs)

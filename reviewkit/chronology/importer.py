@@ -25,7 +25,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reviewkit.casefile import CaseStore, Edit
+from reviewkit.casefile import CaseStore, Edit, paused_gc
+from reviewkit.casefile.realnames import REAL_NAME
 from reviewkit.chronology import cells, headers, summary
 from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
 from reviewkit.chronology.reader import Table, read_tables
@@ -57,6 +58,35 @@ class Row:
     event: Event  # with its provenance
 
 
+@dataclass(frozen=True, slots=True)
+class RealNameRow:
+    """A real name found in a row: whose name and which form (safe to print), and where.
+
+    Kept small (a return of 20,000 rows may name the family 65,000 times): the warning's
+    words are put together only when asked for.
+    """
+
+    describe: str  # "the first name of Child A"
+    replacement: str  # what reports print instead: "Child A's"
+    where: str  # the file (and sheet)
+    row: int
+    heading: str  # the column's heading as written
+
+    @property
+    def warning(self) -> Problem:
+        """The warning for this one name, located by file, row and column."""
+        return Problem(
+            self.where,
+            self.row,
+            0,
+            f"column '{self.heading}'",
+            f"{self.describe} is written here; reports print '{self.replacement}' instead "
+            "(after importing, `reviewkit pseudonymise CASE` changes it in the case file too)",
+            "warning",
+            REAL_NAME,
+        )
+
+
 @dataclass
 class SheetRead:
     """What was read from one sheet or CSV file."""
@@ -83,6 +113,8 @@ class ReturnRead:
     used_maps: set[str] = field(default_factory=set)  # --map headings found in this file
     mapped: dict[str, str] = field(default_factory=dict)  # heading as written -> field read
     summary: Table | None = None  # the "Agency summary" sheet (reviewkit.chronology.summary)
+    # Every real name found in the rows, one warning each (`warnings` sums them up if many).
+    real_names: list[RealNameRow] = field(default_factory=list)
 
 
 @dataclass
@@ -191,37 +223,111 @@ def read_return(path: Path, case: Case, options: Options) -> ReturnRead:
     several = len(found_tables) > 1
     for table, columns in found_tables:
         _read_table(result, table, columns, several, people, types, options)
-    result.warnings.extend(_real_names(result, case))
+    result.real_names = _real_names(result, case)
+    result.warnings.extend(real_name_summary(str(path), result.real_names))
     return result
 
 
-def _real_names(result: ReturnRead, case: Case) -> list[Problem]:
+def _real_names(result: ReturnRead, case: Case) -> list[RealNameRow]:
     """A warning for each real name typed in a row read: outputs print the report name."""
-    from reviewkit.casefile.realnames import names_in_item
+    from reviewkit.casefile.realnames import NameFinder
     from reviewkit.names import people_vocabulary
 
     vocab = people_vocabulary(case)
     if not vocab.variants:
         return []
     headings = {sheet.where: sheet.columns for sheet in result.sheets}
+    finder = NameFinder(vocab)
     found = []
+    words: dict[str, str] = {}  # each description and replacement held once
     for row in result.rows:
-        for hit in names_in_item(row.event, "events", vocab):
+        for hit in finder.in_item(row.event, "events"):
             name = str(hit.path[0])
             heading = headings.get(row.where, {}).get(name, name)
-            found.append(
-                Problem(
-                    row.where,
-                    row.row,
-                    0,
-                    f"column '{heading}'",
-                    f"{hit.describe} is written here; reports print '{hit.replacement}' "
-                    "instead (after importing, `reviewkit pseudonymise CASE` changes it in "
-                    "the case file too)",
-                    "warning",
-                )
-            )
+            describe = words.setdefault(hit.describe, hit.describe)
+            replacement = words.setdefault(hit.replacement, hit.replacement)
+            found.append(RealNameRow(describe, replacement, row.where, row.row, heading))
     return found
+
+
+# Up to this many real names in one file are each told where they are; beyond it, the
+# first few are, then one line per person and form of name.
+REAL_NAMES_SHOWN = 5
+_FIRST_SHOWN = 3
+
+
+def real_name_summary(where: str, found: list[RealNameRow]) -> list[Problem]:
+    """The warnings to show for the real names found in one return's rows.
+
+    A handful are shown one by one, each with its row and column. More are summed up: the
+    first few, then each person's form of name once with how often and in which rows it is
+    written, then what to do. Nothing is lost: after the import `reviewkit check CASE`
+    lists every one with its line and column. No message holds a real name.
+    """
+    if len(found) <= REAL_NAMES_SHOWN:
+        return [one.warning for one in found]
+    rows: dict[str, list[int]] = {}
+    for one in found:
+        rows.setdefault(one.describe, []).append(one.row)
+    in_rows = len({(one.where, one.row) for one in found})
+    summary = [
+        *(one.warning for one in found[:_FIRST_SHOWN]),
+        Problem(
+            where,
+            0,
+            0,
+            "",
+            f"real names are written {_times(len(found))} in {in_rows:,} rows in all; "
+            "reports print each person's report name instead:",
+            "warning",
+            REAL_NAME,
+        ),
+    ]
+    summary.extend(
+        Problem(
+            where,
+            0,
+            0,
+            "",
+            f"  {describe}: {_times(len(numbers))}, {_row_ranges(numbers)}",
+            "warning",
+            REAL_NAME,
+        )
+        for describe, numbers in rows.items()
+    )
+    summary.append(
+        Problem(
+            where,
+            0,
+            0,
+            "",
+            "after importing, `reviewkit pseudonymise CASE` changes them all in the case "
+            "file; `reviewkit check CASE` lists each one with its line and column",
+            "warning",
+            REAL_NAME,
+        )
+    )
+    return summary
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count:,} times"
+
+
+def _row_ranges(numbers: list[int]) -> str:
+    """'row 7', 'rows 2-40, 42, 45-5001', or, when scattered, 'in 812 rows from 3 to 4998'."""
+    rows = sorted(set(numbers))
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    runs: list[tuple[int, int]] = []
+    for number in rows:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    if len(runs) <= 3:
+        return "rows " + ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return f"in {len(rows):,} rows from {rows[0]} to {rows[-1]}"
 
 
 def _read_table(
@@ -743,7 +849,10 @@ class PendingImport:
 
     def __init__(self, case_path: Path, paths: list[Path], options: Options) -> None:
         self.store = CaseStore(case_path, label="import")
-        self.plan = plan_import(self.store.case, paths, options)
+        # Thousands of rows become events and warnings: many small objects without cycles,
+        # which the collector would scan again and again (as while loading a case).
+        with paused_gc():
+            self.plan = plan_import(self.store.case, paths, options)
         self.summaries = summary.plan_summaries(
             self.store.case, self.store.path, self.plan.returns, options.agency, options.replace
         )

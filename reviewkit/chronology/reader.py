@@ -133,6 +133,8 @@ def _tidy_row(cells: list[Any]) -> list[Cell]:
 
 
 def _tidy_text(text: str) -> str:
+    if "\n" not in text and "\r" not in text and "\u00a0" not in text:
+        return text.strip()  # one line: what the general case below gives, sooner
     text = text.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
