@@ -263,6 +263,9 @@ class Vocabulary:
     known_words: set[str] = field(default_factory=set)  # labels and such: not review material
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _by_key: dict[str, Variant] = field(default_factory=dict, repr=False)
+    _resolved: dict[tuple[int, str], tuple[tuple[Owner, ...], str]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def has_names(self) -> bool:
@@ -308,7 +311,10 @@ class Vocabulary:
             title = (m["title"] or "").strip()
             if variant.caps_only and not title and not _used_as_name(text, m):
                 continue
-            candidates, form = _resolve(variant, title)
+            key = (id(variant), title)  # whose it can be depends on these alone
+            if key not in self._resolved:
+                self._resolved[key] = _resolve(variant, title)
+            candidates, form = self._resolved[key]
             start = m.start("title") if m["title"] else m.start("initials")
             if start < 0:
                 start = m.start("name")
