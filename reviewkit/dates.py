@@ -1137,7 +1137,7 @@ def _range_words(date: FuzzyDate) -> DateWords | None:
 
     found = span(True)
     # The short form must read back as the same span ("early to autumn 2005" does not).
-    reread = _reread(found.text)
+    reread = read_or_none(found.text)
     if reread is None or (reread.earliest, reread.latest) != (start.earliest, end.latest):
         found = span(False)
     if whole_approx and found.kind == "between":
@@ -1145,13 +1145,6 @@ def _range_words(date: FuzzyDate) -> DateWords | None:
     if whole_approx:
         return found._replace(text=f"around {found.text}", approximate=True)
     return found
-
-
-def _reread(text: str) -> FuzzyDate | None:
-    try:
-        return parse_date(text)
-    except DateError:
-        return None
 
 
 @functools.lru_cache(maxsize=65536)

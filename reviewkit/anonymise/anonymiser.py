@@ -34,8 +34,8 @@ from reviewkit.anonymise.report import audit_text, report_text
 from reviewkit.anonymise.results import AnonymisedCase, Replacement
 from reviewkit.anonymise.scan import Findings, Hit, Scanner, ScanReport
 from reviewkit.casefile import YamlDocument, format_path
-from reviewkit.dates import FuzzyDate, find_dates, parse_date
-from reviewkit.errors import AnonymiseError, CaseInvalidError, DateError, LeakError, UsageError
+from reviewkit.dates import FuzzyDate, find_dates, parse_date, read_or_none
+from reviewkit.errors import AnonymiseError, CaseInvalidError, LeakError, UsageError
 from reviewkit.model import Case, field_paths
 from reviewkit.names import NameHit, Vocabulary, normalise, replacement
 from reviewkit.wording import capitalise
@@ -190,13 +190,9 @@ def _draw_weeks(data: Any, case: Case, mode: str) -> int:
                     found = (f.date for f in find_dates(text))
                     days_written.update(d.earliest for d in found if d is not None and d.exact)
         else:
-            for text in set(_date_fields(data)):
-                try:
-                    date = parse_date(text)
-                except DateError:
-                    continue  # the check has refused such a file already; nothing to move
-                if date.exact:
-                    days_written.add(date.earliest)
+            # (a field that is no date has been refused by the check already)
+            dates = (read_or_none(text) for text in set(_date_fields(data)))
+            days_written.update(d.earliest for d in dates if d is not None and d.exact)
         for day in days_written:
             for birth in births:
                 days = (day - birth).days
@@ -898,21 +894,6 @@ def _yaml(data: dict[str, Any]) -> str:
     # The nodes are built here and written by libyaml's emitter (when PyYAML has it): PyYAML's
     # representer and pure-Python emitter were a large part of the time at 20,000 events.
     # Never with anchors.
-    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    table = base.yaml_implicit_resolvers
-
-    class Dumper(base):  # type: ignore[misc]
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            # The emitter asks this twice for every value; PyYAML's own answer, without its
-            # general cases (path resolvers and wildcards, which the safe dumper never has).
-            if kind is not ScalarNode or None in table or self.yaml_path_resolvers:
-                return super().resolve(kind, value, implicit)
-            if implicit[0]:
-                for tag, regexp in table.get(value[0] if value else "", ()):
-                    if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-
     others = yaml.SafeDumper(None)  # type: ignore[arg-type]  # booleans, numbers, dates, None
     str_tag, seq_tag, map_tag = (
         "tag:yaml.org,2002:str",
@@ -933,8 +914,32 @@ def _yaml(data: dict[str, Any]) -> str:
         others.represented_objects = {}  # never an anchor
         return other
 
-    text: str = yaml.serialize(node(data), Dumper=Dumper, allow_unicode=True, width=100)
+    text: str = yaml.serialize(node(data), Dumper=_dumper(), allow_unicode=True, width=100)
     return text
+
+
+@functools.cache
+def _dumper() -> Any:
+    """libyaml's dumper (PyYAML's own without it), asked each value's tag the quick way."""
+    import yaml
+    from yaml.nodes import ScalarNode
+
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    table = base.yaml_implicit_resolvers
+
+    class Dumper(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # The emitter asks this twice for every value; PyYAML's own answer, without its
+            # general cases (path resolvers and wildcards, which the safe dumper never has).
+            if kind is not ScalarNode or None in table or self.yaml_path_resolvers:
+                return super().resolve(kind, value, implicit)
+            if implicit[0]:
+                for tag, regexp in table.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+
+    return Dumper
 
 
 def _text(value: str) -> tuple[str, str | None]:
