@@ -112,6 +112,7 @@ class Strict(BaseModel):
         str_strip_whitespace=True,
         # `seq: true` is not 1 and `attendance: yes` is not a number: YAML's types are kept.
         strict=True,
+        defer_build=True,
     )
 
 

@@ -254,6 +254,20 @@ def _hyphen_parts(name: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+def _first_letters(variants: list[Variant]) -> str:
+    """A lookahead for the letters a match can start with: most word starts fail on it at once.
+
+    A match starts with "the", "an" or "a", a title, an initial (a capital) or a name: so a
+    capital, a non-ASCII letter (accents, and what matches without case), "t", "a" or a
+    name's first letter. It only skips places where the whole pattern would fail, so what is
+    found is unchanged. Where a name starts with anything else there is no lookahead.
+    """
+    firsts = {fold(v.text.strip()[:1]).lower() for v in variants}
+    if not all(len(f) == 1 and "a" <= f <= "z" for f in firsts):
+        return ""
+    return "(?=[A-Z" + "".join(sorted(firsts | {"t", "a"})) + r"]|[^\x00-\x7f])"
+
+
 @dataclass
 class Vocabulary:
     """Every name a case holds, ready to find in text."""
@@ -290,7 +304,7 @@ class Vocabulary:
             self._regex = re.compile(
                 # A name may touch an underscore or a digit ("WRI_Okafor_2023.xlsx"), never
                 # another letter.
-                rf"(?<![^\W\d_])(?P<the>(?i:the|an|a)\s+)?(?P<title>{TITLES}\.?\s+)?"
+                rf"(?<![^\W\d_]){_first_letters(ordered)}(?P<the>(?i:the|an|a)\s+)?(?P<title>{TITLES}\.?\s+)?"
                 r"(?P<initials>(?:[A-Z]\.\s*){1,3})?"
                 rf"(?P<name>{alternatives})"
                 rf"(?P<poss>[{APOSTROPHES}]s(?!\w)|(?<=[sS])[{APOSTROPHES}](?=[ \t]+[a-z])"
