@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reviewkit.errors import OutputExistsError, ReadOnlyFileError, ReviewkitError, UsageError
@@ -37,8 +37,9 @@ def is_read_only(path: Path) -> bool:
     return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
-def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write `data` to `path` atomically: temporary file in the same folder, fsync, rename.
+def write_bytes(path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
+    """Write `data` (or its pieces, in turn) to `path` atomically: temporary file in the same
+    folder, fsync, rename.
 
     A crash or kill at any moment leaves either the old file or the new one, never a mix.
     `mode` sets the permissions of the new file (for example 0o600 for audit files); an
@@ -60,7 +61,8 @@ def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -80,8 +82,15 @@ def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
 
 
 def write_text(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Write UTF-8 text atomically (see `write_bytes`)."""
-    write_bytes(path, text.encode("utf-8"), mode=mode)
+    """Write UTF-8 text atomically (see `write_bytes`).
+
+    The text is encoded a piece at a time: a large case file is never held twice over.
+    """
+    pieces = (text[i : i + _PIECE].encode("utf-8") for i in range(0, len(text), _PIECE))
+    write_bytes(path, pieces, mode=mode)
+
+
+_PIECE = 1 << 20  # characters encoded at a time
 
 
 def _leftover_pattern(name: str) -> re.Pattern[str]:

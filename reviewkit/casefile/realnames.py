@@ -108,36 +108,53 @@ class NameFinder:
     """Finds real names in many items of one case (an import's rows), each text searched once.
 
     What `names_in_item` finds, item by item; a short text met again (an agency's stock
-    outcome, a time) reuses the hits found the first time, since they depend on the text
+    outcome, a time) reuses the names found the first time, since they depend on the text
     alone.
     """
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self._found: dict[str, tuple[RealNameHit, ...]] = {}
+        self._found: dict[str, tuple[NameHit, ...]] = {}
+        self._described: dict[tuple[int, str], str] = {}  # (variant, title) -> its words
 
-    def in_item(self, item: BaseModel, section: str) -> list[RealNameHit]:
-        """Every real name in one item of a list section; paths relative to the item."""
+    def in_item(
+        self, item: BaseModel, section: str, *, replacements: bool = True
+    ) -> list[RealNameHit]:
+        """Every real name in one item of a list section; paths relative to the item.
+
+        Without `replacements` each hit's replacement is left blank: working out the words
+        around every name costs a large import a tenth of its search, and its warnings show
+        the replacement of only the first few.
+        """
         found: list[RealNameHit] = []
         for path, text in _walk(item, (), (section, "*")):
             hits = self._found.get(text)
             if hits is None:
-                hits = tuple(names_in(text, (), self.vocab))
+                hits = tuple(_name_hits(text, self.vocab))
                 if len(text) <= _REMEMBERED:  # long texts (an entry's details) rarely recur
                     self._found[text] = hits
-            found.extend(
-                RealNameHit(path, h.start, h.end, h.found, h.replacement, h.describe, h.possessive)
-                for h in hits
-            )
+            for hit in hits:
+                key = (id(hit.variant), hit.title)  # the words depend on these alone
+                describe = self._described.get(key)
+                if describe is None:
+                    describe = self._described[key] = _describe(hit)
+                found.append(
+                    RealNameHit(
+                        path,
+                        hit.start,
+                        hit.end,
+                        text[hit.start : hit.end],
+                        replacement(hit, text) if replacements else "",
+                        describe,
+                        hit.possessive,
+                    )
+                )
         return found
 
 
 def names_in(text: str, path: Path_, vocab: Vocabulary) -> Iterator[RealNameHit]:
     """Every real name in one text (at `path`), with what replaces it there."""
-    addresses = [m.span() for m in _ADDRESS.finditer(text)] if "@" in text or "//" in text else []
-    for hit in vocab.find(text):
-        if not _used_as_name(hit, text) or any(a <= hit.start < b for a, b in addresses):
-            continue
+    for hit in _name_hits(text, vocab):
         yield RealNameHit(
             path,
             hit.start,
@@ -147,6 +164,15 @@ def names_in(text: str, path: Path_, vocab: Vocabulary) -> Iterator[RealNameHit]
             _describe(hit),
             hit.possessive,
         )
+
+
+def _name_hits(text: str, vocab: Vocabulary) -> Iterator[NameHit]:
+    """The names in one text used as names, outside e-mail and web addresses."""
+    addresses = [m.span() for m in _ADDRESS.finditer(text)] if "@" in text or "//" in text else []
+    for hit in vocab.find(text):
+        if not _used_as_name(hit, text) or any(a <= hit.start < b for a, b in addresses):
+            continue
+        yield hit
 
 
 def _used_as_name(hit: NameHit, text: str) -> bool:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from reviewkit.casefile import emit, roundtrip
 from reviewkit.casefile.read import parse_yaml
 from reviewkit.errors import NotSpliceableError
+from reviewkit.parallel import in_chunks
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -252,34 +253,52 @@ class Splice:
             raise NotSpliceableError("an appended item holds a value written another way")
         return texts
 
-    def _read_back(
-        self, region: _Region, head: str, texts: list[str], tail: str, file: str
-    ) -> dict[str, Any]:
-        """Read back a last item with the items appended after it, a thousand items at a time.
+    def _written(
+        self, region: _Region, head: str, tail: str, file: str
+    ) -> tuple[list[str], dict[str, Any]]:
+        """The text of the items appended to a list, each read back as exactly its data.
 
-        Each new item must read back as exactly its data. The new items are read in pieces
-        (each in its section's context, the first with the item before it and the last with
-        the lines after it), so no table of positions for all of them is ever held; the
-        data returned holds the plain items themselves, not a second copy read back.
+        The items are written and read back a thousand at a time (each piece in its
+        section's context, the first with the item before it and the last with the lines
+        after it), so no table of positions for all of them is ever held. A long list is
+        shared in chunks with copies of this process, on a machine with processors to spare.
+        The data returned holds the plain items themselves, not a second copy read back.
         """
         section = region.header.rstrip()[:-1]
         items = region.appended or []
+        count = len(items)
+
+        def write(first: int, last: int) -> tuple[list[str], list[Any]]:
+            texts: list[str] = []
+            before: list[Any] = []
+            for start in range(first, last, _READ_BACK):
+                end = min(start + _READ_BACK, last)
+                wanted = items[start:end]
+                piece = self._appended_texts(region, wanted)
+                lead = head if start == 0 else ""
+                trail = tail if end >= count else ""
+                text = region.header + lead + "".join(piece) + trail
+                data = parse_yaml(text, file, positions=False).data
+                got = (
+                    data.get(section)
+                    if isinstance(data, dict) and list(data) == [section]
+                    else None
+                )
+                if not isinstance(got, list):
+                    raise NotSpliceableError("appended items did not read back as a list")
+                if start == 0:
+                    before, got = got[: len(got) - len(wanted)], got[len(got) - len(wanted) :]
+                if got != wanted:
+                    raise NotSpliceableError("an appended item did not read back as itself")
+                texts.extend(piece)
+            return texts, before
+
+        texts: list[str] = []
         before: list[Any] = []
-        for start in range(0, len(texts), _READ_BACK):
-            end = start + _READ_BACK
-            lead = head if start == 0 else ""
-            trail = tail if end >= len(texts) else ""
-            text = region.header + lead + "".join(texts[start:end]) + trail
-            data = parse_yaml(text, file, positions=False).data
-            got = data.get(section) if isinstance(data, dict) and list(data) == [section] else None
-            if not isinstance(got, list):
-                raise NotSpliceableError("appended items did not read back as a list")
-            wanted = items[start:end]
-            if start == 0:
-                before, got = got[: len(got) - len(wanted)], got[len(got) - len(wanted) :]
-            if got != wanted:
-                raise NotSpliceableError("an appended item did not read back as itself")
-        return {section: [*before, *items]}
+        for piece, lead in in_chunks(count, write):
+            texts.extend(piece)
+            before = before or lead
+        return texts, {section: [*before, *items]}
 
     def render(self, file: str) -> tuple[str, dict[str, Any]]:
         """The new text, and the file's new data put together from the changed regions."""
@@ -306,11 +325,10 @@ class Splice:
                 if region.appended:
                     at = next(n for n, line in enumerate(lines) if line is _APPENDED)
                     head, tail = "".join(lines[:at]), "".join(lines[at + 1 :])
-                    texts = self._appended_texts(region, region.appended)
+                    texts, parsed[key] = self._written(region, head, tail, file)
                     out.append(head)
                     out.extend(texts)
                     out.append(tail)
-                    parsed[key] = self._read_back(region, head, texts, tail, file)
                     continue
                 text = "".join(lines)
             out.append(text)

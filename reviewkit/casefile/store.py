@@ -276,13 +276,26 @@ class CaseStore:
             ) from None
 
     def _check_disk(self) -> str:
-        """The file's text, if it is still what reviewkit last read or wrote."""
-        if not self.path.exists():
-            raise CaseChangedError(self.path, "was moved or deleted")
-        text = read_text(self.path, what="case file")
-        if _digest(text) != self._digest:
+        """The file's text, if it is still what reviewkit last read or wrote.
+
+        The file is hashed as it is read, a piece at a time, without its byte order mark (as
+        `read_text` reads it): a large file is not held in memory again to be compared.
+        """
+        digest = hashlib.sha256()
+        try:
+            with self.path.open("rb") as handle:
+                piece = handle.read(_PIECE)
+                digest.update(piece.removeprefix(codecs.BOM_UTF8))
+                while piece := handle.read(_PIECE):
+                    digest.update(piece)
+        except FileNotFoundError:
+            raise CaseChangedError(self.path, "was moved or deleted") from None
+        except OSError:
+            read_text(self.path, what="case file")  # says why it cannot be read
+            raise CaseChangedError(self.path) from None
+        if digest.hexdigest() != self._digest:
             raise CaseChangedError(self.path)
-        return text
+        return self._text
 
     def changed_on_disk(self) -> bool:
         """True when the file on disk is no longer what reviewkit last read or wrote."""
@@ -294,7 +307,13 @@ class CaseStore:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256()
+    for i in range(0, len(text), _PIECE):  # a piece at a time: a large file is not held twice
+        digest.update(text[i : i + _PIECE].encode("utf-8"))
+    return digest.hexdigest()
+
+
+_PIECE = 1 << 20  # characters hashed at a time
 
 
 def _lf(text: str) -> str:

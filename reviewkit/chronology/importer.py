@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from reviewkit.casefile import CaseStore, Edit, paused_gc
-from reviewkit.casefile.realnames import REAL_NAME
+from reviewkit.casefile.realnames import REAL_NAME, NameFinder
 from reviewkit.chronology import cells, headers, summary
 from reviewkit.chronology.events import edited, event_data, fingerprint, provenance_data
 from reviewkit.chronology.reader import Table, read_tables
 from reviewkit.errors import CellError, ImportProblemsError, Problem, UsageError
 from reviewkit.model import Case, Event, ImportRecord, Provenance
+from reviewkit.names import Vocabulary, people_vocabulary
+from reviewkit.parallel import in_chunks
 from reviewkit.wording import did_you_mean, shorten
 
 _FALLBACK_TYPE = "other"
@@ -221,33 +224,37 @@ def read_return(path: Path, case: Case, options: Options) -> ReturnRead:
     people = cells.PeopleIndex.of(case)
     types = cells.TypeIndex.of(case, options.type_maps)
     several = len(found_tables) > 1
+    # Real names typed in a row are each warned of: outputs print the report name.
+    vocab = people_vocabulary(case)
+    vocab.regex()  # made once here, not in each copy of this process that reads rows
     for table, columns in found_tables:
-        _read_table(result, table, columns, several, people, types, options)
-    result.real_names = _real_names(result, case)
+        _read_table(
+            result,
+            table,
+            columns,
+            several,
+            people,
+            types,
+            options,
+            vocab if vocab.variants else None,
+        )
     result.warnings.extend(real_name_summary(str(path), result.real_names))
     return result
 
 
-def _real_names(result: ReturnRead, case: Case) -> list[RealNameRow]:
-    """A warning for each real name typed in a row read: outputs print the report name."""
-    from reviewkit.casefile.realnames import NameFinder
-    from reviewkit.names import people_vocabulary
+class _RowRead(NamedTuple):
+    """What reading one row found: its problems, its event (None when it has errors).
 
-    vocab = people_vocabulary(case)
-    if not vocab.variants:
-        return []
-    headings = {sheet.where: sheet.columns for sheet in result.sheets}
-    finder = NameFinder(vocab)
-    found = []
-    words: dict[str, str] = {}  # each description and replacement held once
-    for row in result.rows:
-        for hit in finder.in_item(row.event, "events"):
-            name = str(hit.path[0])
-            heading = headings.get(row.where, {}).get(name, name)
-            describe = words.setdefault(hit.describe, hit.describe)
-            replacement = words.setdefault(hit.replacement, hit.replacement)
-            found.append(RealNameRow(describe, replacement, row.where, row.row, heading))
-    return found
+    A tuple, with `()` for each empty list: a return may have 20,000 rows.
+    """
+
+    number: int
+    errors: Sequence[Problem]
+    month_first: Sequence[str] = ()
+    event: Event | None = None
+    unknown_people: Sequence[str] = ()
+    unknown_type: str | None = None
+    names: Sequence[RealNameRow] = ()
 
 
 # Up to this many real names in one file are each told where they are; beyond it, the
@@ -338,7 +345,9 @@ def _read_table(
     people: cells.PeopleIndex,
     types: cells.TypeIndex,
     options: Options,
+    vocab: Vocabulary | None,
 ) -> None:
+    """Read one table's rows into `result`; real names are looked for with `vocab`."""
     where = table.where if several else str(table.path)
     data_rows = [(n, c) for n, c in table.rows if n > columns.header_row]
     result.used_maps |= columns.used_maps
@@ -371,21 +380,62 @@ def _read_table(
     unknown_people: dict[str, list[int]] = {}
     unknown_types: dict[str, list[int]] = {}
     misfits = table.misfits(columns.header_row)
-    for number, row_cells in data_rows:
-        if number in misfits:
-            result.errors.append(Problem(where, number, 0, "", misfits[number]))
-            continue
-        reader = _RowReader(where, number, row_cells, columns, people, types)
-        event = reader.read(options.agency, result.name, table.sheet)
-        result.errors.extend(reader.errors)
-        month_first.extend((number, text) for text in reader.month_first)
-        if event is None:
-            continue  # its problems say enough; the warnings are for rows imported
-        result.rows.append(Row(where, table.sheet, number, event))
-        for name in reader.unknown_people:
-            unknown_people.setdefault(name, []).append(number)
-        if reader.unknown_type is not None:
-            unknown_types.setdefault(reader.unknown_type, []).append(number)
+    headings = {name: columns.heading(name) for name in columns.fields}
+
+    def read(start: int, end: int) -> list[_RowRead]:
+        finder = NameFinder(vocab) if vocab is not None else None
+        words: dict[str, str] = {}  # each description and replacement held once
+        found = []
+        named = 0  # names found in this chunk: only the first few are shown with their words
+        for number, row_cells in data_rows[start:end]:
+            if number in misfits:
+                found.append(_RowRead(number, [Problem(where, number, 0, "", misfits[number])]))
+                continue
+            reader = _RowReader(where, number, row_cells, columns, people, types)
+            event = reader.read(options.agency, result.name, table.sheet)
+            names: Sequence[RealNameRow] = ()
+            if event is not None and finder is not None:
+                names = tuple(
+                    RealNameRow(
+                        words.setdefault(hit.describe, hit.describe),
+                        words.setdefault(hit.replacement, hit.replacement),
+                        where,
+                        number,
+                        headings.get(str(hit.path[0]), str(hit.path[0])),
+                    )
+                    for hit in finder.in_item(
+                        event, "events", replacements=named < REAL_NAMES_SHOWN
+                    )
+                )
+                named += len(names)
+            found.append(
+                _RowRead(
+                    number,
+                    reader.errors or (),
+                    reader.month_first or (),
+                    event,
+                    reader.unknown_people or (),
+                    reader.unknown_type,
+                    names,
+                )
+            )
+        return found
+
+    # Rows are read (and searched for real names) in chunks, shared with copies of this
+    # process on a machine with processors to spare: the same result, in the same order.
+    for chunk in in_chunks(len(data_rows), read):
+        for got in chunk:
+            number = got.number
+            result.errors.extend(got.errors)
+            month_first.extend((number, text) for text in got.month_first)
+            if got.event is None:
+                continue  # its problems say enough; the warnings are for rows imported
+            result.rows.append(Row(where, table.sheet, number, got.event))
+            result.real_names.extend(got.names)
+            for name in got.unknown_people:
+                unknown_people.setdefault(name, []).append(number)
+            if got.unknown_type is not None:
+                unknown_types.setdefault(got.unknown_type, []).append(number)
     for name, numbers in unknown_people.items():
         result.warnings.append(
             Problem(
