@@ -10,10 +10,12 @@ them, and awkward shapes. The import's summary of many real names is checked too
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import itertools
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -374,3 +376,94 @@ def test_cells_read_as_the_general_way_read_them(bench_files: tuple[Path, Path])
             assert cells.read_text(text, one_line=one_line) == _plain_read_text(
                 text, one_line=one_line
             ), repr(text)
+
+
+# --- rows read in copies of the process, names without their replacements ------------------
+
+
+def test_an_import_shared_with_copies_is_the_import_made_here(
+    bench_files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewkit import parallel
+
+    case_path, back = bench_files
+    made: dict[str, tuple[bytes, str]] = {}
+    for way, processors in (("here", 1), ("copies", 4)):
+        monkeypatch.setattr(parallel, "processors", lambda n=processors: n)
+        monkeypatch.setattr(parallel, "CHUNK_MIN", 7)  # 300 rows: four chunks
+        folder = tmp_path / way
+        folder.mkdir()
+        case = folder / "case.yaml"
+        shutil.copy(case_path, case)
+        result = invoke("import", case, back, "--agency", "ag01")
+        assert result.exit_code == 0, result.stderr
+        made[way] = case.read_bytes(), result.stderr.replace(str(folder), "FOLDER")
+    assert made["copies"] == made["here"]
+    assert "real names are written" in made["here"][1]
+
+
+def test_names_found_without_replacements_are_the_same_names(
+    bench_files: tuple[Path, Path],
+) -> None:
+    case_path, back = bench_files
+    case = load_case(case_path, report_names=False).case
+    rows = importer.plan_import(case, [back], importer.Options(agency="ag01")).returns[0].rows
+    vocab = people_vocabulary(case)
+    with_words, without = NameFinder(vocab), NameFinder(vocab)
+    for row in rows:
+        full = with_words.in_item(row.event, "events")
+        bare = without.in_item(row.event, "events", replacements=False)
+        assert bare == [replace(hit, replacement="") for hit in full]
+
+
+def test_the_best_heading_is_what_scoring_every_known_heading_found(
+    bench_files: tuple[Path, Path],
+) -> None:
+    import csv
+
+    from reviewkit.chronology import headers
+
+    def plain(heading: str) -> tuple[str, float] | None:
+        """best_field as it was: every known heading compared letter by letter."""
+        key = headers.normalise(heading)
+        if not key or key.isdigit() or len(key) > headers._LONGEST:
+            return None
+        if key in headers._KNOWN:
+            return headers._KNOWN[key], 1.0
+        words = headers._content(key)
+        best, best_score = "", -1.0
+        for known, theirs in headers._KNOWN_WORDS.items():
+            value = 2 * len(words & theirs) / (len(words) + len(theirs)) if words and theirs else 0
+            alike = difflib.SequenceMatcher(None, known, key, autojunk=False).ratio()
+            value = max(value, alike if alike >= 0.8 else alike / 2)
+            if value > best_score:
+                best, best_score = known, value
+        return headers._KNOWN[best], round(best_score, 2)
+
+    with bench_files[1].open(encoding="utf-8", newline="") as handle:
+        cells = [c for row in itertools.islice(csv.reader(handle), 40) for c in row]
+    known = list(headers._KNOWN)
+    slips = [k[:i] + k[i + 1 :] for k in known for i in range(0, len(k), 3)]
+    joined = [f"{a} {b}" for a, b in itertools.pairwise(known)]
+    for heading in [*cells, *slips, *joined, "Sumary", "Date/time", "Who was seen?", "x"]:
+        assert headers.best_field(heading) == plain(heading), heading
+
+
+def test_the_first_letter_gate_finds_what_the_whole_pattern_found(
+    bench_files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewkit import names
+
+    case = load_case(bench_files[0], report_names=False).case
+    texts = [text for _, text in _plain_walk(case, (), ())]
+    texts += [
+        "the Morrows came; Mrs. Morrow and J. R. Ashby met Élodie, ÉLODIE and élodie.",
+        "tyler's mum; TYLER; Tyler-Quinn; kAYDEN; Kelvin \u212aayden; 3Dean_Ashby2023.xlsx",
+        "an Ashby, a Quinn, the Quinns' flat, Dr Morrow, prof quinn, Mr\u00a0Ashby",
+    ]
+    gated = people_vocabulary(case)
+    assert names._first_letters(gated.variants)  # the bench's names all start with letters
+    monkeypatch.setattr(names, "_first_letters", lambda variants: "")
+    whole = people_vocabulary(case)
+    for text in texts:
+        assert gated.find(text) == whole.find(text), text

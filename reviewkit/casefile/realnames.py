@@ -209,7 +209,17 @@ def free_text(case: Case) -> Iterator[tuple[Path_, str]]:
     Identifiers, dates, the fields `anonymise` drops (real names, aliases) and the fields
     that hold names on purpose (a person's report name, an agency's name) are not free text.
     """
-    yield from _walk(case, (), ())
+    # Section by section and item by item: a large case's texts are never all listed at once.
+    for name, key, inner in _searched(type(case), ()):
+        value = getattr(case, name)
+        if value is None or _skipped(inner):
+            continue
+        if type(value) is list:
+            each = (*inner, "*")
+            for i, item in enumerate(value):
+                yield from _walk(item, (key, i), each)
+        else:
+            yield from _walk(value, (key,), inner)
 
 
 def _skipped(pattern: tuple[str, ...]) -> bool:
@@ -241,26 +251,39 @@ def _searched(
     return fields
 
 
-def _walk(value: Any, path: Path_, pattern: tuple[str, ...]) -> Iterator[tuple[Path_, str]]:
+def _walk(value: Any, path: Path_, pattern: tuple[str, ...]) -> list[tuple[Path_, str]]:
+    """(path, text) of every free-text value in `value`, in order (see `free_text`)."""
+    found: list[tuple[Path_, str]] = []
+    _collect(value, path, pattern, found)
+    return found
+
+
+def _collect(
+    value: Any, path: Path_, pattern: tuple[str, ...], found: list[tuple[Path_, str]]
+) -> None:
+    # Appends rather than yields: a generator for each level re-yields every text of the
+    # levels below it (an event's provenance is three levels down).
     if _skipped(pattern):
         return
     if isinstance(value, str):
-        yield path, value
+        found.append((path, value))
     elif isinstance(value, BaseModel):
         for name, key, inner in _searched(type(value), pattern):
             item = getattr(value, name)
             if item is None:
                 continue
-            if type(item) is str:  # the common case, without a generator of its own
-                yield (*path, key), item
+            if type(item) is str:  # the common case, without a call of its own
+                found.append(((*path, key), item))
             else:
-                yield from _walk(item, (*path, key), inner)
+                _collect(item, (*path, key), inner, found)
     elif isinstance(value, list):
+        inner = (*pattern, "*")
         for i, item in enumerate(value):
-            yield from _walk(item, (*path, i), (*pattern, "*"))
+            _collect(item, (*path, i), inner, found)
     elif isinstance(value, dict):
+        inner = (*pattern, "*")
         for key, item in value.items():
-            yield from _walk(item, (*path, key), (*pattern, "*"))
+            _collect(item, (*path, key), inner, found)
 
 
 # --- report names in every output -----------------------------------------------------------

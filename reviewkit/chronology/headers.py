@@ -340,13 +340,18 @@ def score(heading: str, known: str) -> float:
     words, theirs = _content(heading), _KNOWN_WORDS.get(known) or _content(known)
     shared = 2 * len(words & theirs) / (len(words) + len(theirs)) if words and theirs else 0.0
     letters = difflib.SequenceMatcher(None, heading, known, autojunk=False).ratio()
-    return max(shared, letters if letters >= _TYPING_SLIP else letters / 2)
+    return max(shared, _counted(letters))
 
 
 # "Event" heads the type column when a summary or details column exists, else the summary.
 _EVENT_WORDS = {"event", "events", "event or contact", "contact", "entry"}
 _LONGEST = 60  # characters: a longer cell is an entry, not a heading
 _TYPING_SLIP = 0.8  # letters this alike are one heading mistyped; less alike, they count half
+
+
+def _counted(alike: float) -> float:
+    """What letters this alike add to a heading's score (see `score`)."""
+    return alike if alike >= _TYPING_SLIP else alike / 2
 
 
 def best_field(heading: str) -> tuple[str, float] | None:
@@ -362,10 +367,12 @@ def best_field(heading: str) -> tuple[str, float] | None:
     for known, theirs in _KNOWN_WORDS.items():
         value = 2 * len(words & theirs) / (len(words) + len(theirs)) if words and theirs else 0.0
         letters.set_seq1(known)
-        # The quick upper bounds first: the full comparison only when it could do better.
-        if letters.real_quick_ratio() > value and letters.quick_ratio() > value:
-            alike = letters.ratio()
-            value = max(value, alike if alike >= _TYPING_SLIP else alike / 2)
+        # The quick upper bounds first: the full comparison only when it could do better
+        # than both these words and the best heading so far (letters less alike than a slip
+        # count half, so that is all they could add).
+        beat = max(value, best_score)
+        if _counted(letters.real_quick_ratio()) > beat and _counted(letters.quick_ratio()) > beat:
+            value = max(value, _counted(letters.ratio()))
         if value > best_score:
             best, best_score = known, value
     return _KNOWN[best], round(best_score, 2)

@@ -569,7 +569,7 @@ class _RowReader:
         date = self.convert("date", cells.read_date)
         time = self.convert("time", cells.read_time)
         if date is not None:
-            data["date"] = date.text
+            data["date"] = date.date  # as read: the model takes it without reading it again
             time = time or date.time
         if time:
             data["time"] = time
@@ -627,7 +627,8 @@ class _RowReader:
             row=self.number,
             imported=fingerprint(event),
         )
-        return event.model_copy(update={"provenance": [stamp]})
+        event.provenance = [stamp]  # the event is this row's own: no copy needed
+        return event
 
 
 # --- planning -------------------------------------------------------------------------------
