@@ -320,25 +320,32 @@ class Vocabulary:
         if regex is None:
             return []
         hits = []
+        resolved = self._resolved
         for m in regex.finditer(text):
-            variant = self._variant(m["name"])
-            title = (m["title"] or "").strip()
+            the, written_title, initials, name, poss, plural_s = m.group(
+                "the", "title", "initials", "name", "poss", "plural"
+            )
+            variant = self._variant(name)
+            title = written_title.strip() if written_title else ""
             if variant.caps_only and not title and not _used_as_name(text, m):
                 continue
             key = (id(variant), title)  # whose it can be depends on these alone
-            if key not in self._resolved:
-                self._resolved[key] = _resolve(variant, title)
-            candidates, form = self._resolved[key]
-            start = m.start("title") if m["title"] else m.start("initials")
-            if start < 0:
-                start = m.start("name")
-            the = m["the"] or ""
+            found = resolved.get(key)
+            if found is None:
+                found = resolved[key] = _resolve(variant, title)
+            candidates, form = found
             if the:
                 start = m.start("the")
-            possessive = m["poss"] or ""
+            elif written_title:
+                start = m.start("title")
+            elif initials:
+                start = m.start("initials")
+            else:
+                start = m.start("name")
+            possessive = poss or ""
             if possessive and possessive[0] in APOSTROPHES and _closes_quote(text, m.start("poss")):
                 possessive = ""  # "... 'Daddy James' when asked": a closing quote
-            plural = bool(m["plural"])
+            plural = bool(plural_s)
             if plural:
                 possessive = ""
             end = m.end() if possessive or plural else m.end("name")
@@ -350,7 +357,7 @@ class Vocabulary:
                     candidates=candidates,
                     form=form,
                     title=title,
-                    the=the,
+                    the=the or "",
                     possessive=possessive,
                     plural=plural,
                 )
@@ -439,15 +446,15 @@ _PERSON_AFTER_NAME = frozenset(_PERSON_WORDS.split())
 
 def _used_as_name(text: str, m: re.Match[str]) -> bool:
     """True when a name that is also a common word is used as a name here."""
-    after = text[m.end("name") :]
-    if re.match(r"[\-\u2010\u2011][a-z]", after):
+    after = m.end("name")  # matched from here on, without copying the rest of the text
+    if _HYPHENED.match(text, after):
         return False  # "Rose-tinted", "Will-power"
-    if re.match(r"[ \t]+\d", after):
+    if _NUMBER_AFTER.match(text, after):
         return False  # "May 2021", "June 3"
     if m["poss"] or m["the"] or not at_sentence_start(text, m.start("name")):
         return True
     # A sentence's first word has a capital anyway: only the next word shows it is a name.
-    following = re.match(r"[ \t]+([A-Za-z\u2019']+)", after)
+    following = _NEXT_WORD.match(text, after)
     if following is None:
         return True  # "Will.", "Will, the partner", "Will (Mother's partner)"
     word = following[1].replace("\u2019", "'")
@@ -457,6 +464,11 @@ def _used_as_name(text: str, m: re.Match[str]) -> bool:
     if lower in _NOT_AFTER_NAME:
         return False  # "Will the new ...", "May we ..."
     return lower in _PERSON_AFTER_NAME or (lower.endswith("ed") and len(lower) > 3)
+
+
+_HYPHENED = re.compile(r"[\-\u2010\u2011][a-z]")
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z\u2019']+)")
 
 
 def _closes_quote(text: str, index: int) -> bool:
