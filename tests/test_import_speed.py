@@ -467,3 +467,17 @@ def test_the_first_letter_gate_finds_what_the_whole_pattern_found(
     whole = people_vocabulary(case)
     for text in texts:
         assert gated.find(text) == whole.find(text), text
+
+
+def test_the_splice_lines_read_as_the_list_of_lines() -> None:
+    from reviewkit.casefile.splice import _Lines
+
+    for text in ["", "a\n", "a:\n  - b\n\n# c\r\nd\u2028e\x85f", "no end", "\n\n\n"]:
+        lines = text.splitlines(keepends=True)
+        view = _Lines(text, lines)
+        assert len(view) == len(lines)
+        assert [view[i] for i in range(len(lines))] == lines
+        assert view[-1:] == lines[-1:] and view[:] == lines
+        for a, b in itertools.product(range(len(lines) + 2), repeat=2):
+            assert view.text(a, b) == "".join(lines[a:b])
+            assert view[a:b] == lines[a:b]

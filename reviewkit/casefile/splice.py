@@ -20,8 +20,10 @@ whole file's data, to compare with what the change meant.
 
 from __future__ import annotations
 
+import itertools
+from array import array
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from reviewkit.casefile import emit, roundtrip
 from reviewkit.casefile.read import parse_yaml
@@ -75,9 +77,11 @@ class Splice:
 
         `layout` is the file's indentation if known (`roundtrip.guess_layout`).
         """
-        self.lines = text.splitlines(keepends=True)
+        lines = text.splitlines(keepends=True)
+        self.sections = _scan(lines)
+        self.lines = _Lines(text, lines)
+        del lines  # a large file's lines as strings are twice its text: only offsets are kept
         self.plain = plain
-        self.sections = _scan(self.lines)
         if list(self.sections) != list(plain):
             raise NotSpliceableError("the top-level keys were not found line by line")
         self.layout = layout or roundtrip.guess_layout(text)
@@ -132,7 +136,7 @@ class Splice:
         if not isinstance(item, dict) or not item or key == next(iter(item)):
             raise NotSpliceableError("the item's first key")
         lines = self._key_lines(region, key) if key in item else (region.start + 1,) * 2
-        text = region.header + first + "".join(self.lines[lines[0] : lines[1]])
+        text = region.header + first + self.lines.text(lines[0], lines[1])
         rt, root = self._load(text)
         if roundtrip.dump(rt, root).splitlines(keepends=True)[:2] != [region.header, first]:
             raise NotSpliceableError("the item's first line would be written differently")
@@ -168,7 +172,7 @@ class Splice:
             raise NotSpliceableError(f"no top-level {key} to change")
         region = self._region(key, None)
         if region.root is None:
-            text = "".join(self.lines[region.start : region.end])
+            text = self.lines.text(region.start, region.end)
             region.rt, region.root = self._load(text)
         return region.root
 
@@ -308,18 +312,18 @@ class Splice:
         parsed: dict[tuple[str, int | None], Any] = {}
         position = 0
         for key, region in sorted(self.regions.items(), key=lambda kv: kv[1].start):
-            out.extend(self.lines[position : region.start])
+            out.append(self.lines.text(position, region.start))
             position = region.end
             if region.removed:
                 continue
             if key[1] is None:
                 if region.root is None:
-                    out.extend(self.lines[region.start : region.end])
+                    out.append(self.lines.text(region.start, region.end))
                     continue
                 text = roundtrip.dump(region.rt, region.root)
             else:
                 if not region.keys and not region.appended:
-                    out.extend(self.lines[region.start : region.end])
+                    out.append(self.lines.text(region.start, region.end))
                     continue
                 lines = self._item_lines(region)
                 if region.appended:
@@ -333,8 +337,9 @@ class Splice:
                 text = "".join(lines)
             out.append(text)
             parsed[key] = parse_yaml(region.header + text, file, positions=False).data
-        out.extend(self.lines[position:])
-        if out and not out[-1].endswith("\n"):
+        out.append(self.lines.text(position, len(self.lines)))
+        last = next((piece for piece in reversed(out) if piece), "")
+        if last and not last.endswith("\n"):
             out.append("\n")
         for name, (banner, items) in self.new_sections.items():
             written = emit.item_texts(
@@ -380,6 +385,44 @@ def _after(key: str) -> list[str]:
 
     order = list(Case.model_fields)
     return order[order.index(key) + 1 :] if key in order else []
+
+
+class _Lines:
+    """A text's lines (line ends kept, as `str.splitlines` cuts them), by their offsets.
+
+    Reads like the list of lines: one line, a slice, the count; `text(a, b)` is lines a to b
+    as one string, cut straight from the text.
+    """
+
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self._text = text
+        self._starts = array("q", itertools.accumulate(map(len, lines), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            start, stop, _ = index.indices(len(self))
+            return [self[number] for number in range(start, stop)]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._text[self._starts[index] : self._starts[index + 1]]
+
+    def text(self, start: int, end: int) -> str:
+        """Lines `start` to `end` (not included), as one string."""
+        end = min(end, len(self))
+        if start >= end:
+            return ""
+        return self._text[self._starts[start] : self._starts[end]]
 
 
 def _scan(lines: list[str]) -> dict[str, _Section]:
