@@ -148,6 +148,48 @@ def test_import_loads_only_what_it_needs(copy_case: CopyCase) -> None:
     assert sorted(loaded & set(NOT_FOR_IMPORT)) == []
 
 
+def test_a_command_makes_only_its_own_options(copy_case: CopyCase) -> None:
+    from reviewkit.cli import app
+
+    # Typer makes a command's options from its function's signature: running one command
+    # makes that one only; listing them in --help makes them all.
+    spy = (
+        "import typer.main\n"
+        "made = []\n"
+        "real = typer.main.get_command_from_info\n"
+        "def spy(info, **kwargs):\n"
+        "    made.append(info.callback.__name__)\n"
+        "    return real(info, **kwargs)\n"
+        "typer.main.get_command_from_info = spy\n"
+    )
+    case = copy_case("chronology-case.yaml")
+    code = spy + _run_command(["check", str(case)]) + "print(','.join(made))\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "check"
+    code = spy + _run_command(["--help"]) + "print(len(made))\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip().splitlines()[-1]) == len(app.pending) > 10
+
+
+def test_the_command_group_is_a_mapping_of_every_command() -> None:
+    import typer.main
+
+    from reviewkit.cli import app
+
+    names = list(app.pending)  # in the order registered, as --help lists them
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert list(commands) == names and len(commands) == len(names)
+    assert commands["check"].name == "check" and commands.get("no-such") is None
+    extra = typer.main.get_command_from_info(
+        app.pending["init"], pretty_exceptions_short=True, rich_markup_mode=None
+    )
+    group.add_command(extra, "extra")  # type: ignore[attr-defined]
+    assert list(commands)[-1] == "extra" and commands["extra"] is extra
+    del commands["extra"]
+    assert list(commands) == names
+
+
 def test_the_case_file_package_gives_every_name_it_lists() -> None:
     import reviewkit.casefile as casefile
 
