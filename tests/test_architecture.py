@@ -102,6 +102,7 @@ NOT_FOR_CHECK = (
     "reviewkit.casefile.history",
     "reviewkit.casefile.roundtrip",
     "reviewkit.parallel",
+    "reviewkit.criteria",
     "ruamel",
 )
 NOT_FOR_IMPORT = (
