@@ -26,7 +26,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Commands(MutableMapping[str, Any]):
-    """The group's commands by name, in the order registered, each made when first looked up."""
+    """The group's commands by name, in the order registered, each made when first looked up.
+
+    A command is typed Any: Typer's command class is click's or its own copy of it, by version.
+    """
 
     def __init__(self, pending: dict[str, CommandInfo]) -> None:
         self._pending = dict(pending)
@@ -64,6 +67,8 @@ class _Commands(MutableMapping[str, Any]):
 
 
 class _Group(TyperGroup):
+    """reviewkit's command group: its commands made when looked up, its errors handled once."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.commands = _Commands(app.pending)
