@@ -18,8 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from reviewkit.figure import TimelineChart
+if TYPE_CHECKING:
+    # Only reports with a picture need the figure's model: checking or importing a case
+    # reads a Notice from here and should not load it.
+    from reviewkit.figure import TimelineChart
 
 
 @dataclass

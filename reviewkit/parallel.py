@@ -16,8 +16,6 @@ A copy writes nothing but its result, through a pipe to this process, and then e
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -62,6 +60,9 @@ def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
 
 def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int] | None:
     """A copy of this process running `run(start, end)`; None where none could be made."""
+    # Imported here, before the fork, so a copy has it: a short job never needs it at all.
+    import pickle
+
     try:
         read, write = os.pipe()
     except OSError:
@@ -89,6 +90,8 @@ def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int]
 
 def _collect(copy: tuple[int, int]) -> tuple[Any] | None:
     """A copy's result (in a 1-tuple), or None if it gave none; the copy has ended."""
+    import pickle
+
     pid, read = copy
     try:
         with os.fdopen(read, "rb") as pipe:
@@ -106,6 +109,8 @@ def _collect(copy: tuple[int, int]) -> tuple[Any] | None:
 
 def _end(copy: tuple[int, int]) -> None:
     """End a copy not yet collected (this process is failing): close its pipe, stop it."""
+    import signal
+
     pid, read = copy
     os.close(read)
     os.kill(pid, signal.SIGKILL)

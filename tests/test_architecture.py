@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import subprocess
 import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+from conftest import CopyCase
 
 PACKAGE = Path(__file__).parent.parent / "reviewkit"
 
@@ -68,6 +71,136 @@ def test_help_starts_without_heavy_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after running `code`."""
+    code += "\nprint(','.join(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return set(out.splitlines()[-1].split(","))
+
+
+def test_the_command_line_starts_without_the_core() -> None:
+    # Every command's start loads all the command modules; each loads the core it needs only
+    # when it runs, so a command pays for no other command's modules.
+    loaded = _loaded_after("import reviewkit.cli")
+    core = sorted(m for m in loaded if m.startswith("reviewkit.") and ".cli" not in m)
+    assert core == ["reviewkit.errors", "reviewkit.wording"]
+
+
+# Modules that `check` and `import` have no use for: each command that needs one loads it.
+NOT_FOR_CHECK = (
+    "reviewkit.casefile.store",
+    "reviewkit.casefile.edit",
+    "reviewkit.casefile.splice",
+    "reviewkit.casefile.emit",
+    "reviewkit.casefile.history",
+    "reviewkit.casefile.roundtrip",
+    "reviewkit.parallel",
+    "reviewkit.criteria",
+    "ruamel",
+)
+NOT_FOR_IMPORT = (
+    "reviewkit.figure",
+    "reviewkit.cli.author_terminal",
+    "reviewkit.authoring",
+    "reviewkit.anonymise",
+    "reviewkit.chronology.duplicates",
+    "reviewkit.render",
+    "reviewkit.reports",
+    "reviewkit.timeline",
+    "reviewkit.timescales",
+    "pickle",
+    "docx",
+    "jinja2",
+    "openpyxl",
+    "holidays",
+    "matplotlib",
+)
+
+
+def _run_command(args: list[str]) -> str:
+    return (
+        "from typer.testing import CliRunner\n"
+        "from reviewkit.cli import app\n"
+        f"result = CliRunner().invoke(app, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+    )
+
+
+def test_check_loads_only_what_it_needs(copy_case: CopyCase) -> None:
+    case = copy_case("chronology-case.yaml")
+    loaded = _loaded_after(_run_command(["check", str(case)]))
+    assert "reviewkit.casefile.check" in loaded and "reviewkit.model" in loaded
+    assert sorted(loaded & {*NOT_FOR_CHECK, *NOT_FOR_IMPORT}) == []
+
+
+def test_import_loads_only_what_it_needs(copy_case: CopyCase) -> None:
+    case = copy_case("chronology-case.yaml")
+    police = copy_case("chronology-police.csv", "police.csv")
+    args = ["import", str(case), str(police), "--agency", "police"]
+    loaded = _loaded_after(_run_command(args))
+    assert "reviewkit.chronology.importer" in loaded and "reviewkit.casefile.store" in loaded
+    assert sorted(loaded & set(NOT_FOR_IMPORT)) == []
+
+
+def test_a_command_makes_only_its_own_options(copy_case: CopyCase) -> None:
+    from reviewkit.cli import app
+
+    # Typer makes a command's options from its function's signature: running one command
+    # makes that one only; listing them in --help makes them all.
+    spy = (
+        "import typer.main\n"
+        "made = []\n"
+        "real = typer.main.get_command_from_info\n"
+        "def spy(info, **kwargs):\n"
+        "    made.append(info.callback.__name__)\n"
+        "    return real(info, **kwargs)\n"
+        "typer.main.get_command_from_info = spy\n"
+    )
+    case = copy_case("chronology-case.yaml")
+    code = spy + _run_command(["check", str(case)]) + "print(','.join(made))\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "check"
+    code = spy + _run_command(["--help"]) + "print(len(made))\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip().splitlines()[-1]) == len(app.pending) > 10
+
+
+def test_the_command_group_is_a_mapping_of_every_command() -> None:
+    import typer.main
+
+    from reviewkit.cli import app
+
+    names = list(app.pending)  # in the order registered, as --help lists them
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert list(commands) == names and len(commands) == len(names)
+    assert commands["check"].name == "check" and commands.get("no-such") is None
+    extra = typer.main.get_command_from_info(
+        app.pending["init"], pretty_exceptions_short=True, rich_markup_mode=None
+    )
+    group.add_command(extra, "extra")  # type: ignore[attr-defined]
+    assert list(commands)[-1] == "extra" and commands["extra"] is extra
+    del commands["extra"]
+    assert list(commands) == names
+
+
+def test_the_case_file_package_gives_every_name_it_lists() -> None:
+    import reviewkit.casefile as casefile
+
+    # The names are imported when first asked for; each is its home module's own object.
+    assert set(casefile._HOMES) | {"roundtrip"} == set(casefile.__all__)
+    for name, home in casefile._HOMES.items():
+        assert getattr(casefile, name) is getattr(importlib.import_module(home), name)
+    assert casefile.roundtrip is importlib.import_module("reviewkit.casefile.roundtrip")
+    assert set(casefile.__all__) <= set(dir(casefile))
+    assert not hasattr(casefile, "no_such_name")
 
 
 # --- the import graph ----------------------------------------------------------------------------

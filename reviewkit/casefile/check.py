@@ -584,8 +584,6 @@ class _CaseChecks:
                     )
 
     def rapid_review(self) -> None:
-        from reviewkit.criteria import lcspr_criteria
-
         first: dict[str, int] = {}
         for i, ret in self.each("agency_returns"):
             self.ref(("agency_returns", i, "agency"), ret.agency, "agencies", "agency")
@@ -603,6 +601,8 @@ class _CaseChecks:
             return
         criteria = decision.get("criteria")
         criteria = criteria if isinstance(criteria, dict) else {}
+        from reviewkit.criteria import lcspr_criteria  # only a rapid review's decision needs it
+
         known = lcspr_criteria()
         for name in criteria:
             if name not in known:

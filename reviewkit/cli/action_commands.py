@@ -10,7 +10,6 @@ import typer
 
 from reviewkit.cli.application import app
 from reviewkit.cli.output import console, parse_today
-from reviewkit.dates import day_in_words, in_words
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -94,6 +93,8 @@ class _Lines:
 def _print_tracker(tracker: Tracker) -> None:
     from rich.text import Text
 
+    from reviewkit.dates import day_in_words
+
     out = _Lines()
     counts = tracker.counts()
     line = Text(f"{plural(len(tracker.actions), 'action')} on {day_in_words(tracker.today)}: ")
@@ -112,6 +113,8 @@ def _table(out: _Lines, title: str, items: list[TrackedAction]) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from reviewkit.dates import in_words
 
     if not items:
         out.print(f"\n{title}: none.")
@@ -246,6 +249,7 @@ def _print_portfolio(found: object) -> None:
 
     from reviewkit.actions.portfolio import DEADLINES, Portfolio
     from reviewkit.actions.rag import RAG_ORDER
+    from reviewkit.dates import day_in_words
     from reviewkit.model import ACTION_STATUSES
 
     assert isinstance(found, Portfolio)

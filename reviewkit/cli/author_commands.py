@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from reviewkit.cli.application import app
-from reviewkit.cli.author_terminal import editor_command, run_terminal
 from reviewkit.cli.output import has_terminal, print_removed_leftovers
 from reviewkit.wording import plural
 
@@ -103,6 +102,9 @@ def author(
     if answers is not None:
         _run_answers(session, store, answers, replace=replace)
         return
+    # The terminal walk (700 lines) is loaded only when it runs, not at every command's start.
+    from reviewkit.cli.author_terminal import editor_command, run_terminal
+
     mode: Literal["auto", "always", "never"] = (
         "auto" if editor is None else "always" if editor else "never"
     )

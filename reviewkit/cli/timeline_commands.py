@@ -10,7 +10,6 @@ import typer
 
 from reviewkit.cli.application import app
 from reviewkit.cli.output import console, print_renamed
-from reviewkit.dates import in_words
 from reviewkit.wording import plural
 
 if TYPE_CHECKING:
@@ -219,6 +218,8 @@ def _choose_format(fmt: Format | None, output: Path | None, summary: bool) -> Fo
 
 
 def _scope_text(case: Case) -> str:
+    from reviewkit.dates import in_words
+
     scope = case.review.scope
     if scope is None:
         return "not set (add review.scope to the case file)"
@@ -354,6 +355,8 @@ def _print_table(
 def _print_summary(out: Console, case: Case, summary: Summary, filters: Filters) -> None:
     from rich import box
     from rich.table import Table
+
+    from reviewkit.dates import in_words
 
     def table(title: str) -> Table:
         return Table(
