@@ -102,6 +102,17 @@ Required = Annotated[str, Field(min_length=1)]
 RequiredText = Annotated[Text, Field(min_length=1)]
 
 
+def new_list() -> list[Any]:
+    """An empty list: a field's default. A function of ours, not `list`, whose signature
+    pydantic reads for every field when it builds a model's validator (slowly, for a builtin)."""
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """An empty mapping: a field's default (see `new_list`)."""
+    return {}
+
+
 class Strict(BaseModel):
     """Base of every case-file model: unknown keys are errors."""
 
@@ -187,7 +198,7 @@ class Review(Strict):
         default="wt2023",
         description="Working Together edition in force: wt2018 or wt2023",
     )
-    authors: Annotated[list[Author], dropped("authors' names")] = Field(default_factory=list)
+    authors: Annotated[list[Author], dropped("authors' names")] = Field(default_factory=new_list)
     chair: str | None = Field(default=None, description="Chair of the review panel (role)")
     dates: ReviewDates = Field(default_factory=ReviewDates)
     scope: Scope | None = None
@@ -198,14 +209,14 @@ class Review(Strict):
         default=None, description="Significant history before the scope period"
     )
     terms_of_reference: list[str] = Field(
-        default_factory=list, description="Terms of reference / lines of enquiry"
+        default_factory=new_list, description="Terms of reference / lines of enquiry"
     )
     child: Id | None = Field(
         default=None,
         description="Person id of the child whose age timelines show (default: the first "
         "subject child with a dob)",
     )
-    panel: list[PanelMember] = Field(default_factory=list)
+    panel: list[PanelMember] = Field(default_factory=new_list)
     marking: str = Field(default="OFFICIAL-SENSITIVE", description="Protective marking")
     status: str = Field(default="Draft", description="Draft, Final, Published ...")
     publication: Publication | None = Field(
@@ -234,7 +245,7 @@ class Person(Strict):
     relationship: str | None = Field(
         default=None, description="Label for the family table, e.g. 'Mother of Ellie and Jack'"
     )
-    relationships: list[Relationship] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=new_list)
     subject: bool = Field(default=False, description="A child this review is about")
     dob: Date | None = Field(default=None, description="Date of birth (never printed)")
     age_at_incident: str | None = Field(
@@ -257,7 +268,7 @@ class Person(Strict):
         default=None, description="Never printed in any report"
     )
     aliases: Annotated[list[str], dropped("aliases")] = Field(
-        default_factory=list, description="Other names and nicknames; never printed"
+        default_factory=new_list, description="Other names and nicknames; never printed"
     )
     strand: Id | None = Field(
         default=None,
@@ -297,7 +308,7 @@ class Agency(Strict):
         "`strands`",
     )
     columns: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="How this agency's returns head their columns: heading as written -> "
         "field, or ignore (kept by `reviewkit import`, used again on the next import)",
     )
@@ -350,17 +361,17 @@ class Event(Strict):
     type: Required = Field(description="An event type from the vocabulary (see docs/case-file.md)")
     summary: Required
     details: Text | None = None
-    people: list[Id] = Field(default_factory=list)
+    people: list[Id] = Field(default_factory=new_list)
     child_seen: bool | None = None
     seen_alone: bool | None = None
     child_words: Text | None = Field(default=None, description="What the child said, verbatim")
     source: str | None = Field(default=None, description="Source record, e.g. 'GP record'")
     outcome: Text | None = None
     analysis: Text | None = Field(default=None, description="The agency's own analysis")
-    episodes: list[Id] = Field(default_factory=list)
-    themes: list[Id] = Field(default_factory=list)
+    episodes: list[Id] = Field(default_factory=new_list)
+    themes: list[Id] = Field(default_factory=new_list)
     provenance: list[Provenance] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Where the event came from: one entry per agency return (written by "
         "`reviewkit import` and `reviewkit duplicates`)",
     )
@@ -389,8 +400,8 @@ class Event(Strict):
 
 class Quote(Strict):
     text: RequiredText
-    themes: list[Id] = Field(default_factory=list)
-    episodes: list[Id] = Field(default_factory=list)
+    themes: list[Id] = Field(default_factory=new_list)
+    episodes: list[Id] = Field(default_factory=new_list)
 
 
 InterviewKind = Literal["practitioner", "manager", "family", "child", "group"]
@@ -412,7 +423,7 @@ class Interview(Strict):
     status: InterviewStatus = "completed"
     consent_to_quote: bool = False
     notes: Text | None = None
-    quotes: list[Quote] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=new_list)
     strand: Id | None = Field(
         default=None,
         description="The strand (child or family) it belongs to; set by where it sits under "
@@ -443,7 +454,7 @@ class Episode(Strict):
         default=None,
         description="Written by `reviewkit anonymise`: its period as a case study tells it",
     )
-    events: list[Id] = Field(default_factory=list)
+    events: list[Id] = Field(default_factory=new_list)
     child: Id | None = Field(
         default=None,
         description="Person id of the child whose age the episode's evidence shows "
@@ -485,7 +496,7 @@ class Episode(Strict):
         "`strands`",
     )
     questions: Points = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Case-study questions for this episode (default: chosen by its themes "
         "and event types)",
     )
@@ -521,7 +532,7 @@ class Theme(Strict):
             "What needs further consideration.",
         ),
     ] = None
-    episodes: list[Id] = Field(default_factory=list)
+    episodes: list[Id] = Field(default_factory=new_list)
     # A thematic review compares each theme with the area's earlier reviews. Not analysis
     # fields: a single-case review has no earlier reviews to compare with, so nothing asks.
     changed: Text | None = Field(
@@ -570,7 +581,7 @@ class Action(Strict):
         default="not-started", description="not-started, in-progress, complete or evidenced"
     )
     evidence: Text | None = Field(default=None, description="Evidence that it made a difference")
-    updates: list[ActionUpdate] = Field(default_factory=list)
+    updates: list[ActionUpdate] = Field(default_factory=new_list)
 
 
 class ActionRules(Strict):
@@ -596,14 +607,14 @@ class Recommendation(Strict):
     number: int | None = Field(default=None, ge=1, description="Default: its position")
     text: RequiredText
     addressee: Required = Field(description="Who should act, e.g. 'The Safeguarding Partnership'")
-    themes: list[Id] = Field(default_factory=list)
+    themes: list[Id] = Field(default_factory=new_list)
     measure: str | None = None
     timescale: str | None = None
     level: Literal["local", "national"] = Field(
         default="local", description="local (the partnership, an agency) or national"
     )
     actions: list[Action] = Field(
-        default_factory=list, description="The action plan for this recommendation"
+        default_factory=new_list, description="The action plan for this recommendation"
     )
     strand: Id | None = Field(
         default=None,
@@ -618,12 +629,14 @@ class Briefing(Strict):
     title: str | None = Field(default=None, description="Default: 7-minute briefing: TITLE")
     background: Text | None = Field(default=None, description="The case in a few sentences")
     why_it_matters: Text | None = None
-    key_learning: Points = Field(default_factory=list, description="Default: each theme's learning")
-    questions: Points = Field(default_factory=list, description="Questions to reflect on")
-    what_to_do: Points = Field(
-        default_factory=list, description="What you should do; default: the recommendations"
+    key_learning: Points = Field(
+        default_factory=new_list, description="Default: each theme's learning"
     )
-    further_reading: Points = Field(default_factory=list)
+    questions: Points = Field(default_factory=new_list, description="Questions to reflect on")
+    what_to_do: Points = Field(
+        default_factory=new_list, description="What you should do; default: the recommendations"
+    )
+    further_reading: Points = Field(default_factory=new_list)
     what_next: Text | None = Field(default=None, description="What happens next")
     anonymise: bool = Field(
         default=True, description="Tell the case anonymised (it is shared widely); no: as written"
@@ -654,7 +667,7 @@ class SummarySource(Strict):
     file: Required = Field(description="The returned workbook's file name")
     sheet: Required = Field(description="The summary's worksheet")
     cells: dict[str, str] = Field(
-        default_factory=dict, description="Field -> the cell it was read from, e.g. B4"
+        default_factory=new_dict, description="Field -> the cell it was read from, e.g. B4"
     )
     imported: str | None = Field(default=None, description="Fingerprint of the summary as imported")
 
@@ -679,7 +692,7 @@ class AgencyReturn(Strict):
         default=None, description="The agency's involvement with the child and family"
     )
     analysis: Text | None = Field(default=None, description="The agency's own analysis")
-    immediate_actions: Points = Field(default_factory=list)
+    immediate_actions: Points = Field(default_factory=new_list)
     learning: Text | None = Field(default=None, description="Learning the agency has identified")
 
 
@@ -705,7 +718,7 @@ class LcsprDecision(Strict):
     decision: Literal["commission", "not-commission", "undecided"] = "undecided"
     reasons: Text | None = None
     criteria: dict[Id, Annotated[CriterionAssessment, BeforeValidator(_assessment)]] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Criterion id -> {met, note} (or just yes/no/unclear); ids in "
         "docs/case-file.md",
     )
@@ -774,9 +787,9 @@ class RapidReview(Strict):
         description="The family's lives: race, culture, disability and other inequalities, and "
         "how they may have shaped their experience and practice",
     )
-    immediate_actions: Points = Field(default_factory=list)
-    learning_shared: Points = Field(default_factory=list)
-    potential_improvements: Points = Field(default_factory=list)
+    immediate_actions: Points = Field(default_factory=new_list)
+    learning_shared: Points = Field(default_factory=new_list)
+    potential_improvements: Points = Field(default_factory=new_list)
     other_children: Text | None = Field(
         default=None,
         description="The other children in the household and how they are kept safe "
@@ -787,10 +800,10 @@ class RapidReview(Strict):
         default=None, description="Whether a national review is suggested, and why"
     )
     attendees: list[PanelMember] = Field(
-        default_factory=list, description="Who attended the rapid review meeting: role, agency"
+        default_factory=new_list, description="Who attended the rapid review meeting: role, agency"
     )
     sign_off: list[SignOff] = Field(
-        default_factory=list, description="The three safeguarding partners' sign-off"
+        default_factory=new_list, description="The three safeguarding partners' sign-off"
     )
     lcspr_decision: LcsprDecision = Field(default_factory=LcsprDecision)
 
@@ -802,7 +815,7 @@ class ImportRecord(Strict):
     agency: Id
     imported: Date | None = Field(default=None, description="When it was last imported")
     rows: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Fingerprints of the rows imported, so that rows you deleted from the "
         "events are not added again",
     )
@@ -824,7 +837,7 @@ class Place(Strict):
     )
     kind: PlaceKind = "place"
     aliases: list[str] = Field(
-        default_factory=list, description="Other ways the name is written; never printed"
+        default_factory=new_list, description="Other ways the name is written; never printed"
     )
 
 
@@ -836,7 +849,7 @@ class Professional(Strict):
         description="What anonymised text says instead, e.g. 'the health visitor'"
     )
     aliases: list[str] = Field(
-        default_factory=list, description="Other ways the name is written; never printed"
+        default_factory=new_list, description="Other ways the name is written; never printed"
     )
 
 
@@ -853,10 +866,10 @@ class Anonymise(Strict):
     anchor: Date | None = Field(
         default=None, description="Start of the review period for interval dates (default: scope)"
     )
-    places: list[Place] = Field(default_factory=list)
-    professionals: list[Professional] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=new_list)
+    professionals: list[Professional] = Field(default_factory=new_list)
     keep: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Capitalised words that are not names, so the scan need not list them",
     )
     anonymised: bool = Field(
@@ -898,18 +911,18 @@ class Strand(Strict):
         default=None, description="The child's story: numbered narrative paragraphs"
     )
     local_context: list[LocalContext] = Field(
-        default_factory=list, description="Inspection findings, key figures, workforce ..."
+        default_factory=new_list, description="Inspection findings, key figures, workforce ..."
     )
     conclusions: Annotated[
         Text | None, AnalysisField("Conclusions", "the conclusions for this child")
     ] = None
-    people: list[Person] = Field(default_factory=list)
-    agencies: list[Agency] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    interviews: list[Interview] = Field(default_factory=list)
-    episodes: list[Episode] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=new_list)
+    agencies: list[Agency] = Field(default_factory=new_list)
+    events: list[Event] = Field(default_factory=new_list)
+    interviews: list[Interview] = Field(default_factory=new_list)
+    episodes: list[Episode] = Field(default_factory=new_list)
     recommendations: list[Recommendation] = Field(
-        default_factory=list, description="Local recommendations for this child's area"
+        default_factory=new_list, description="Local recommendations for this child's area"
     )
 
 
@@ -922,7 +935,7 @@ class PreviousReview(Strict):
     area: str | None = Field(default=None, description="The area that commissioned it")
     headline: Text | None = Field(default=None, description="Its headline learning")
     themes: list[Id] = Field(
-        default_factory=list, description="The themes of this review it shares (theme ids)"
+        default_factory=new_list, description="The themes of this review it shares (theme ids)"
     )
 
 
@@ -949,33 +962,33 @@ class Case(Strict):
     """A whole case file."""
 
     review: Review
-    people: list[Person] = Field(default_factory=list)
-    agencies: list[Agency] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    interviews: list[Interview] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=new_list)
+    agencies: list[Agency] = Field(default_factory=new_list)
+    events: list[Event] = Field(default_factory=new_list)
+    interviews: list[Interview] = Field(default_factory=new_list)
     narrative: list[NarrativePeriod] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The author's narrative of what happened (chapter 4), period by period",
     )
-    episodes: list[Episode] = Field(default_factory=list)
-    themes: list[Theme] = Field(default_factory=list)
+    episodes: list[Episode] = Field(default_factory=new_list)
+    themes: list[Theme] = Field(default_factory=new_list)
     conclusions: Annotated[Text | None, AnalysisField("Conclusions", "the conclusions")] = None
-    recommendations: list[Recommendation] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=new_list)
     agency_returns: list[AgencyReturn] = Field(
-        default_factory=list, description="Agencies' individual summaries (rapid review)"
+        default_factory=new_list, description="Agencies' individual summaries (rapid review)"
     )
     rapid_review: RapidReview | None = None
     references: list[ReferenceItem] = Field(
-        default_factory=list, description="Text, or {text, url}"
+        default_factory=new_list, description="Text, or {text, url}"
     )
     glossary: dict[str, str] = Field(
-        default_factory=dict, description="Case-specific abbreviations: ABBR: expansion"
+        default_factory=new_dict, description="Case-specific abbreviations: ABBR: expansion"
     )
     vocabulary: dict[Literal["agency_types", "event_types"], list[Annotated[str, IDENTIFIER]]] = (
-        Field(default_factory=dict, description="Extra agency and event types this case uses")
+        Field(default_factory=new_dict, description="Extra agency and event types this case uses")
     )
     imports: Annotated[list[ImportRecord], dropped("import records")] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Agency returns imported into the events (kept by `reviewkit import`)",
     )
     anonymise: Anonymise | None = Field(
@@ -988,14 +1001,14 @@ class Case(Strict):
         default=None, description="What the author writes for the 7-minute briefing"
     )
     strands: list[Strand] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="National and thematic reviews: one strand per child or family",
     )
     previous_reviews: list[PreviousReview] = Field(
-        default_factory=list, description="Earlier reviews this one compares itself with"
+        default_factory=new_list, description="Earlier reviews this one compares itself with"
     )
     key_messages: Points = Field(
-        default_factory=list, description="Key messages for all partnerships (national review)"
+        default_factory=new_list, description="Key messages for all partnerships (national review)"
     )
 
     # --- look-ups used everywhere -------------------------------------------------------
