@@ -129,34 +129,39 @@ def test_no_copy_cuts_again_while_processors_are_shared(
     assert parallel.parts(100) == 4
 
 
-def _events(count: int, rng: random.Random, *, indent: str = "") -> str:
-    """A case-like text: a long events list, awkward content in its items, lists after it."""
+def _events(count: int, rng: random.Random, *, indent: str = "", odd: bool = False) -> str:
+    """A case-like text: a long events list, awkward content in its items, lists after it.
+
+    With `odd`, some items also hold what makes the text be parsed whole (a quoted or flow
+    value with a line at the dash column, anchors) or a mistake.
+    """
     out = ["# a fictional case\n", "review:\n", "  title: Test\n", "\n", "events:  # all\n"]
     dash = f"{indent}- "
     inner = indent + "  "
+    kinds = [
+        f"{inner}details: |\n{inner}  - starts like an item\n{inner}  -\n"
+        f"{inner}  second line\n\n{inner}  after a blank line\n",
+        f'{inner}details: "a quoted value\n{inner}  over lines - with dashes"\n',
+        f"{inner}details: a plain value\n{inner}  going on\n{inner}  - and on\n",
+        f"# a comment at column 0\n\n{inner}# one in the item\n"
+        f"{inner}people:\n{inner}- mother\n{inner}- child-a\n",
+        f"{inner}people:\n{inner}  - [a, b]\n{inner}  - - nested\n",
+        f"{inner}summary: Zoë met the école's café owner — “quoted” ✓\n",
+        f"{inner}flow: {{a: 1,\n{inner}  b: [2,\n{inner}   3]}}\n",
+        f"{inner}seq: 2\n{inner}done: yes\n{inner}time: 17:25\n{inner}n: 0x7E7\n",
+        f"{inner}empty:\n{inner}text: '- not an item'\n\n\n",
+        f"{inner}folded: >-\n{inner}  one\n\n{inner}  two\n{inner}keep: |+\n{inner}  kept\n\n",
+    ]
+    odd_kinds = [
+        f'{inner}details: "a quote\n{dash}id: not-an-item\n{inner}over"\n',
+        f"{inner}details: [a,\n{dash}b]\n",
+        f"{inner}who: &m{rng.randrange(3)} mother\n",
+        f"{inner}date: a\n{inner}date: b\n",
+        f"{inner}bad: [\n",
+    ]
     for n in range(count):
-        kind = n % 9
         out.append(f"{dash}id: e{n}\n{inner}date: '2020-01-{n % 28 + 1:02d}'\n")
-        if kind == 0:
-            out.append(f"{inner}details: |\n{inner}  - starts like an item\n{inner}  -\n")
-            out.append(f"{inner}  second line\n\n{inner}  after a blank line\n")
-        elif kind == 1:
-            out.append(f'{inner}details: "a quoted value\n{inner}  over lines - with dashes"\n')
-        elif kind == 2:
-            out.append(f"{inner}details: a plain value\n{inner}  going on\n{inner}  - and on\n")
-        elif kind == 3:
-            out.append(f"# a comment at column 0\n\n{inner}# one in the item\n")
-            out.append(f"{inner}people:\n{inner}- mother\n{inner}- child-a\n")
-        elif kind == 4:
-            out.append(f"{inner}people:\n{inner}  - [a, b]\n{inner}  - - nested\n")
-        elif kind == 5:
-            out.append(f"{inner}summary: Zoë met the école's café owner — “quoted” ✓\n")
-        elif kind == 6:
-            out.append(f"{inner}flow: {{a: 1,\n{inner}  b: [2,\n{inner}   3]}}\n")
-        elif kind == 7:
-            out.append(f"{inner}seq: 2\n{inner}done: yes\n{inner}time: 17:25\n{inner}n: 0x7E7\n")
-        else:
-            out.append(f"{inner}empty:\n{inner}text: '- not an item'\n\n\n")
+        out.append(rng.choice(odd_kinds if odd and rng.random() < 0.04 else kinds))
     out.append("episodes:\n")
     for n in range(count // 2):
         out.append(f"{dash}id: ep{n}\n{inner}events: [e{n}]\n")
@@ -273,3 +278,15 @@ def test_a_list_ending_at_a_line_between_columns_is_parsed_whole(cuts: list[bool
     error = same(text)
     assert isinstance(error, InputFileError)
     assert cuts == [False]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_texts_give_the_whole_parse(
+    monkeypatch: pytest.MonkeyPatch, cuts: list[bool], seed: int
+) -> None:
+    rng = random.Random(seed)
+    monkeypatch.setattr(parallel, "CHUNK_MIN", rng.choice([1, 10, 100]))
+    odd = seed % 2 == 1
+    text = _events(rng.randrange(5, 60), rng, indent=rng.choice(["", "  ", "    "]), odd=odd)
+    same(text)
+    assert odd or cuts == [True]
