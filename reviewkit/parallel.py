@@ -19,12 +19,15 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 MAX_PROCESSES = 4
 CHUNK_MIN = 1_000  # items below which a copy costs more than it saves
+
+LOADAVG = Path("/proc/loadavg")  # Linux: its fourth field counts the tasks running now
 
 # True while this process runs a shared job's chunk, or is a copy: a job nested in a chunk
 # (a parse inside a chunk of writing) runs here in turn, as the processors are taken.
@@ -36,6 +39,21 @@ def processors() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1  # pragma: no cover - systems without affinity (macOS)
+
+
+def free_processors() -> int:
+    """How many processors nothing is running on at this moment, besides this process.
+
+    A guess from the kernel's count of tasks running now (Linux's /proc/loadavg), for a job
+    that gains only where a processor is idle: on a machine kept busy, a copy shares this
+    process's time and adds its own costs. Where the count cannot be read, every processor
+    but this process's counts as free.
+    """
+    try:
+        running = int(LOADAVG.read_text().split()[3].partition("/")[0])
+    except (OSError, ValueError, IndexError):
+        return processors() - 1
+    return max(0, min(processors(), os.cpu_count() or 1) - running)
 
 
 def parts(count: int) -> int:

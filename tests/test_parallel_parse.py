@@ -29,6 +29,7 @@ def cuts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     monkeypatch.setattr(pieces, "SPLIT_MIN_CHARS", 0)
     monkeypatch.setattr(parallel, "CHUNK_MIN", 10)
     monkeypatch.setattr(parallel, "processors", lambda: 4)
+    monkeypatch.setattr(parallel, "free_processors", lambda: 3)
     done: list[bool] = []
     parse_cut = read._parse_cut
 
@@ -116,6 +117,29 @@ def test_a_short_text_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pieces, "cut", lambda text, **_: called.append(text))
     parse_yaml(_events(40, random.Random(2)), "case.yaml", positions=False)
     assert called == []  # far below SPLIT_MIN_CHARS: not even looked at
+
+
+def test_a_busy_machine_has_the_text_parsed_whole(
+    monkeypatch: pytest.MonkeyPatch, cuts: list[bool]
+) -> None:
+    monkeypatch.setattr(parallel, "free_processors", lambda: 0)
+    same(_events(40, random.Random(9)))
+    assert cuts == [False]
+
+
+def test_free_processors_are_counted_from_what_runs_now(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(parallel, "LOADAVG", loadavg)
+    monkeypatch.setattr(parallel, "processors", lambda: 4)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
+    loadavg.write_text("3.10 2.90 2.80 1/90 12345\n")  # this process alone
+    assert parallel.free_processors() == 3
+    loadavg.write_text("3.10 2.90 2.80 5/90 12345\n")  # others on every processor
+    assert parallel.free_processors() == 0
+    loadavg.unlink()  # not Linux: as if all but this process's were free
+    assert parallel.free_processors() == 3
 
 
 def test_no_copy_cuts_again_while_processors_are_shared(

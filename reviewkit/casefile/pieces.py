@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-SPLIT_MIN_CHARS = 512 * 1024  # a shorter text is parsed whole: copies cost more than they save
+SPLIT_MIN_CHARS = 1024 * 1024  # a shorter text is parsed whole: copies cost more than they save
 
 # A top-level key whose value is on the lines below it: plain text, a colon, maybe a comment.
 _KEY_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):[ ]*(?:#[^\r\n]*)?\r?\n")

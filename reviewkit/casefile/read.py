@@ -155,7 +155,7 @@ def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
 
     The text is cut at its long top-level lists' items (`pieces.cut`), the rest and runs of
     items are parsed apart with the same builder, and the data put together, where every
-    check `pieces.Cut` names holds. None where anything is unusual (no long list, no spare
+    check `pieces.Cut` names holds. None where anything is unusual (no long list, no idle
     processor, anchors, a piece that does not parse or gives other than its items): the
     whole text is then parsed, so every refusal is raised and located as it always is.
     """
@@ -164,8 +164,8 @@ def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
         return None
     sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
     total = sum(sizes)
-    if parallel.parts(total) < 2:
-        return None
+    if parallel.parts(total) < 2 or parallel.free_processors() < 1:
+        return None  # the copies would only share this process's time, and add their costs
     rest = _parse_piece(cut.rest, file, what)
     if not isinstance(rest, dict) or any(
         rest.get(items.key) != [items.placeholder] for items in cut.lists
