@@ -159,13 +159,15 @@ def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
     processor, anchors, a piece that does not parse or gives other than its items): the
     whole text is then parsed, so every refusal is raised and located as it always is.
     """
+    if parallel.free_processors() < 1 or parallel.parts(len(text)) < 2:
+        return None  # the copies would only share this process's time, and add their costs
     cut = pieces.cut(text, min_list=pieces.SPLIT_MIN_CHARS // 8)
     if cut is None:
         return None
     sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
     total = sum(sizes)
-    if parallel.parts(total) < 2 or parallel.free_processors() < 1:
-        return None  # the copies would only share this process's time, and add their costs
+    if parallel.parts(total) < 2:
+        return None
     rest = _parse_piece(cut.rest, file, what)
     if not isinstance(rest, dict) or any(
         rest.get(items.key) != [items.placeholder] for items in cut.lists
