@@ -52,7 +52,9 @@ class Cut:
     key's list with exactly as many items as it has dash lines (so no dash line was inside a
     quoted or flowing value: a piece cut there would end inside it and fail to parse, and
     one holding such a line would have an item fewer); and the text after each list starts
-    at column 0 (so it goes on in the top-level mapping, as after the placeholder).
+    at column 0 (so it goes on in the top-level mapping, as after the placeholder). No part
+    may hold an anchor (an alias in one part could name an anchor in another), and every
+    refusal of the builder in any part has the whole text parsed, to be raised from there.
     """
 
     rest: str
