@@ -17,12 +17,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 MAX_PROCESSES = 4
 CHUNK_MIN = 1_000  # items below which a copy costs more than it saves
+
+LOADAVG = Path("/proc/loadavg")  # Linux: its fourth field counts the tasks running now
+
+# True while this process runs a shared job's chunk, or is a copy: a job nested in a chunk
+# (a parse inside a chunk of writing) runs here in turn, as the processors are taken.
+_sharing = False
 
 
 def processors() -> int:
@@ -32,34 +39,67 @@ def processors() -> int:
     return os.cpu_count() or 1  # pragma: no cover - systems without affinity (macOS)
 
 
+def free_processors() -> int:
+    """How many processors nothing is running on at this moment, besides this process.
+
+    A guess from the kernel's count of tasks running now (Linux's /proc/loadavg), for a job
+    that gains only where a processor is idle: on a machine kept busy, a copy shares this
+    process's time and adds its own costs. Where the count cannot be read, every processor
+    but this process's counts as free.
+    """
+    try:
+        running = int(LOADAVG.read_text().split()[3].partition("/")[0])
+    except (OSError, ValueError, IndexError):
+        return processors() - 1
+    return max(0, min(processors(), os.cpu_count() or 1) - running)
+
+
+def parts(count: int) -> int:
+    """How many chunks `in_chunks` would share `count` items out in (1: all run here)."""
+    if _sharing or not hasattr(os, "fork"):
+        return 1
+    return min(MAX_PROCESSES, processors(), max(1, count // CHUNK_MIN))
+
+
 def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
     """`run(start, end)` of consecutive chunks that cover range(count), results in order.
 
     `run` must give the same result in any process: it may read anything, and what it
     changes in this process's memory is lost in a copy, so it returns what it made instead.
     """
-    parts = min(MAX_PROCESSES, processors(), max(1, count // CHUNK_MIN))
-    if parts < 2 or not hasattr(os, "fork"):
+    shares = parts(count)
+    if shares < 2:
         yield run(0, count)
         return
-    bounds = [count * i // parts for i in range(parts + 1)]
+    bounds = [count * i // shares for i in range(shares + 1)]
     copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe) for chunks 1...
     try:
         for start, end in zip(bounds[1:-1], bounds[2:], strict=True):
             copies.append(_fork(run, start, end))
-        yield run(bounds[0], bounds[1])
+        yield _here(run, bounds[0], bounds[1])
         for i, copy in enumerate(copies):
             copies[i] = None  # collected (or never made): nothing left to end
             result = _collect(copy) if copy is not None else None
-            yield result[0] if result is not None else run(bounds[i + 1], bounds[i + 2])
+            yield result[0] if result is not None else _here(run, bounds[i + 1], bounds[i + 2])
     finally:
         for copy in copies:
             if copy is not None:
                 _end(copy)
 
 
+def _here(run: Callable[[int, int], T], start: int, end: int) -> T:
+    """`run(start, end)` in this process, with any job nested in it run here in turn."""
+    global _sharing
+    outer, _sharing = _sharing, True
+    try:
+        return run(start, end)
+    finally:
+        _sharing = outer
+
+
 def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int] | None:
     """A copy of this process running `run(start, end)`; None where none could be made."""
+    global _sharing
     # Imported here, before the fork, so a copy has it: a short job never needs it at all.
     import pickle
 
@@ -74,6 +114,7 @@ def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int]
         os.close(write)
         return None
     if pid == 0:  # the copy
+        _sharing = True  # it makes no copies of its own: the processors are taken
         status = 1
         try:
             os.close(read)

@@ -101,7 +101,6 @@ NOT_FOR_CHECK = (
     "reviewkit.casefile.emit",
     "reviewkit.casefile.history",
     "reviewkit.casefile.roundtrip",
-    "reviewkit.parallel",
     "reviewkit.criteria",
     "ruamel",
 )

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from reviewkit import parallel
+from reviewkit.casefile import pieces
 from reviewkit.errors import InputFileError
 from reviewkit.inputs import read_input
 from reviewkit.wording import a_or_an
@@ -100,19 +104,19 @@ def parse_yaml(
     With `positions=False` no table of positions is kept (the document's `positions` is
     empty, so every problem would be placed at 1:1): for a caller that parses again with
     positions only when there is a problem to locate. It costs a large file's parse a
-    third of its time and most of its memory. Syntax errors are located either way.
+    third of its time and most of its memory. Syntax errors are located either way. A long
+    text is then parsed in pieces on spare processors, where that gives the same data
+    (`_parse_cut`).
     """
+    if not positions and len(text) >= pieces.SPLIT_MIN_CHARS:
+        cut = _parse_cut(text, file, what)
+        if cut is not None:
+            return YamlDocument(cut[0], Positions(), file)
     table = Positions()
     builder = _Builder(file, table, what, record=positions)
     try:
         try:
-            # The loader's own get_event, not yaml.parse's generator (a Python frame and a
-            # check_event call per event: a fifth of a large file's parse).
-            loader = _Loader(text)
-            try:
-                data = builder.run(iter(loader.get_event, None))
-            finally:
-                loader.dispose()
+            data = _build(text, builder)
         except InputFileError:
             if positions:
                 raise
@@ -133,6 +137,86 @@ def parse_yaml(
     except yaml.YAMLError as exc:
         raise InputFileError(f"{file}: not valid YAML: {exc}") from None
     return YamlDocument(data, table, file)
+
+
+def _build(text: str, builder: _Builder) -> Any:
+    """The data of a YAML text, built from its parser's events."""
+    # The loader's own get_event, not yaml.parse's generator (a Python frame and a
+    # check_event call per event: a fifth of a large file's parse).
+    loader = _Loader(text)
+    try:
+        return builder.run(iter(loader.get_event, None))
+    finally:
+        loader.dispose()
+
+
+def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
+    """A long text's data (in a 1-tuple), its long lists' items parsed on spare processors.
+
+    The text is cut at its long top-level lists' items (`pieces.cut`), the rest and runs of
+    items are parsed apart with the same builder, and the data put together, where every
+    check `pieces.Cut` names holds. None where anything is unusual (no long list, no idle
+    processor, anchors, a piece that does not parse or gives other than its items): the
+    whole text is then parsed, so every refusal is raised and located as it always is.
+    """
+    if parallel.free_processors() < 1 or parallel.parts(len(text)) < 2:
+        return None  # the copies would only share this process's time, and add their costs
+    cut = pieces.cut(text, min_list=pieces.SPLIT_MIN_CHARS // 8)
+    if cut is None:
+        return None
+    sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
+    total = sum(sizes)
+    if parallel.parts(total) < 2:
+        return None
+    rest = _parse_piece(cut.rest, file, what)
+    if not isinstance(rest, dict) or any(
+        rest.get(items.key) != [items.placeholder] for items in cut.lists
+    ):
+        return None
+    bases = list(accumulate(sizes, initial=0))
+
+    def run(start: int, end: int) -> list[list[Any]] | None:
+        # The lists' text taken together is shared out by characters (work is about
+        # proportional to text): a chunk parses the items that start in its share.
+        got: list[list[Any]] = []
+        builder = _Builder(file, Positions(), what, record=False)
+        try:
+            for items, base in zip(cut.lists, bases, strict=False):
+                count = len(items.starts) - 1
+                origin = items.starts[0] - base
+                first = bisect_left(items.starts, origin + start, 0, count)
+                last = bisect_left(items.starts, origin + end, 0, count)
+                if first == last:
+                    got.append([])
+                    continue
+                data = _build(items.piece(text, first, last), builder)
+                value = data.get(items.key) if isinstance(data, dict) and len(data) == 1 else None
+                if not isinstance(value, list) or len(value) != last - first:
+                    return None  # a dash line inside a value: the cut is not the parse's
+                got.append(value)
+        except Exception:  # noqa: BLE001 - any failure: the whole text is parsed instead
+            return None
+        return None if builder.anchors else got
+
+    lists: list[list[Any]] = [[] for _ in cut.lists]
+    for got in parallel.in_chunks(total, run):
+        if got is None:
+            return None  # (the generator, dropped here, ends any copy still running)
+        for into, values in zip(lists, got, strict=True):
+            into.extend(values)
+    for items, values in zip(cut.lists, lists, strict=True):
+        rest[items.key] = values
+    return (rest,)
+
+
+def _parse_piece(text: str, file: str, what: str) -> Any:
+    """A piece of a cut text's data, or None where it does not parse or has anchors."""
+    builder = _Builder(file, Positions(), what, record=False)
+    try:
+        data = _build(text, builder)
+    except Exception:  # noqa: BLE001 - any failure: the whole text is parsed instead
+        return None
+    return None if builder.anchors else data
 
 
 def _bad_character(text: str, file: str, what: str, code: int | str) -> str:
