@@ -271,6 +271,9 @@ class _Builder:
             None if None in implicit or resolver.yaml_path_resolvers else frozenset(implicit)
         )
         self.tags: dict[str, str] = {}  # short plain scalar -> its tag
+        # the short plain scalars among them the resolver called text ("type", "other"):
+        # met again, they take the loop's quick way, as text with no first-character pass
+        self.texts: set[str] = set()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.repeats = 0
 
@@ -297,6 +300,7 @@ class _Builder:
         # `_tag`). The common cases below are written out here, not called: a large case
         # file is a million events.
         may = self.may_resolve
+        texts = self.texts
         for event in events:
             kind = type(event)
             if (
@@ -307,7 +311,11 @@ class _Builder:
                 and stack
                 and (
                     not event.implicit[0]
-                    or (may is not None and event.value and event.value[0] not in may)
+                    or (
+                        may is not None
+                        and event.value
+                        and (event.value[0] not in may or event.value in texts)
+                    )
                 )
             ):
                 # Text without a tag: a key not yet in its mapping, or a value.
@@ -432,6 +440,8 @@ class _Builder:
             tag = self.resolve(yaml.ScalarNode, value, event.implicit)
             if len(value) <= _KEPT_TAG:
                 self.tags[value] = tag
+                if tag == _STR:
+                    self.texts.add(value)
         return tag
 
     def _alias(self, event: Any) -> tuple[Any, int]:
