@@ -44,6 +44,7 @@ SEPARATOR = r"[\s\-\u2010\u2011\u2013\u2014]+"
 APOSTROPHES = "'\u2019\u2018"
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al", "el", "bin"}
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Mister|Mrs|Prof)"
+_TITLE_FIRSTS = "".join(sorted({title[0] for title in TITLES[3:-1].split("|")}))
 TITLE_PRONOUNS = {"mr": "he", "mister": "he", "master": "he", "mrs": "she", "ms": "she"}
 TITLE_PRONOUNS["miss"] = "she"
 FAMILY_NOUNS = r"(?:family|families|household|home|children|siblings|boys|girls|brothers|sisters)"
@@ -303,9 +304,12 @@ class Vocabulary:
             alternatives = "|".join(variant_pattern(v.text, caps_only=v.caps_only) for v in ordered)
             self._regex = re.compile(
                 # A name may touch an underscore or a digit ("WRI_Okafor_2023.xlsx"), never
-                # another letter.
-                rf"(?<![^\W\d_]){_first_letters(ordered)}(?P<the>(?i:the|an|a)\s+)?(?P<title>{TITLES}\.?\s+)?"
-                r"(?P<initials>(?:[A-Z]\.\s*){1,3})?"
+                # another letter. Each optional part before the name is tried only where its
+                # first letter is (a lookahead): most places start none of them.
+                rf"(?<![^\W\d_]){_first_letters(ordered)}"
+                r"(?P<the>(?=[tTaA])(?i:the|an|a)\s+)?"
+                rf"(?P<title>(?=[{_TITLE_FIRSTS}]){TITLES}\.?\s+)?"
+                r"(?P<initials>(?=[A-Z]\.)(?:[A-Z]\.\s*){1,3})?"
                 rf"(?P<name>{alternatives})"
                 rf"(?P<poss>[{APOSTROPHES}]s(?!\w)|(?<=[sS])[{APOSTROPHES}](?=[ \t]+[a-z])"
                 r"|(?P<plural>(?<=[a-z])e?s(?![^\W\d_])))?"
