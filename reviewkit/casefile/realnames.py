@@ -258,6 +258,9 @@ def _walk(value: Any, path: Path_, pattern: tuple[str, ...]) -> list[tuple[Path_
     return found
 
 
+_NOT_TEXT = (bool, int, float)  # values that hold no text at all
+
+
 def _collect(
     value: Any, path: Path_, pattern: tuple[str, ...], found: list[tuple[Path_, str]]
 ) -> None:
@@ -270,11 +273,10 @@ def _collect(
     elif isinstance(value, BaseModel):
         for name, key, inner in _searched(type(value), pattern):
             item = getattr(value, name)
-            if item is None:
-                continue
-            if type(item) is str:  # the common case, without a call of its own
+            kind = type(item)
+            if kind is str:  # the common case, without a call of its own
                 found.append(((*path, key), item))
-            else:
+            elif not (item is None or item == [] or kind in _NOT_TEXT):  # nothing to walk
                 _collect(item, (*path, key), inner, found)
     elif isinstance(value, list):
         inner = (*pattern, "*")
