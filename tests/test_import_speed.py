@@ -382,12 +382,21 @@ def test_cells_read_as_the_general_way_read_them(bench_files: tuple[Path, Path])
 # --- rows read in copies of the process, names without their replacements ------------------
 
 
+@pytest.mark.parametrize("bad", [False, True], ids=["clean", "bad-rows"])
 def test_an_import_shared_with_copies_is_the_import_made_here(
-    bench_files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bench_files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: bool
 ) -> None:
     from reviewkit import parallel
 
     case_path, back = bench_files
+    options: list[str] = []
+    if bad:  # rows with problems spread over every chunk: refused, then skipped, alike
+        lines = back.read_text(encoding="utf-8").splitlines(keepends=True)
+        for number in range(7, len(lines), 41):
+            lines[number] = "31/02/2019" + lines[number][lines[number].index(",") :]
+        back = tmp_path / "bad.csv"
+        back.write_text("".join(lines), encoding="utf-8")
+        options = ["--skip-bad"]
     made: dict[str, tuple[bytes, str]] = {}
     for way, processors in (("here", 1), ("copies", 4)):
         monkeypatch.setattr(parallel, "processors", lambda n=processors: n)
@@ -396,11 +405,19 @@ def test_an_import_shared_with_copies_is_the_import_made_here(
         folder.mkdir()
         case = folder / "case.yaml"
         shutil.copy(case_path, case)
-        result = invoke("import", case, back, "--agency", "ag01")
+        if bad:
+            refused = invoke("import", case, back, "--agency", "ag01")
+            assert refused.exit_code != 0 and "31/02/2019" in refused.stderr
+            assert case.read_bytes() == case_path.read_bytes()
+        result = invoke("import", case, back, "--agency", "ag01", *options)
         assert result.exit_code == 0, result.stderr
         made[way] = case.read_bytes(), result.stderr.replace(str(folder), "FOLDER")
+        if bad:
+            made[way + " refused"] = b"", refused.stderr.replace(str(folder), "FOLDER")
     assert made["copies"] == made["here"]
     assert "real names are written" in made["here"][1]
+    if bad:
+        assert made["copies refused"] == made["here refused"]
 
 
 def test_names_found_without_replacements_are_the_same_names(
