@@ -86,8 +86,13 @@ def write_text(path: Path, text: str, *, mode: int | None = None) -> None:
 
     The text is encoded a piece at a time: a large case file is never held twice over.
     """
-    pieces = (text[i : i + _PIECE].encode("utf-8") for i in range(0, len(text), _PIECE))
-    write_bytes(path, pieces, mode=mode)
+    write_bytes(path, utf8_pieces(text), mode=mode)
+
+
+def utf8_pieces(text: str) -> Iterator[bytes]:
+    """`text` encoded as UTF-8, a megabyte of characters at a time (never all at once)."""
+    for i in range(0, len(text), _PIECE):
+        yield text[i : i + _PIECE].encode("utf-8")
 
 
 _PIECE = 1 << 20  # characters encoded at a time

@@ -72,22 +72,12 @@ def stored(value: Any, *, key: str = "") -> Any:
 
     Text of several lines becomes a `|` block, which ends with a line break.
     """
-    kind = type(value)
-    if kind is str:  # the common case first: an import stores thousands of these
+    if isinstance(value, str):  # the common case first: an import stores thousands of these
         return value + "\n" if "\n" in value and key not in _QUOTED else value
-    if kind is dict:
-        return {
-            (k if type(k) is str else str(k)): stored(v, key=k if type(k) is str else str(k))
-            for k, v in value.items()
-        }
-    if kind is list:
-        return [stored(v) for v in value]
     if isinstance(value, dict):
         return {str(k): stored(v, key=str(k)) for k, v in value.items()}
     if isinstance(value, list):
         return [stored(v) for v in value]
-    if isinstance(value, str) and "\n" in value and key not in _QUOTED:
-        return value + "\n"
     return value
 
 

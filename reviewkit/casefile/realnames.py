@@ -95,10 +95,7 @@ def names_in_item(item: BaseModel, section: str, vocab: Vocabulary) -> list[Real
 
     Paths are relative to the item: ("details",).
     """
-    found: list[RealNameHit] = []
-    for path, text in _walk(item, (), (section, "*")):
-        found.extend(names_in(text, path, vocab))
-    return found
+    return NameFinder(vocab).in_item(item, section)
 
 
 _REMEMBERED = 200  # texts up to this long keep their hits in a NameFinder

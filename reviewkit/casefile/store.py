@@ -308,12 +308,12 @@ class CaseStore:
 
 def _digest(text: str) -> str:
     digest = hashlib.sha256()
-    for i in range(0, len(text), _PIECE):  # a piece at a time: a large file is not held twice
-        digest.update(text[i : i + _PIECE].encode("utf-8"))
+    for piece in atomic.utf8_pieces(text):  # a large file is not held twice over
+        digest.update(piece)
     return digest.hexdigest()
 
 
-_PIECE = 1 << 20  # characters hashed at a time
+_PIECE = 1 << 20  # bytes of the file read at a time to compare it
 
 
 def _lf(text: str) -> str:

@@ -384,7 +384,6 @@ def _read_table(
 
     def read(start: int, end: int) -> list[_RowRead]:
         finder = NameFinder(vocab) if vocab is not None else None
-        words: dict[str, str] = {}  # each description and replacement held once
         found = []
         named = 0  # names found in this chunk: only the first few are shown with their words
         for number, row_cells in data_rows[start:end]:
@@ -397,8 +396,8 @@ def _read_table(
             if event is not None and finder is not None:
                 names = tuple(
                     RealNameRow(
-                        words.setdefault(hit.describe, hit.describe),
-                        words.setdefault(hit.replacement, hit.replacement),
+                        hit.describe,  # one string per name and form, kept by the finder
+                        hit.replacement,
                         where,
                         number,
                         headings.get(str(hit.path[0]), str(hit.path[0])),
