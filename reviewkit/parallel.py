@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 MAX_PROCESSES = 4
 CHUNK_MIN = 1_000  # items below which a copy costs more than it saves
+HERE_SHARE = 1.5  # the size of this process's chunk, against a copy's 1 (see `_bounds`)
 
 LOADAVG = Path("/proc/loadavg")  # Linux: its fourth field counts the tasks running now
 
@@ -71,7 +72,7 @@ def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
     if shares < 2:
         yield run(0, count)
         return
-    bounds = [count * i // shares for i in range(shares + 1)]
+    bounds = _bounds(count, shares)
     copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe) for chunks 1...
     try:
         for start, end in zip(bounds[1:-1], bounds[2:], strict=True):
@@ -85,6 +86,24 @@ def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
         for copy in copies:
             if copy is not None:
                 _end(copy)
+
+
+def _bounds(count: int, shares: int) -> list[int]:
+    """Where the chunks start and end: this process's chunk is the larger by `HERE_SHARE`.
+
+    A copy does its chunk more slowly than this process does the same (every page it
+    touches is copied on write, and its result is pickled, sent and read back here), so
+    chunks of equal size would leave this process waiting for the copies. (Measured on an
+    import of 5,000 rows on two processors: a copy took 1.3-1.7 times as long a row.)
+    """
+    weights = [HERE_SHARE] + [1.0] * (shares - 1)
+    total = sum(weights)
+    bounds, acc = [0], 0.0
+    for weight in weights:
+        acc += weight
+        bounds.append(min(count, round(count * acc / total)))
+    bounds[-1] = count
+    return bounds
 
 
 def _here(run: Callable[[int, int], T], start: int, end: int) -> T:

@@ -72,9 +72,24 @@ def test_an_error_is_raised_here_as_the_plain_way_raises_it() -> None:
             raise ValueError(f"bad chunk {start}")
         return list(range(start, end))
 
-    with pytest.raises(ValueError, match="bad chunk 10"):
+    first_bad = min(start for start in parallel._bounds(20, 4)[:-1] if start >= 10)
+    with pytest.raises(ValueError, match=f"bad chunk {first_bad}$"):
         list(parallel.in_chunks(20, run))
     assert _no_children_left()
+
+
+@pytest.mark.parametrize("count", [2, 3, 7, 20, 1_000, 4_001, 20_000])
+@pytest.mark.parametrize("shares", [2, 3, 4])
+def test_the_chunks_cover_every_item_once_this_process_taking_the_most(
+    count: int, shares: int
+) -> None:
+    bounds = parallel._bounds(count, shares)
+    assert bounds[0] == 0 and bounds[-1] == count and len(bounds) == shares + 1
+    assert bounds == sorted(bounds)
+    sizes = [end - start for start, end in zip(bounds, bounds[1:], strict=False)]
+    assert sizes[0] == max(sizes)
+    if count >= 1_000:  # long enough for the shares to show: 1.5 to each copy's 1
+        assert sizes[0] / min(sizes[1:]) == pytest.approx(parallel.HERE_SHARE, rel=0.01)
 
 
 def test_without_fork_or_a_second_processor_every_chunk_runs_here(
