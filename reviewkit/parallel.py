@@ -137,8 +137,11 @@ def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int]
         status = 1
         try:
             os.close(read)
+            # Pickled whole before any of it is sent: this process reads the pipe only when
+            # its own chunk is done, and a copy pickling into a full pipe would wait for it.
+            result = pickle.dumps(run(start, end), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
-                pickle.dump(run(start, end), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(result)
             status = 0
         except BaseException:  # noqa: BLE001 - any failure: this process runs the chunk again
             pass
