@@ -643,19 +643,23 @@ class _CaseChecks:
                     ("strands", i, "id"), f"duplicate strand id '{sid}' (first used at line {line})"
                 )
             first.setdefault(str(sid), i)
-        owners = {
-            name: {item.id: item.strand for _, item in self.each(name) if item.id is not None}
-            for name in ("people", "agencies", "events", "episodes")
-        }
+        stranded = False
         for name in STRAND_SECTIONS:
             for i, item in self.each(name):
-                self._named_strand(name, i, item.strand, raw, first)
-        for i, strand in enumerate(raw):
-            child = strand.get("child") if isinstance(strand, dict) else None
-            if isinstance(child, str):
-                self.ref(("strands", i, "child"), child, "people", "person")
-                self._cross(("strands", i, "child"), child, owners, "people", strand.get("id"))
-        self._cross_references(owners)
+                if item.strand is not None:
+                    stranded = True
+                    self._named_strand(name, i, item.strand, raw, first)
+        if raw or stranded:  # else no entry has a strand: none can refer across strands
+            owners = {
+                name: {item.id: item.strand for _, item in self.each(name) if item.id is not None}
+                for name in ("people", "agencies", "events", "episodes")
+            }
+            for i, strand in enumerate(raw):
+                child = strand.get("child") if isinstance(strand, dict) else None
+                if isinstance(child, str):
+                    self.ref(("strands", i, "child"), child, "people", "person")
+                    self._cross(("strands", i, "child"), child, owners, "people", strand.get("id"))
+            self._cross_references(owners)
         previous = self.data.get("previous_reviews")
         for i, item in enumerate(previous if isinstance(previous, list) else []):
             themes = item.get("themes") if isinstance(item, dict) else None
