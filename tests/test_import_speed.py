@@ -283,7 +283,7 @@ def test_many_real_names_are_summed_up_and_check_lists_every_one(
     located = [ln for ln in lines if ln.startswith(f"{back}:") and "is written here" in ln]
     assert len(located) == 3  # the first few, each with its row and column
     assert all(ln.split(":")[1].isdigit() for ln in located)
-    rows = len({r.warning.line for r in found.returns[0].real_names})
+    rows = len({(r.where, r.row) for r in found.returns[0].real_names})
     assert f"{back}: warning: real names are written {total:,} times in {rows:,} rows" in (
         result.stderr
     )

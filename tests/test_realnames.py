@@ -271,6 +271,22 @@ def test_import_reports_real_names_per_row(tmp_path: Path) -> None:
     assert "Kacey" not in result.output
 
 
+def test_a_name_written_twice_in_one_cell_is_one_warning_that_says_so(tmp_path: Path) -> None:
+    rows = (FIXTURES / "chronology-hv.csv").read_text("utf-8").splitlines()
+    rows[1] = rows[1].replace("HV shared the missed", "HV shared Kacey's and Kacey's missed")
+    chronology = tmp_path / "hv.csv"
+    chronology.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    case = FIXTURES / "chronology-case.yaml"
+    result = invoke("import", case, chronology, "--agency", "hv", "--dry-run")
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "Child K" in line]
+    assert warned == [
+        f"{chronology}:2: warning: column 'Analysis': the first name of Child K is written "
+        "here twice; reports print 'Child K's' instead (after importing, `reviewkit "
+        "pseudonymise CASE` changes it in the case file too)"
+    ]
+
+
 def test_author_screens_show_report_names_and_save_only_answers(tmp_path: Path) -> None:
     from reviewkit.authoring.questions import load_questions
     from reviewkit.authoring.session import Session

@@ -21,6 +21,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -76,15 +77,15 @@ class RealNameRow(NamedTuple):
     row: int
     heading: str  # the column's heading as written
 
-    @property
-    def warning(self) -> Problem:
-        """The warning for this one name, located by file, row and column."""
+    def warning(self, times: int = 1) -> Problem:
+        """The warning for this name, written `times` times in its row and column."""
+        often = "" if times == 1 else " twice" if times == 2 else f" {times} times"
         return Problem(
             self.where,
             self.row,
             0,
             f"column '{self.heading}'",
-            f"{self.describe} is written here; reports print '{self.replacement}' instead "
+            f"{self.describe} is written here{often}; reports print '{self.replacement}' instead "
             "(after importing, `reviewkit pseudonymise CASE` changes it in the case file too)",
             "warning",
             REAL_NAME,
@@ -273,13 +274,13 @@ def real_name_summary(where: str, found: list[RealNameRow]) -> list[Problem]:
     lists every one with its line and column. No message holds a real name.
     """
     if len(found) <= REAL_NAMES_SHOWN:
-        return [one.warning for one in found]
+        return _one_by_one(found, REAL_NAMES_SHOWN)
     rows: dict[str, list[int]] = {}
     for one in found:
         rows.setdefault(one.describe, []).append(one.row)
     in_rows = len({(one.where, one.row) for one in found})
     summary = [
-        *(one.warning for one in found[:_FIRST_SHOWN]),
+        *_one_by_one(found, _FIRST_SHOWN),
         Problem(
             where,
             0,
@@ -316,6 +317,20 @@ def real_name_summary(where: str, found: list[RealNameRow]) -> list[Problem]:
         )
     )
     return summary
+
+
+def _one_by_one(found: list[RealNameRow], most: int) -> list[Problem]:
+    """The first `most` warnings, one for each name, row and column: a name written twice in
+    one cell is one warning that says so, not two alike."""
+
+    def cell(one: RealNameRow) -> tuple[str, str, int, str]:
+        return one.describe, one.where, one.row, one.heading
+
+    shown = []
+    for _, group in islice(groupby(found, key=cell), most):
+        first, *again = group
+        shown.append(first.warning(1 + len(again)))
+    return shown
 
 
 def _times(count: int) -> str:
@@ -386,7 +401,7 @@ def _read_table(
     def read(start: int, end: int) -> list[_RowRead]:
         finder = NameFinder(vocab) if vocab is not None else None
         found = []
-        named = 0  # names found in this chunk: only the first few are shown with their words
+        named = 0  # rows of this chunk with names: only the first few are shown with their words
         for number, row_cells in data_rows[start:end]:
             if number in misfits:
                 found.append(_RowRead(number, [Problem(where, number, 0, "", misfits[number])]))
@@ -407,7 +422,7 @@ def _read_table(
                         event, "events", replacements=named < REAL_NAMES_SHOWN
                     )
                 )
-                named += len(names)
+                named += bool(names)
             found.append(
                 _RowRead(
                     number,
