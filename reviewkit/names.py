@@ -266,7 +266,7 @@ def _first_letters(variants: list[Variant]) -> str:
     firsts = {fold(v.text.strip()[:1]).lower() for v in variants}
     if not all(len(f) == 1 and "a" <= f <= "z" for f in firsts):
         return ""
-    return "(?=[A-Z" + "".join(sorted(firsts | {"t", "a"})) + r"]|[^\x00-\x7f])"
+    return "(?=[A-Z" + "".join(sorted(firsts | {"t", "a"})) + r"\x80-\U0010ffff])"
 
 
 @dataclass
@@ -305,8 +305,10 @@ class Vocabulary:
             self._regex = re.compile(
                 # A name may touch an underscore or a digit ("WRI_Okafor_2023.xlsx"), never
                 # another letter. Each optional part before the name is tried only where its
-                # first letter is (a lookahead): most places start none of them.
-                rf"(?<![^\W\d_]){_first_letters(ordered)}"
+                # first letter is (a lookahead): most places start none of them. The first
+                # letters are tried first, as one character class: cheaper than the look
+                # behind, which asks for the Unicode category of the character before.
+                rf"{_first_letters(ordered)}(?<![^\W\d_])"
                 r"(?P<the>(?=[tTaA])(?i:the|an|a)\s+)?"
                 rf"(?P<title>(?=[{_TITLE_FIRSTS}]){TITLES}\.?\s+)?"
                 r"(?P<initials>(?=[A-Z]\.)(?:[A-Z]\.\s*){1,3})?"
