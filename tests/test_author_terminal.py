@@ -287,6 +287,15 @@ def tmux(tmp_path: Path) -> Iterator[str]:
     subprocess.run(["tmux", "-S", socket, "kill-server"], capture_output=True, check=False)
 
 
+def new_session(spec: str, height: int, command: str) -> None:
+    """Run `command` in a new 80-column window; the window stays when the command ends, so
+    what it printed last can still be read (a command ending between two looks at the
+    screen left nothing to read)."""
+    name = spec.split(":", 1)[0]
+    tmux_run(spec, "new-session", "-d", "-s", name, "-x", "80", "-y", str(height), command)
+    tmux_run(spec, "set-option", "-t", name, "remain-on-exit", "on")
+
+
 def tmux_run(spec: str, *args: str) -> str:
     name, socket = spec.split(":", 1)
     result = subprocess.run(["tmux", "-S", socket, *args], capture_output=True, text=True)
@@ -307,7 +316,7 @@ def test_screens_fit_80_columns(case_file: Path, tmux: str, tmp_path: Path) -> N
     name = tmux.split(":", 1)[0]
     env = " ".join(f"{k}={v}" for k, v in {"TERM": "xterm-256color", "NO_COLOR": "1"}.items())
     command = f"cd {tmp_path} && env -u VISUAL -u EDITOR {env} {REVIEWKIT} author case.yaml"
-    tmux_run(tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "45", command)
+    new_session(tmux, 45, command)
     screen = wait_for(tmux, PROMPT.strip())
     tmux_run(tmux, "send-keys", "-t", name, "Known: the bruise.", "Enter", ".", "Enter")
     screen = wait_for(tmux, "What helped or hindered practice?")
@@ -335,7 +344,7 @@ def test_every_event_and_quote_is_reachable_at_80x30(
     unset = "-u VISUAL -u EDITOR -u LINES -u COLUMNS"  # the terminal's own size, not the tests'
     # tmux may start the pane at its default 24 rows and size it afterwards: wait for that.
     command = f"sleep 1; cd {tmp_path} && env {unset} {env} {REVIEWKIT} author case.yaml"
-    tmux_run(tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command)
+    new_session(tmux, 30, command)
     pager = re.compile(r"Evidence (\d+) of (\d+) lines · Enter: more · a: all · q: the question ›")
     screens = [wait_for(tmux, "q: the question ›")]
     while "Question 1 of 5" not in screens[-1]:
@@ -366,7 +375,7 @@ def test_the_evidence_pager_stops_and_shows_all(
     name = tmux.split(":", 1)[0]
     unset = "-u VISUAL -u EDITOR -u LINES -u COLUMNS"
     command = f"sleep 1; cd {tmp_path} && env {unset} NO_COLOR=1 {REVIEWKIT} author case.yaml"
-    tmux_run(tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "30", command)
+    new_session(tmux, 30, command)
     first = wait_for(tmux, "q: the question ›")
     tmux_run(tmux, "send-keys", "-t", name, "q", "Enter")
     screen = next_screen(tmux, first)
