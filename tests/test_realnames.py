@@ -10,6 +10,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from typer.testing import Result
 
 from reviewkit.casefile import CaseStore, find_real_names, load_case, load_yaml, with_report_names
 from reviewkit.casefile.pseudonymise import plan_pseudonymise
@@ -255,14 +256,20 @@ def test_nothing_to_pseudonymise() -> None:
 # --- import and authoring -----------------------------------------------------------------------
 
 
-def test_import_reports_real_names_per_row(tmp_path: Path) -> None:
+def _import_hv_with(tmp_path: Path, written: str) -> tuple[Path, Result]:
+    """A dry-run import of the HV return whose first row says `written` after "HV shared"."""
     rows = (FIXTURES / "chronology-hv.csv").read_text("utf-8").splitlines()
-    rows[1] = rows[1].replace("HV shared the missed", "HV shared Kacey's missed")
+    rows[1] = rows[1].replace("HV shared the missed", f"HV shared {written} missed")
     chronology = tmp_path / "hv.csv"
     chronology.write_text("\n".join(rows) + "\n", encoding="utf-8")
     case = FIXTURES / "chronology-case.yaml"
     result = invoke("import", case, chronology, "--agency", "hv", "--dry-run")
     assert result.exit_code == 0, result.output
+    return chronology, result
+
+
+def test_import_reports_real_names_per_row(tmp_path: Path) -> None:
+    chronology, result = _import_hv_with(tmp_path, "Kacey's")
     assert (
         f"{chronology}:2: warning: column 'Analysis': the first name of Child K is written "
         "here; reports print 'Child K's' instead (after importing, `reviewkit pseudonymise "
@@ -272,13 +279,7 @@ def test_import_reports_real_names_per_row(tmp_path: Path) -> None:
 
 
 def test_a_name_written_twice_in_one_cell_is_one_warning_that_says_so(tmp_path: Path) -> None:
-    rows = (FIXTURES / "chronology-hv.csv").read_text("utf-8").splitlines()
-    rows[1] = rows[1].replace("HV shared the missed", "HV shared Kacey's and Kacey's missed")
-    chronology = tmp_path / "hv.csv"
-    chronology.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    case = FIXTURES / "chronology-case.yaml"
-    result = invoke("import", case, chronology, "--agency", "hv", "--dry-run")
-    assert result.exit_code == 0, result.output
+    chronology, result = _import_hv_with(tmp_path, "Kacey's and Kacey's")
     warned = [line for line in result.stderr.splitlines() if "Child K" in line]
     assert warned == [
         f"{chronology}:2: warning: column 'Analysis': the first name of Child K is written "

@@ -465,10 +465,9 @@ class _CaseChecks:
                 self.ref(
                     ("events", i, "provenance", j, "agency"), source.agency, "agencies", "agency"
                 )
-            if e.people or e.episodes or e.themes:  # most imported entries name none
-                self.refs(("events", i, "people"), e.people, "people", "person")
-                self.refs(("events", i, "episodes"), e.episodes, "episodes", "episode")
-                self.refs(("events", i, "themes"), e.themes, "themes", "theme")
+            self.refs(("events", i, "people"), e.people, "people", "person")
+            self.refs(("events", i, "episodes"), e.episodes, "episodes", "episode")
+            self.refs(("events", i, "themes"), e.themes, "themes", "theme")
         for i, iv in self.each("interviews"):
             self.ref(("interviews", i, "person"), iv.person, "people", "person")
             self.ref(("interviews", i, "agency"), iv.agency, "agencies", "agency")
