@@ -1,14 +1,17 @@
 """Share one long job's chunks between this process and copies of it, with the same result.
 
 A long case's chronology is tens of thousands of independent records. `in_chunks` splits
-`range(count)` into consecutive chunks, runs the first in this process and each other one in
-a forked copy of it (which has everything already loaded: nothing is sent to it), and gives
-back the results in order, as if one process had run them all in turn.
+`range(count)` into consecutive chunks, the first large and the last small, and this
+process and forked copies of it (which have everything already loaded: nothing is sent to
+them) each take the next chunk not yet taken until none is left; it gives back the results
+in order, as if one process had run them all in turn. A process slowed down (a copy's first
+touches of memory, another program on its processor) simply takes fewer chunks: none waits
+long for another.
 
 Nothing depends on the copies: where the system cannot fork (Windows), has one processor
 for this process, or the job is short, every chunk runs here in turn; and where a copy fails
-in any way (it raised, was killed, or its result cannot be read), its chunk is run here
-again, so an error is raised from this process exactly as the plain way would raise it.
+in any way (it raised, was killed, or its result cannot be read), the chunks it took are run
+here again, so an error is raised from this process exactly as the plain way would raise it.
 A copy writes nothing but its result, through a pipe to this process, and then ends at once
 (`os._exit`), so it never flushes this process's output or runs its exit handlers.
 """
@@ -24,7 +27,7 @@ T = TypeVar("T")
 
 MAX_PROCESSES = 4
 CHUNK_MIN = 1_000  # items below which a copy costs more than it saves
-HERE_SHARE = 1.5  # the size of this process's chunk, against a copy's 1 (see `_bounds`)
+SMALLEST = 16  # the smallest chunk is the job over 16 times the processes (`chunk_bounds`)
 
 LOADAVG = Path("/proc/loadavg")  # Linux: its fourth field counts the tasks running now
 
@@ -72,38 +75,101 @@ def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
     if shares < 2:
         yield run(0, count)
         return
-    bounds = _bounds(count, shares)
-    copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe) for chunks 1...
+    bounds = chunk_bounds(count, shares)
+    chunks = len(bounds) - 1
     try:
-        for start, end in zip(bounds[1:-1], bounds[2:], strict=True):
-            copies.append(_fork(run, start, end))
-        yield _here(run, bounds[0], bounds[1])
-        for i, copy in enumerate(copies):
-            copies[i] = None  # collected (or never made): nothing left to end
-            result = _collect(copy) if copy is not None else None
-            yield result[0] if result is not None else _here(run, bounds[i + 1], bounds[i + 2])
+        queue = _queue(chunks)
+    except OSError:  # no pipe to share them through: every chunk here, in turn
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            yield _here(run, start, end)
+        return
+    import pickle  # here, not at start-up: a short job never needs it
+
+    copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe)
+    try:
+
+        def take(_start: int, _end: int) -> dict[int, bytes]:
+            # Each result pickled as soon as it is made: while this process still works,
+            # not all at the end while it waits.
+            return {i: pickle.dumps(run(bounds[i], bounds[i + 1]), -1) for i in _taken(queue)}
+
+        copies.extend(_fork(take, 0, 0) for _ in range(shares - 1))
+        done: dict[int, T] = {}
+        failed: tuple[int, BaseException] | None = None
+        for i in _taken(queue):
+            try:
+                done[i] = _here(run, bounds[i], bounds[i + 1])
+            except Exception as exc:  # raised below, after any chunk before it
+                failed = (i, exc)
+                break
+        for n, copy in enumerate(copies):
+            copies[n] = None  # collected (or never made): nothing left to end
+            got = _collect(copy) if copy is not None else None
+            if got is not None:
+                done.update(_unpickled(got[0]))
+        for i in range(chunks):
+            if failed is not None and i == failed[0]:
+                raise failed[1]
+            yield done.pop(i) if i in done else _here(run, bounds[i], bounds[i + 1])
     finally:
+        os.close(queue)
         for copy in copies:
             if copy is not None:
                 _end(copy)
 
 
-def _bounds(count: int, shares: int) -> list[int]:
-    """Where the chunks start and end: this process's chunk is the larger by `HERE_SHARE`.
+def _unpickled(results: dict[int, bytes]) -> Iterator[tuple[int, Any]]:
+    """A copy's results, each read back (one that cannot be is left out: run here again)."""
+    import pickle
 
-    A copy does its chunk more slowly than this process does the same (every page it
-    touches is copied on write, and its result is pickled, sent and read back here), so
-    chunks of equal size would leave this process waiting for the copies. (Measured on an
-    import of 5,000 rows on two processors: a copy took 1.3-1.7 times as long a row.)
+    for number, data in results.items():
+        try:
+            yield number, pickle.loads(data)
+        except Exception:  # noqa: BLE001, S112 - an unreadable result is run again here
+            continue
+
+
+def chunk_bounds(count: int, shares: int) -> list[int]:
+    """Where the chunks of `count` items shared by `shares` processes start and end.
+
+    Large chunks first, then smaller ones (each a half of what is left over the processes,
+    down to the smallest): few chunks, so little is spent on each, and a last one small, so
+    the process that finishes first waits for another only briefly.
     """
-    weights = [HERE_SHARE] + [1.0] * (shares - 1)
-    total = sum(weights)
-    bounds, acc = [0], 0.0
-    for weight in weights:
-        acc += weight
-        bounds.append(min(count, round(count * acc / total)))
-    bounds[-1] = count
+    smallest = max(1, count // (shares * SMALLEST))
+    bounds = [0]
+    while bounds[-1] < count:
+        left = count - bounds[-1]
+        bounds.append(bounds[-1] + min(left, max(smallest, left // (2 * shares))))
     return bounds
+
+
+def _queue(chunks: int) -> int:
+    """The read end of a pipe holding the numbers of `chunks` chunks, one byte each.
+
+    Every process reads the next number from it, so each chunk is taken exactly once (the
+    kernel hands out a pipe's bytes in order, one read at a time); its write end is closed,
+    so a read of the empty pipe ends at once.
+    """
+    assert chunks <= 255  # one byte a number: `chunk_bounds` makes far fewer
+    read, write = os.pipe()
+    try:
+        os.write(write, bytes(range(chunks)))
+    except OSError:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
+    return read
+
+
+def _taken(queue: int) -> Iterator[int]:
+    """The numbers of the chunks this process takes from the queue, until none is left."""
+    while True:
+        number = os.read(queue, 1)
+        if not number:
+            return
+        yield number[0]
 
 
 def _here(run: Callable[[int, int], T], start: int, end: int) -> T:
