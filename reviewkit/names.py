@@ -26,7 +26,9 @@ use the people's names alone.
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -177,31 +179,73 @@ def _token_pattern(token: str, *, last: bool) -> str:
     if mac:
         out.append(r"Ma?c[ \t]?")
         bare = bare[mac.end() :]
-    accented = _accented()
-    for char in bare:
-        if char in APOSTROPHES:
-            out.append(f"[{APOSTROPHES}]")
-            continue
-        base = fold(char)
-        if len(base) == 1 and base in accented:
-            out.append(f"[{re.escape(base + accented[base])}]")
-        else:
-            out.append(re.escape(char))
+    out.extend(map(_char_pattern, bare))
     # "St Mary's" may be written "St. Mary's" and "R. Pelham" "R Pelham"; a final dot is
     # left alone, since it usually ends the sentence.
     dotted = token.endswith(".") or token.rstrip(".").lower() in ABBREVIATIONS
     return "".join(out) + (r"\.?" if dotted and not last else "")
 
 
+def _char_pattern(char: str) -> str:
+    """One character of a name: any apostrophe, or the letter with or without accents."""
+    if char in APOSTROPHES:
+        return f"[{APOSTROPHES}]"
+    base = fold(char)
+    accented = _accented()
+    if len(base) == 1 and base in accented:
+        return f"[{re.escape(base + accented[base])}]"
+    return re.escape(char)
+
+
+def _branches(text: str, *, caps_only: bool = False) -> list[str]:
+    """`variant_pattern` as alternatives that each start with a character (class) written
+    case by case, for a pattern of many names.
+
+    The regex engine skips at once an alternative that starts so, where its first letter
+    is not there; one that starts inside `(?i:...)` is entered, at a cost, at every word
+    start. A case-blind name starts with a class of the characters it may start with,
+    both cases (and every non-ASCII one), then checks its first letter again, case-blind
+    (a lookbehind): it matches exactly what `variant_pattern` matches.
+    """
+    tokens = [t for t in re.split(SEPARATOR, text.strip()) if t]
+    if caps_only:
+        return [_join_tokens(f.split(" ")) for f in _caps_forms(tokens)]
+    whole = _join_tokens(tokens)
+    bare = tokens[0].rstrip(".") if tokens else ""
+    first = "M" if re.match(r"Ma?c(?=[A-Z])", bare) else _char_pattern(bare[:1]) if bare else ""
+    if not first or not whole.startswith(first):
+        return [f"(?i:{whole})"]
+    blind = re.compile(f"(?i:{first})")
+    firsts = _or_not_ascii(c for c in map(chr, range(128)) if blind.fullmatch(c))
+    return [f"{firsts}(?<={blind.pattern})(?i:{whole[len(first) :]})"]
+
+
+def _or_not_ascii(chars: Iterable[str]) -> str:
+    """A character class of these ASCII characters and every character beyond ASCII.
+
+    Written as the ASCII characters it does not hold, negated: a class with a range up to
+    the last code point costs the regex compiler a pass over 65,000 characters each time.
+    """
+    wanted = set(chars)
+    left_out = [code for code in range(128) if chr(code) not in wanted]
+    ranges = []
+    for _, run in itertools.groupby(enumerate(left_out), lambda pair: pair[1] - pair[0]):
+        codes = [code for _, code in run]
+        ranges.append(f"\\x{codes[0]:02x}" + (f"-\\x{codes[-1]:02x}" if len(codes) > 1 else ""))
+    return f"[^{''.join(ranges)}]"
+
+
+def _caps_forms(tokens: list[str]) -> list[str]:
+    """The two ways a capitals-only name is written: "Will Hale", "WILL HALE"."""
+    forms = {" ".join(capitalise(t) for t in tokens), " ".join(t.upper() for t in tokens)}
+    return sorted(forms)
+
+
 def variant_pattern(text: str, *, caps_only: bool = False) -> str:
     """A regex for a name with any whitespace (line breaks too) or hyphens between its parts."""
     tokens = [t for t in re.split(SEPARATOR, text.strip()) if t]
     if caps_only:
-        forms = {
-            " ".join(capitalise(t) for t in tokens),
-            " ".join(t.upper() for t in tokens),
-        }
-        return "(?:" + "|".join(_join_tokens(f.split(" ")) for f in sorted(forms)) + ")"
+        return "(?:" + "|".join(_join_tokens(f.split(" ")) for f in _caps_forms(tokens)) + ")"
     return "(?i:" + _join_tokens(tokens) + ")"
 
 
@@ -266,7 +310,7 @@ def _first_letters(variants: list[Variant]) -> str:
     firsts = {fold(v.text.strip()[:1]).lower() for v in variants}
     if not all(len(f) == 1 and "a" <= f <= "z" for f in firsts):
         return ""
-    return "(?=[A-Z" + "".join(sorted(firsts | {"t", "a"})) + r"\x80-\U0010ffff])"
+    return f"(?={_or_not_ascii(string.ascii_uppercase + ''.join(firsts | {'t', 'a'}))})"
 
 
 @dataclass
@@ -301,7 +345,9 @@ class Vocabulary:
             ordered = sorted(
                 self.variants, key=lambda v: (-len(re.split(SEPARATOR, v.text)), -len(v.text))
             )
-            alternatives = "|".join(variant_pattern(v.text, caps_only=v.caps_only) for v in ordered)
+            alternatives = "|".join(
+                branch for v in ordered for branch in _branches(v.text, caps_only=v.caps_only)
+            )
             self._regex = re.compile(
                 # A name may touch an underscore or a digit ("WRI_Okafor_2023.xlsx"), never
                 # another letter. Each optional part before the name is tried only where its

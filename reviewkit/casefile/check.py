@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -31,11 +31,13 @@ from reviewkit.casefile.read import (
     read_text,
 )
 from reviewkit.casefile.realnames import real_name_problems, with_report_names
-from reviewkit.document import Notice
 from reviewkit.errors import CaseInvalidError, Problem
 from reviewkit.model import STRAND_SECTIONS, Case, Review
 from reviewkit.vocabulary import agency_types, event_types
 from reviewkit.wording import a_or_an, did_you_mean
+
+if TYPE_CHECKING:
+    from reviewkit.document import Notice
 
 OUTSIDE_SCOPE = "outside-scope"  # Problem.code of the warning for background events
 

@@ -75,7 +75,14 @@ def stored(value: Any, *, key: str = "") -> Any:
     if isinstance(value, str):  # the common case first: an import stores thousands of these
         return value + "\n" if "\n" in value and key not in _QUOTED else value
     if isinstance(value, dict):
-        return {str(k): stored(v, key=str(k)) for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            k = str(k)
+            if type(v) is str:  # as above, without a call: most of an item's values
+                out[k] = v + "\n" if "\n" in v and k not in _QUOTED else v
+            else:
+                out[k] = stored(v, key=k)
+        return out
     if isinstance(value, list):
         return [stored(v) for v in value]
     return value
@@ -282,6 +289,20 @@ class Edit:
             del self._list(section)[index]
             if self._data is not None:
                 del self._data[section][index]
+
+    def extend(self, section: str, items: list[tuple[dict[str, Any], Any]]) -> None:
+        """`append` each (item, model) in turn; a splice takes the new items all at once."""
+        if self.splice is None or section not in self.splice.plain:
+            for item, model in items:
+                self.append(section, item, model=model)
+            return
+        values = [stored(item) for item, _ in items]
+        for value, (_, model) in zip(values, items, strict=True):
+            if model is not None:
+                self.models[id(value)] = (value, model)
+        self.splice.quoted, self.splice.flow_items = _QUOTED, _FLOW_ITEMS
+        self.splice.extend(section, values)
+        self._list(section).extend(values)
 
     def append(self, section: str, item: dict[str, Any], *, model: Any = None) -> None:
         """Add an item at the end of a list section, creating the section if need be.

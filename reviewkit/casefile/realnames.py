@@ -21,17 +21,19 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from reviewkit.casefile.modelcheck import format_path
 from reviewkit.casefile.read import Path_, YamlDocument
-from reviewkit.document import Notice
 from reviewkit.errors import Problem
 from reviewkit.model import Case, field_paths
 from reviewkit.names import SEPARATOR, NameHit, Vocabulary, people_vocabulary, replacement
 from reviewkit.wording import join_and
+
+if TYPE_CHECKING:
+    from reviewkit.document import Notice  # the report's model: imported when a report is made
 
 REAL_NAME = "real-name"  # Problem.code and Notice.code of a real name found in free text
 
@@ -294,6 +296,8 @@ def with_report_names(case: Case) -> tuple[Case, list[Notice]]:
     Returns the case itself when there is nothing to replace. One Notice per field replaced
     says where the real name was and what is printed instead; the case file is not changed.
     """
+    from reviewkit.document import Notice
+
     hits = find_real_names(case)
     if not hits:
         return case, []

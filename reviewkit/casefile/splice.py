@@ -182,11 +182,16 @@ class Splice:
         No round-trip values are built: the new items' text is written straight from the
         plain data when the splice is rendered (`emit.items_text`).
         """
-        items = self._items(section)
-        region = self._region(section, len(items) - 1)
+        self.extend(section, [item])
+
+    def extend(self, section: str, items: list[dict[str, Any]]) -> None:
+        """Add items (plain data, as they are to read back) after a section's last item."""
+        if not items:
+            return
+        region = self._region(section, len(self._items(section)) - 1)
         if region.appended is None:
             region.appended = []
-        region.appended.append(item)
+        region.appended.extend(items)
 
     def append_new(self, key: str, item: dict[str, Any], banner: str = "") -> None:
         """Add an item (plain data) to a new top-level list written at the end of the file.

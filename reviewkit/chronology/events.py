@@ -14,9 +14,6 @@ from typing import Any
 from reviewkit.chronology.template import CHRONOLOGY_SHEET
 from reviewkit.model import Event, Provenance
 
-EVENT_FIELDS = list(Event.model_fields)
-
-
 # The fields a fingerprint holds, with each one's default (left out, as exclude_defaults does).
 _FINGERPRINTED = [
     (name, info.get_default(call_default_factory=True))
@@ -59,8 +56,9 @@ def edited(event: Event) -> bool:
 def event_data(event: Event) -> dict[str, Any]:
     """An event as case-file data: keys in the model's order, empty values left out."""
     data: dict[str, Any] = {}
-    for name in EVENT_FIELDS:
-        value = getattr(event, name)
+    # A model's values, in its fields' order (read straight: an import does this by the
+    # thousand, and a getattr for each field name cost twice as much).
+    for name, value in event.__dict__.items():
         if value is None or value == []:
             continue
         if name == "date":
@@ -74,8 +72,11 @@ def event_data(event: Event) -> dict[str, Any]:
 
 
 def provenance_data(source: Provenance) -> dict[str, Any]:
-    """One provenance entry as case-file data, empty values left out."""
-    return {k: v for k, v in source.model_dump(exclude_none=True).items()}
+    """One provenance entry as case-file data, empty values left out.
+
+    As `model_dump(exclude_none=True)` gives it: its fields are plain text and numbers.
+    """
+    return {k: v for k, v in source.__dict__.items() if v is not None}
 
 
 def sources(event: Event) -> list[str]:

@@ -483,7 +483,10 @@ def header_score(columns: Columns) -> int:
     """How much a candidate header row looks like a chronology's (0: not at all)."""
     if "date" not in columns.fields:
         return 0
-    return len(columns.fields) + (2 if "summary" in columns.fields else 0)
+    return len(columns.fields) + (_SUMMARY_BONUS if "summary" in columns.fields else 0)
+
+
+_SUMMARY_BONUS = 2  # a summary column counts for more than any other
 
 
 def find_header(
@@ -504,6 +507,10 @@ def find_header(
             if since > _AFTER_HEADER:
                 break
         if not any(isinstance(c, str) and c.strip() for c in cells):
+            continue
+        # Each heading names one field at most: a row of too few cannot score higher.
+        headings = sum(1 for c in cells if c is not None and str(c).strip())
+        if headings + _SUMMARY_BONUS <= best_score:
             continue
         columns = match_header(cells, row_number, maps)
         score = header_score(columns)

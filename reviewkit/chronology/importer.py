@@ -842,9 +842,8 @@ def apply(plan: Plan, edit: Edit) -> None:
         if index not in plan.remove:
             edit.set_field("events", index, "provenance", [provenance_data(p) for p in sources])
     edit.remove("events", plan.remove)
-    for row in plan.added:
-        # Validated when the row was read: the save checks it reads back as this data.
-        edit.append("events", event_data(row.event), model=row.event)
+    # Validated when the rows were read: the save checks they read back as this data.
+    edit.extend("events", [(event_data(row.event), row.event) for row in plan.added])
     if plan.columns is not None:
         agencies = edit.items("agencies")
         at = next(

@@ -17,16 +17,18 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewkit.chronology import summary
 from reviewkit.chronology.headers import FIELDS
 from reviewkit.dates import FuzzyDate, day_in_words
-from reviewkit.document import Notice
 from reviewkit.errors import UsageError
 from reviewkit.model import Agency, Case
 from reviewkit.vocabulary import event_types, type_label
 from reviewkit.wording import did_you_mean
+
+if TYPE_CHECKING:
+    from reviewkit.document import Notice
 
 CHRONOLOGY_SHEET = "Chronology"
 ABOUT_SHEET = "About this request"
