@@ -44,7 +44,7 @@ def _squares(start: int, end: int) -> tuple[list[int], int]:
 
 
 def _slow_squares(start: int, end: int) -> tuple[list[int], int]:
-    time.sleep(0.02)  # long enough for the copies to start and take their share
+    time.sleep(0.05)  # long enough for the copies to start and take their share
     return _squares(start, end)
 
 
@@ -62,7 +62,7 @@ def test_chunks_come_back_in_order_from_copies() -> None:
 @pytest.mark.usefixtures("copies")
 def test_a_slow_process_takes_fewer_chunks() -> None:
     def run(start: int, end: int) -> tuple[list[int], int]:
-        time.sleep(0.1 if os.getpid() == PARENT else 0.01)
+        time.sleep(0.2 if os.getpid() == PARENT else 0.01)
         return _squares(start, end)
 
     results = list(parallel.in_chunks(20, run))
