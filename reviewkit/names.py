@@ -207,7 +207,7 @@ def _branches(text: str, *, caps_only: bool = False) -> list[str]:
     both cases (and every non-ASCII one), then checks its first letter again, case-blind
     (a lookbehind): it matches exactly what `variant_pattern` matches.
     """
-    tokens = [t for t in re.split(SEPARATOR, text.strip()) if t]
+    tokens = _tokens(text)
     if caps_only:
         return [_join_tokens(f.split(" ")) for f in _caps_forms(tokens)]
     whole = _join_tokens(tokens)
@@ -235,6 +235,11 @@ def _or_not_ascii(chars: Iterable[str]) -> str:
     return f"[^{''.join(ranges)}]"
 
 
+def _tokens(text: str) -> list[str]:
+    """A name's parts, as written between spaces and hyphens."""
+    return [t for t in re.split(SEPARATOR, text.strip()) if t]
+
+
 def _caps_forms(tokens: list[str]) -> list[str]:
     """The two ways a capitals-only name is written: "Will Hale", "WILL HALE"."""
     forms = {" ".join(capitalise(t) for t in tokens), " ".join(t.upper() for t in tokens)}
@@ -243,7 +248,7 @@ def _caps_forms(tokens: list[str]) -> list[str]:
 
 def variant_pattern(text: str, *, caps_only: bool = False) -> str:
     """A regex for a name with any whitespace (line breaks too) or hyphens between its parts."""
-    tokens = [t for t in re.split(SEPARATOR, text.strip()) if t]
+    tokens = _tokens(text)
     if caps_only:
         return "(?:" + "|".join(_join_tokens(f.split(" ")) for f in _caps_forms(tokens)) + ")"
     return "(?i:" + _join_tokens(tokens) + ")"

@@ -292,16 +292,25 @@ class Edit:
 
     def extend(self, section: str, items: list[tuple[dict[str, Any], Any]]) -> None:
         """`append` each (item, model) in turn; a splice takes the new items all at once."""
-        if self.splice is None or section not in self.splice.plain:
+        if not items:
+            return
+        if self.splice is None:
             for item, model in items:
                 self.append(section, item, model=model)
             return
+        # Appended to a large file by the thousand (imports): written from plain data, with
+        # no round-trip values at all.
         values = [stored(item) for item, _ in items]
         for value, (_, model) in zip(values, items, strict=True):
             if model is not None:
                 self.models[id(value)] = (value, model)
         self.splice.quoted, self.splice.flow_items = _QUOTED, _FLOW_ITEMS
-        self.splice.extend(section, values)
+        if section in self.splice.plain:
+            self.splice.extend(section, values)
+        else:
+            for value in values:
+                self.splice.append_new(section, value, _BANNERS.get(section, ""))
+            self._expected.setdefault(section, [])
         self._list(section).extend(values)
 
     def append(self, section: str, item: dict[str, Any], *, model: Any = None) -> None:
@@ -312,19 +321,7 @@ class Edit:
         once the item has read back from the new text as exactly itself.
         """
         if self.splice is not None:
-            # Appended to a large file by the thousand (imports): written from plain data,
-            # with no round-trip values at all.
-            value = stored(item)
-            if model is not None:
-                self.models[id(value)] = (value, model)
-            self.splice.quoted, self.splice.flow_items = _QUOTED, _FLOW_ITEMS
-            if section in self.splice.plain:
-                self.splice.append(section, value)
-                self._list(section).append(value)
-            else:
-                self.splice.append_new(section, value, _BANNERS.get(section, ""))
-                self._expected.setdefault(section, [])
-                self._list(section).append(value)
+            self.extend(section, [(item, model)])
             return
         new = node(item)
         if self._data is not None:

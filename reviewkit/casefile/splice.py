@@ -176,16 +176,12 @@ class Splice:
             region.rt, region.root = self._load(text)
         return region.root
 
-    def append(self, section: str, item: dict[str, Any]) -> None:
-        """Add an item (plain data, as it is to read back) after a section's last item.
+    def extend(self, section: str, items: list[dict[str, Any]]) -> None:
+        """Add items (plain data, as they are to read back) after a section's last item.
 
         No round-trip values are built: the new items' text is written straight from the
         plain data when the splice is rendered (`emit.items_text`).
         """
-        self.extend(section, [item])
-
-    def extend(self, section: str, items: list[dict[str, Any]]) -> None:
-        """Add items (plain data, as they are to read back) after a section's last item."""
         if not items:
             return
         region = self._region(section, len(self._items(section)) - 1)
