@@ -14,14 +14,19 @@ in any way (it raised, was killed, or its result cannot be read), the chunks it 
 here again, so an error is raised from this process exactly as the plain way would raise it.
 A copy writes nothing but its result, through a pipe to this process, and then ends at once
 (`os._exit`), so it never flushes this process's output or runs its exit handlers.
+
+A `Job` is the same sharing started early: its copies take chunks from the moment it is
+made, while this process does something else first (loads the rest of reviewkit), and
+`results()` joins them later.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -71,49 +76,88 @@ def in_chunks(count: int, run: Callable[[int, int], T]) -> Iterator[T]:
     `run` must give the same result in any process: it may read anything, and what it
     changes in this process's memory is lost in a copy, so it returns what it made instead.
     """
-    shares = parts(count)
-    if shares < 2:
-        yield run(0, count)
-        return
-    bounds = chunk_bounds(count, shares)
-    chunks = len(bounds) - 1
-    try:
-        queue = _queue(chunks)
-    except OSError:  # no pipe to share them through: every chunk here, in turn
-        for start, end in zip(bounds, bounds[1:], strict=False):
-            yield _here(run, start, end)
-        return
-    import pickle  # here, not at start-up: a short job never needs it
+    yield from Job(count, run).results()
 
-    copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe)
-    try:
+
+class Job(Generic[T]):
+    """A job's chunks, taken by copies of this process from the moment it is made.
+
+    `results()` then takes the chunks left here, in turn, and gives every result in order
+    (as `in_chunks`); `close()` ends the copies of a job never joined.
+    """
+
+    def __init__(self, count: int, run: Callable[[int, int], T]) -> None:
+        self.run = run
+        self.owner = os.getpid()  # a copy made later sees this job, and leaves it alone
+        self.bounds = [0, count]
+        self.queue: int | None = None
+        self.copies: list[tuple[int, int] | None] = []  # (pid, read end of its pipe)
+        shares = parts(count)
+        if shares < 2:
+            return
+        bounds = self.bounds = chunk_bounds(count, shares)
+        try:
+            self.queue = _queue(len(bounds) - 1)
+        except OSError:  # no pipe to share them through: every chunk here, in turn
+            return
+        import pickle  # here, not at start-up: a short job never needs it
+
+        queue = self.queue
 
         def take(_start: int, _end: int) -> dict[int, bytes]:
             # Each result pickled as soon as it is made: while this process still works,
             # not all at the end while it waits.
             return {i: pickle.dumps(run(bounds[i], bounds[i + 1]), -1) for i in _taken(queue)}
 
-        copies.extend(_fork(take, 0, 0) for _ in range(shares - 1))
-        done: dict[int, T] = {}
-        failed: tuple[int, BaseException] | None = None
-        for i in _taken(queue):
-            try:
-                done[i] = _here(run, bounds[i], bounds[i + 1])
-            except Exception as exc:  # raised below, after any chunk before it
-                failed = (i, exc)
-                break
-        for n, copy in enumerate(copies):
-            copies[n] = None  # collected (or never made): nothing left to end
-            got = _collect(copy) if copy is not None else None
-            if got is not None:
-                done.update(_unpickled(got[0]))
-        for i in range(chunks):
-            if failed is not None and i == failed[0]:
-                raise failed[1]
-            yield done.pop(i) if i in done else _here(run, bounds[i], bounds[i + 1])
-    finally:
-        os.close(queue)
-        for copy in copies:
+        try:
+            self.copies.extend(_fork(take, 0, 0) for _ in range(shares - 1))
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self) -> Iterator[T]:
+        """Every chunk's result in order, the chunks no copy has taken run here."""
+        run, bounds = self.run, self.bounds
+        chunks = len(bounds) - 1
+        if os.getpid() != self.owner:  # a copy of the process that made it: all run here
+            self.queue, self.copies = None, []
+        try:
+            if chunks == 1:  # not shared: run as it is (a job nested in it may be)
+                yield run(0, bounds[1])
+                return
+            if self.queue is None:
+                for start, end in zip(bounds, bounds[1:], strict=False):
+                    yield _here(run, start, end)
+                return
+            done: dict[int, T] = {}
+            failed: tuple[int, BaseException] | None = None
+            for i in _taken(self.queue):
+                try:
+                    done[i] = _here(run, bounds[i], bounds[i + 1])
+                except Exception as exc:  # raised below, after any chunk before it
+                    failed = (i, exc)
+                    break
+            for n, copy in enumerate(self.copies):
+                self.copies[n] = None  # collected (or never made): nothing left to end
+                got = _collect(copy) if copy is not None else None
+                if got is not None:
+                    done.update(_unpickled(got[0]))
+            for i in range(chunks):
+                if failed is not None and i == failed[0]:
+                    raise failed[1]
+                yield done.pop(i) if i in done else _here(run, bounds[i], bounds[i + 1])
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End any copy not yet collected and let go of the queue (done once)."""
+        if os.getpid() != self.owner:
+            return  # its copies and queue are the other process's to end
+        if self.queue is not None:
+            os.close(self.queue)
+            self.queue = None
+        for n, copy in enumerate(self.copies):
+            self.copies[n] = None
             if copy is not None:
                 _end(copy)
 
@@ -200,6 +244,7 @@ def _fork(run: Callable[[int, int], T], start: int, end: int) -> tuple[int, int]
         return None
     if pid == 0:  # the copy
         _sharing = True  # it makes no copies of its own: the processors are taken
+        gc.disable()  # it lives for one job, and ends without freeing anything
         status = 1
         try:
             os.close(read)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import re
 import subprocess
 import sys
@@ -169,6 +170,41 @@ def test_a_command_makes_only_its_own_options(copy_case: CopyCase) -> None:
     code = spy + _run_command(["--help"]) + "print(len(made))\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout.strip().splitlines()[-1]) == len(app.pending) > 10
+
+
+def test_a_command_that_saves_into_its_case_starts_parsing_it_before_pydantic_loads(
+    copy_case: CopyCase,
+) -> None:
+    case = str(copy_case("chronology-case.yaml"))
+    police = str(copy_case("chronology-police.csv", "police.csv"))
+    spy = (
+        "import json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from reviewkit.casefile import read\n"
+        "calls = []\n"
+        "read.parse_ahead = lambda path: calls.append([str(path), 'pydantic' in sys.modules])\n"
+        "from reviewkit.cli import app\n"
+        "CliRunner().invoke(app, json.loads(sys.argv[1]))\n"
+        "print(json.dumps(calls))\n"
+    )
+
+    def calls(*args: str) -> list[list[object]]:
+        out = subprocess.run(
+            [sys.executable, "-c", spy, json.dumps(args)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+    assert calls("import", case, police, "--agency", "police") == [[case, False]]
+    assert calls("import", "--agency", "police", case, police) == [[case, False]]
+    assert calls("pseudonymise", case, "--yes") == [[case, False]]
+    assert calls("duplicates", case) == [[case, False]]
+    assert calls("author", case, "--answers", police) == [[case, False]]
+    assert calls("check", case) == []  # read with positions: nothing to join
+    assert calls("import", case, "--help") == []
+    assert calls("import", "--agency") == []  # a command line the command itself refuses
 
 
 def test_the_command_group_is_a_mapping_of_every_command() -> None:

@@ -2,7 +2,8 @@
 
 `in_chunks` runs a long job's chunks in copies of this process where it can; whatever the
 copies do (finish, fail, get killed), the results are those of running every chunk here in
-turn, and no copy is left behind. The anonymiser's chronology walk uses it: its output is
+turn, and no copy is left behind. A `Job` started early and joined later (or never) is
+held to the same. The anonymiser's chronology walk uses it: its output is
 held to the same bytes as the plain walk's.
 """
 
@@ -95,6 +96,53 @@ def test_an_error_is_raised_here_as_the_plain_way_raises_it() -> None:
     first_bad = min(start for start in parallel.chunk_bounds(20, 4)[:-1] if start >= 10)
     with pytest.raises(ValueError, match=f"bad chunk {first_bad}$"):
         list(parallel.in_chunks(20, run))
+    assert _no_children_left()
+
+
+@pytest.mark.usefixtures("copies")
+def test_a_job_started_early_is_joined_with_the_same_results() -> None:
+    job = parallel.Job(20, _slow_squares)
+    time.sleep(0.3)  # this process does something else: the copies take every chunk
+    results = list(job.results())
+    assert [x for items, _ in results for x in items] == [i * i for i in range(20)]
+    assert {pid for _, pid in results} - {PARENT}  # the copies' work, joined
+    assert _no_children_left()
+
+
+@pytest.mark.usefixtures("copies")
+def test_a_job_never_joined_ends_its_copies_when_closed() -> None:
+    def run(start: int, end: int) -> list[int]:
+        time.sleep(30)  # as a copy blocked writing to a pipe nobody reads
+        return list(range(start, end))
+
+    job = parallel.Job(20, run)
+    pids = [copy[0] for copy in job.copies if copy is not None]
+    assert len(pids) == 3
+    started = time.monotonic()
+    job.close()
+    assert time.monotonic() - started < 5
+    assert _no_children_left()
+    job.close()  # done once: a second close changes nothing
+
+
+@pytest.mark.usefixtures("copies")
+def test_a_copy_made_later_runs_a_job_of_this_process_itself() -> None:
+    job = parallel.Job(20, _slow_squares)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a copy made for another job: it must not take this one's chunks
+        os.close(read)
+        items = [x for part, _ in job.results() for x in part]
+        job.close()  # not its copies to end
+        os.write(write, b"same" if items == [i * i for i in range(20)] else b"other")
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        said = pipe.read()
+    os.waitpid(pid, 0)
+    assert said == b"same"
+    results = list(job.results())  # this process's copies were left alone
+    assert [x for items, _ in results for x in items] == [i * i for i in range(20)]
     assert _no_children_left()
 
 

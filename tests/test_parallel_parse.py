@@ -10,7 +10,10 @@ whole text is parsed, and that is checked as well.
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,19 +99,93 @@ def test_every_sample_case_gives_the_whole_parse(cuts: list[bool], case: Path) -
 
 def test_it_really_shares_the_items_out(monkeypatch: pytest.MonkeyPatch, cuts: list[bool]) -> None:
     chunks: list[list[int]] = []  # per chunk, how many items of each list it parsed
-    in_chunks = parallel.in_chunks
+    results = parallel.Job.results
 
-    def counting(count: int, run: Any) -> Any:
-        for got in in_chunks(count, run):
+    def counting(job: parallel.Job[Any]) -> Any:
+        for got in results(job):
             chunks.append([len(values) for values in got])
             yield got
 
-    monkeypatch.setattr(parallel, "in_chunks", counting)
+    monkeypatch.setattr(parallel.Job, "results", counting)
     data = same(_events(40, random.Random(1)))
     assert cuts == [True]
     assert sum(1 for counts in chunks if sum(counts)) > 1  # shared out, in several chunks
     assert sum(sum(counts) for counts in chunks) == len(data["events"]) + len(data["episodes"])
     assert sum(1 for counts in chunks for n in counts if n) >= 5  # pieces of both lists
+
+
+def test_a_parse_started_ahead_is_joined_with_the_same_data(
+    cuts: list[bool], tmp_path: Path
+) -> None:
+    text = _events(40, random.Random(3))
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    read.parse_ahead(path)
+    started = read._ahead
+    assert started is not None and started.job.copies  # copies at work already
+    assert parse_yaml(read.read_text(path), str(path), positions=False).data == whole(text)
+    assert cuts == [True]
+    assert read._ahead is None and not any(started.job.copies)  # joined: none left
+
+
+def test_a_file_changed_after_its_parse_started_is_parsed_as_it_is(
+    cuts: list[bool], tmp_path: Path
+) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(_events(40, random.Random(4)), encoding="utf-8")
+    read.parse_ahead(path)
+    started = read._ahead
+    assert started is not None
+    changed = _events(41, random.Random(5))
+    path.write_text(changed, encoding="utf-8")
+    data = parse_yaml(read.read_text(path), str(path), positions=False).data
+    assert data == whole(changed)
+    assert not any(started.job.copies)  # the copies of the old text were ended
+
+
+def test_a_file_that_cannot_be_read_or_cut_starts_nothing(
+    monkeypatch: pytest.MonkeyPatch, cuts: list[bool], tmp_path: Path
+) -> None:
+    read.parse_ahead(tmp_path / "missing.yaml")
+    assert read._ahead is None  # the command reads it, and says it is missing
+    (tmp_path / "bad.yaml").write_bytes(b"review: \xff\n")
+    read.parse_ahead(tmp_path / "bad.yaml")
+    assert read._ahead is None
+    short = tmp_path / "short.yaml"
+    short.write_text(_events(40, random.Random(6)), encoding="utf-8")
+    monkeypatch.setattr(pieces, "SPLIT_MIN_CHARS", len(short.read_text("utf-8")) + 1)
+    read.parse_ahead(short)
+    assert read._ahead is None  # too short to gain from copies: parsed whole
+
+
+def test_a_parse_started_ahead_and_never_joined_ends_with_the_process(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(_events(400, random.Random(7)), encoding="utf-8")
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from reviewkit import parallel\n"
+        "from reviewkit.casefile import pieces, read\n"
+        "pieces.SPLIT_MIN_CHARS = 0\n"
+        "parallel.CHUNK_MIN = 10\n"
+        "parallel.processors = lambda: 4\n"
+        "parallel.free_processors = lambda: 3\n"
+        "read.parse_ahead(Path(sys.argv[1]))\n"
+        "print(*[c[0] for c in read._ahead.job.copies if c], flush=True)\n"
+        "time.sleep(0.5)  # the copies have parsed, and wait to be read\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert len(pids) == 3
+    for pid in pids:  # ended and waited for: not even a zombie is left
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_a_short_text_is_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ because reviewkit prints dates as written.
 
 from __future__ import annotations
 
+import atexit
 import re
 import unicodedata
 from bisect import bisect_left
@@ -106,7 +107,7 @@ def parse_yaml(
     positions only when there is a problem to locate. It costs a large file's parse a
     third of its time and most of its memory. Syntax errors are located either way. A long
     text is then parsed in pieces on spare processors, where that gives the same data
-    (`_parse_cut`).
+    (`_parse_cut`; joined, where `parse_ahead` started it).
     """
     if not positions and len(text) >= pieces.SPLIT_MIN_CHARS:
         cut = _parse_cut(text, file, what)
@@ -150,6 +151,102 @@ def _build(text: str, builder: _Builder) -> Any:
         loader.dispose()
 
 
+def parse_ahead(path: Path) -> None:
+    """Start parsing a long case file in copies of this process; the load joins them later.
+
+    For a command that opens a case file to save into it, called before the rest of
+    reviewkit is loaded (a tenth of a second and more, on one processor): the copies parse
+    the file's long lists meanwhile, and the first `parse_yaml` of the same text without
+    positions (`CaseStore`) takes what they made. Nothing else changes: a file that cannot
+    be read or cut is left to be read as always, a text read later that differs (the file
+    changed) is parsed as it is then, and copies never joined are ended at exit.
+    """
+    global _ahead
+    _end_ahead()
+    try:
+        text = read_text(path, what="case file")
+    except InputFileError:
+        return  # read again by the command, which says what is wrong
+    if len(text) >= pieces.SPLIT_MIN_CHARS:  # as `parse_yaml`: a shorter one is parsed whole
+        _ahead = _start_cut(text, str(path), "case file")
+
+
+class _Started:
+    """A cut text whose lists' items copies of this process have started to parse."""
+
+    def __init__(self, text: str, file: str, what: str, cut: pieces.Cut) -> None:
+        self.text, self.file, self.what = text, file, what
+        self.cut = cut
+        sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
+        self.total = sum(sizes)
+        bases = list(accumulate(sizes, initial=0))
+
+        def run(start: int, end: int) -> list[list[Any]] | None:
+            # The lists' text taken together is shared out by characters (work is about
+            # proportional to text): a chunk parses the items that start in its share.
+            got: list[list[Any]] = []
+            builder = _Builder(file, Positions(), what, record=False)
+            try:
+                for items, base in zip(cut.lists, bases, strict=False):
+                    count = len(items.starts) - 1
+                    origin = items.starts[0] - base
+                    first = bisect_left(items.starts, origin + start, 0, count)
+                    last = bisect_left(items.starts, origin + end, 0, count)
+                    if first == last:
+                        got.append([])
+                        continue
+                    data = _build(items.piece(text, first, last), builder)
+                    value = (
+                        data.get(items.key) if isinstance(data, dict) and len(data) == 1 else None
+                    )
+                    if not isinstance(value, list) or len(value) != last - first:
+                        return None  # a dash line inside a value: the cut is not the parse's
+                    got.append(value)
+            except Exception:  # noqa: BLE001 - any failure: the whole text is parsed instead
+                return None
+            return None if builder.anchors else got
+
+        self.job = parallel.Job(self.total, run)
+
+    def data(self) -> tuple[Any] | None:
+        """The text's data (in a 1-tuple), or None where a piece did not parse as its items.
+
+        The rest of the text (all but the lists) is parsed here while the copies work.
+        """
+        cut = self.cut
+        rest = _parse_piece(cut.rest, self.file, self.what)
+        if not isinstance(rest, dict) or any(
+            rest.get(items.key) != [items.placeholder] for items in cut.lists
+        ):
+            self.job.close()
+            return None
+        lists: list[list[Any]] = [[] for _ in cut.lists]
+        for got in self.job.results():
+            if got is None:
+                return None  # (the generator, dropped here, ends any copy still running)
+            for into, values in zip(lists, got, strict=True):
+                into.extend(values)
+        for items, values in zip(cut.lists, lists, strict=True):
+            rest[items.key] = values
+        return (rest,)
+
+
+def _start_cut(text: str, file: str, what: str) -> _Started | None:
+    """The text cut at its long top-level lists' items, their parse started; or None.
+
+    None where the text is parsed whole: no idle processor, or no long list (`pieces.cut`).
+    """
+    if parallel.free_processors() < 1 or parallel.parts(len(text)) < 2:
+        return None  # the copies would only share this process's time, and add their costs
+    cut = pieces.cut(text, min_list=pieces.SPLIT_MIN_CHARS // 8)
+    if cut is None:
+        return None
+    total = sum(items.starts[-1] - items.starts[0] for items in cut.lists)
+    if parallel.parts(total) < 2:
+        return None
+    return _Started(text, file, what, cut)
+
+
 def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
     """A long text's data (in a 1-tuple), its long lists' items parsed on spare processors.
 
@@ -158,55 +255,30 @@ def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
     check `pieces.Cut` names holds. None where anything is unusual (no long list, no idle
     processor, anchors, a piece that does not parse or gives other than its items): the
     whole text is then parsed, so every refusal is raised and located as it always is.
+    A parse of the very same text started ahead (`parse_ahead`) is joined, not started again.
     """
-    if parallel.free_processors() < 1 or parallel.parts(len(text)) < 2:
-        return None  # the copies would only share this process's time, and add their costs
-    cut = pieces.cut(text, min_list=pieces.SPLIT_MIN_CHARS // 8)
-    if cut is None:
-        return None
-    sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
-    total = sum(sizes)
-    if parallel.parts(total) < 2:
-        return None
-    rest = _parse_piece(cut.rest, file, what)
-    if not isinstance(rest, dict) or any(
-        rest.get(items.key) != [items.placeholder] for items in cut.lists
-    ):
-        return None
-    bases = list(accumulate(sizes, initial=0))
+    global _ahead
+    started, _ahead = _ahead, None
+    if started is not None and (started.file, started.what, started.text) != (file, what, text):
+        started.job.close()  # another file, or this one changed since: parsed as it is
+        started = None
+    if started is None:
+        started = _start_cut(text, file, what)
+    return None if started is None else started.data()
 
-    def run(start: int, end: int) -> list[list[Any]] | None:
-        # The lists' text taken together is shared out by characters (work is about
-        # proportional to text): a chunk parses the items that start in its share.
-        got: list[list[Any]] = []
-        builder = _Builder(file, Positions(), what, record=False)
-        try:
-            for items, base in zip(cut.lists, bases, strict=False):
-                count = len(items.starts) - 1
-                origin = items.starts[0] - base
-                first = bisect_left(items.starts, origin + start, 0, count)
-                last = bisect_left(items.starts, origin + end, 0, count)
-                if first == last:
-                    got.append([])
-                    continue
-                data = _build(items.piece(text, first, last), builder)
-                value = data.get(items.key) if isinstance(data, dict) and len(data) == 1 else None
-                if not isinstance(value, list) or len(value) != last - first:
-                    return None  # a dash line inside a value: the cut is not the parse's
-                got.append(value)
-        except Exception:  # noqa: BLE001 - any failure: the whole text is parsed instead
-            return None
-        return None if builder.anchors else got
 
-    lists: list[list[Any]] = [[] for _ in cut.lists]
-    for got in parallel.in_chunks(total, run):
-        if got is None:
-            return None  # (the generator, dropped here, ends any copy still running)
-        for into, values in zip(lists, got, strict=True):
-            into.extend(values)
-    for items, values in zip(cut.lists, lists, strict=True):
-        rest[items.key] = values
-    return (rest,)
+_ahead: _Started | None = None  # a parse started by `parse_ahead`, not yet joined
+
+
+def _end_ahead() -> None:
+    """End the copies of a parse started ahead and never joined."""
+    global _ahead
+    started, _ahead = _ahead, None
+    if started is not None:
+        started.job.close()
+
+
+atexit.register(_end_ahead)
 
 
 def _parse_piece(text: str, file: str, what: str) -> Any:

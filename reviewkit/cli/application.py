@@ -13,6 +13,7 @@ command makes that one, `--help` makes them all to list them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -73,6 +74,11 @@ class _Group(TyperGroup):
         super().__init__(**kwargs)
         self.commands = _Commands(app.pending)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] in app.parsed_ahead:
+            _parse_case_ahead(self.get_command(ctx, args[0]), ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -85,23 +91,48 @@ class _Group(TyperGroup):
             raise typer.Exit(err.exit_code) from None
 
 
+def _parse_case_ahead(command: Any, ctx: Any, args: list[str]) -> None:
+    """Start parsing the case file named by `args` (the command's name, then its words)."""
+    if any(arg in ctx.help_option_names for arg in args):
+        return
+    try:  # the words only, as the command will read them: nothing converted or checked
+        words = command.context_class(command, parent=ctx, info_name=args[0])
+        found, _, _ = command.make_parser(words).parse_args(args=args[1:])
+    except Exception:  # noqa: BLE001 - a command line that does not parse is left to the command
+        return
+    case = found.get("case")
+    if isinstance(case, str):
+        from reviewkit.casefile.read import parse_ahead
+
+        parse_ahead(Path(case))
+
+
 class _App(typer.Typer):
     """The Typer app whose commands are made only when looked up (see the module's notes)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.pending: dict[str, CommandInfo] = {}  # name -> the command as registered
+        self.parsed_ahead: set[str] = set()  # commands whose case file is parsed ahead
         # Typer makes a group of an app with a callback; the commands are the group's own.
         self.callback()(lambda: None)
 
-    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
-        """Register a command as Typer does; it is made into a command when first used."""
+    def command(
+        self, name: str | None = None, *, parse_ahead: bool = False, **kwargs: Any
+    ) -> Callable[[F], F]:
+        """Register a command as Typer does; it is made into a command when first used.
+
+        With `parse_ahead`, its CASE argument (a parameter named `case`) is parsed ahead.
+        """
         register = super().command(name, **kwargs)
 
         def decorator(function: F) -> F:
             register(function)
             info = self.registered_commands.pop()
-            self.pending[info.name or typer.main.get_command_name(function.__name__)] = info
+            command_name = info.name or typer.main.get_command_name(function.__name__)
+            self.pending[command_name] = info
+            if parse_ahead:
+                self.parsed_ahead.add(command_name)
             return function
 
         return decorator

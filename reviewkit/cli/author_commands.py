@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from reviewkit.casefile import CaseStore
 
 
-@app.command()
+@app.command(parse_ahead=True)
 def author(
     case: Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)],
     only: Annotated[

@@ -119,7 +119,7 @@ def _echo_return_by(request: Request) -> None:
         typer.echo(f"  ({request.return_basis}).")
 
 
-@app.command("import")
+@app.command("import", parse_ahead=True)
 def import_(
     case: CaseArg,
     files: Annotated[
@@ -350,7 +350,7 @@ def _print_rows(out: _Out, case: Case, plan: Plan) -> None:
 # --- duplicates -----------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(parse_ahead=True)
 def duplicates(
     case: CaseArg,
     accept: Annotated[

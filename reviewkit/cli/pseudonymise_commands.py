@@ -12,7 +12,7 @@ from reviewkit.cli.output import has_terminal
 from reviewkit.wording import plural
 
 
-@app.command()
+@app.command(parse_ahead=True)
 def pseudonymise(
     case: Annotated[Path, typer.Argument(help="The case file (YAML).", show_default=False)],
     yes: Annotated[
