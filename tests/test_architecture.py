@@ -207,6 +207,20 @@ def test_a_command_that_saves_into_its_case_starts_parsing_it_before_pydantic_lo
     assert calls("import", "--agency") == []  # a command line the command itself refuses
 
 
+def test_the_console_script_leaves_what_is_alive_out_of_the_last_collection() -> None:
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from reviewkit.cli import main\n"
+        "sys.argv = ['reviewkit', 'check', sys.argv[1]]\n"
+        "main()\n"
+    )
+    case = Path(__file__).resolve().parent.parent / "sample_cases/lcspr-ellis-family/case.yaml"
+    out = subprocess.run([sys.executable, "-c", code, str(case)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "frozen True"  # and the exit handlers still ran
+
+
 def test_the_command_group_is_a_mapping_of_every_command() -> None:
     import typer.main
 
