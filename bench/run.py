@@ -12,6 +12,9 @@ steadier than a ratio of best times. The rows:
 - `check`: `reviewkit check CASE`, against a bare parse;
 - `author`: `reviewkit author CASE --answers ONE-ANSWER.yaml` (open, one save), against
   `reviewkit check` of the same file (the target is at most 2x);
+- `open`: `reviewkit author CASE` at an 80x30 terminal up to its first prompt (the first
+  section's evidence drawn; `first_screen.py`, which needs pexpect from the test extra),
+  against `reviewkit check` (the target is at most 2x);
 - `import`: `reviewkit import CASE return-N.csv` (N rows into an N-event case), against a
   bare parse of the case plus a bare read of the return (the target is at most 3x);
 - `pandoc`: pandoc converting the report's Markdown to .docx, against `reviewkit build`;
@@ -181,6 +184,10 @@ def main() -> None:
                 pair = Pair(check, parse)
             elif row == "author":
                 pair = Pair([*rk, "author", str(work), "--answers", str(answers)], check, work)
+                before = pair.copy_case(case)
+            elif row == "open":
+                opening = [sys.executable, str(HERE / "first_screen.py"), str(work)]
+                pair = Pair(opening, check, work)
                 before = pair.copy_case(case)
             elif row == "import":
                 ret = CASES / f"return-{size}.csv"

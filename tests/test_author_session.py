@@ -49,6 +49,8 @@ Scripted = Reply | Callable[[View], Reply]
 class Script:
     """An answer source that replies from a list and records what it was shown."""
 
+    shows = True
+
     def __init__(self, replies: list[Scripted], *, reload: bool = True) -> None:
         self.replies = list(replies)
         self.reload = reload
@@ -373,7 +375,14 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_an_answers_file_fills_fields_and_recommendations(case_file: Path) -> None:
+def test_an_answers_file_fills_fields_and_recommendations(
+    case_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_for_a_file(*_: object) -> None:
+        raise AssertionError("evidence made for an answers file")
+
+    # An answers file shows nothing: the evidence a terminal shows is not made for it.
+    monkeypatch.setattr(Session, "evidence", not_for_a_file)
     answers = write(
         case_file.parent / "answers.yaml",
         "kpe-referral:\n"

@@ -302,6 +302,8 @@ class _AnswersReader:
 class AnswersFileSource:
     """An answer source that replies from an `AnswerPlan` and skips everything else."""
 
+    shows = False  # nothing is shown without a terminal
+
     def __init__(self, plan: AnswerPlan, report: Callable[[str], None]) -> None:
         self.plan = plan
         self.report = report

@@ -217,6 +217,11 @@ Reply = Keep | Skip | Answer | AddRecommendation | Back | Jump | ListEmpty | Sho
 class AnswerSource(Protocol):
     """Where answers come from: the terminal, an answers file, a test."""
 
+    # False for a source that shows the author nothing (an answers file): the session then
+    # makes no evidence and no lists of recommendations for it (at 5,000 events, most of a
+    # run's time: every section's timeline, with report names).
+    shows: bool
+
     def show_section(self, section: Section, evidence: Evidence, progress: Progress) -> None:
         """A new section starts (or its evidence is asked for again)."""
 
@@ -428,11 +433,11 @@ class Session:
             return for_rapid_review(case)
         return for_recommendations(case)
 
-    def view(self, step: Step) -> View:
-        """Everything needed to ask one question."""
+    def view(self, step: Step, *, lists: bool = True) -> View:
+        """Everything needed to ask one question (without `lists`, no recommendations listed)."""
         target = step.target
         current = value(self.store.case, target) if target is not None else None
-        if not step.question.optional:
+        if not step.question.optional or not lists:
             return View(step, current, self.progress(step))
         case = self.shown()
         section = step.section
@@ -482,9 +487,11 @@ class Session:
         while 0 <= self.position < len(self.steps):
             step = self.steps[self.position]
             if shown != step.section.key:
-                source.show_section(step.section, self.evidence(step.section), self.progress(step))
+                if source.shows:
+                    evidence = self.evidence(step.section)
+                    source.show_section(step.section, evidence, self.progress(step))
                 shown = step.section.key
-            reply = source.ask(self.view(step))
+            reply = source.ask(self.view(step, lists=source.shows))
             if isinstance(reply, Quit):
                 return self.outcome(quit=True)
             if isinstance(reply, Keep | Skip):

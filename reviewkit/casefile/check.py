@@ -119,12 +119,13 @@ def check_file(path: Path) -> tuple[Case | None, list[Problem]]:
     Beyond `check_document`, every real name typed in free text is a located warning.
     """
     text = read_text(path, what="case file")
-    doc = parse_yaml(text, str(path))
-    case, problems = check_document(doc)
-    if case is not None:
-        found = real_name_problems(case, doc, text)
-        if found:
-            problems = sorted([*problems, *found], key=lambda p: (p.line, p.column))
+    with paused_gc():  # as load_case: many small objects, no cycles
+        doc = parse_yaml(text, str(path))
+        case, problems = check_document(doc)
+        if case is not None:
+            found = real_name_problems(case, doc, text)
+            if found:
+                problems = sorted([*problems, *found], key=lambda p: (p.line, p.column))
     return case, problems
 
 

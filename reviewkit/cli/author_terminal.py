@@ -134,6 +134,8 @@ def _finish(out: Console, outcome: Outcome, session: Session, resume: str) -> No
 class _Terminal:
     """The answer source that draws screens with rich and reads the author's lines."""
 
+    shows = True
+
     def __init__(
         self, out: Console, case_path: Path, mode: Literal["auto", "always", "never"]
     ) -> None:
