@@ -174,11 +174,10 @@ def parse_ahead(path: Path) -> None:
 class _Started:
     """A cut text whose lists' items copies of this process have started to parse."""
 
-    def __init__(self, text: str, file: str, what: str, cut: pieces.Cut) -> None:
+    def __init__(self, text: str, file: str, what: str, cut: pieces.Cut, sizes: list[int]) -> None:
+        """`sizes`: the characters of each of the cut's lists."""
         self.text, self.file, self.what = text, file, what
         self.cut = cut
-        sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
-        self.total = sum(sizes)
         bases = list(accumulate(sizes, initial=0))
 
         def run(start: int, end: int) -> list[list[Any]] | None:
@@ -206,7 +205,7 @@ class _Started:
                 return None
             return None if builder.anchors else got
 
-        self.job = parallel.Job(self.total, run)
+        self.job = parallel.Job(sum(sizes), run)
 
     def data(self) -> tuple[Any] | None:
         """The text's data (in a 1-tuple), or None where a piece did not parse as its items.
@@ -241,10 +240,10 @@ def _start_cut(text: str, file: str, what: str) -> _Started | None:
     cut = pieces.cut(text, min_list=pieces.SPLIT_MIN_CHARS // 8)
     if cut is None:
         return None
-    total = sum(items.starts[-1] - items.starts[0] for items in cut.lists)
-    if parallel.parts(total) < 2:
+    sizes = [items.starts[-1] - items.starts[0] for items in cut.lists]
+    if parallel.parts(sum(sizes)) < 2:
         return None
-    return _Started(text, file, what, cut)
+    return _Started(text, file, what, cut, sizes)
 
 
 def _parse_cut(text: str, file: str, what: str) -> tuple[Any] | None:
